@@ -1,0 +1,55 @@
+package io.tracebook.bpf.ffi;
+
+import static java.lang.foreign.MemoryLayout.paddingLayout;
+import static java.lang.foreign.MemoryLayout.structLayout;
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import java.lang.foreign.StructLayout;
+import java.util.List;
+
+/** Layouts of the C structs we fill in: libbpf's opts structs, perf_event_attr, pollfd. */
+public final class CStructs {
+    private CStructs() {
+    }
+
+    /** Prefix up to {@code object_name}; {@code sz} is set to this prefix's size. */
+    public static final StructLayout BPF_OBJECT_OPEN_OPTS = structLayout(
+            JAVA_LONG.withName("sz"),
+            ADDRESS.withName("object_name"));
+
+    public static final StructLayout BPF_UPROBE_OPTS = structLayout(
+            JAVA_LONG.withName("sz"),
+            JAVA_LONG.withName("ref_ctr_offset"),
+            JAVA_LONG.withName("bpf_cookie"),
+            JAVA_BOOLEAN.withName("retprobe"),
+            paddingLayout(7),
+            ADDRESS.withName("func_name"));
+
+    /** perf_event_attr up to {@code bp_type}; the bit flags word is {@code flags}. */
+    public static final StructLayout PERF_EVENT_ATTR = structLayout(
+            JAVA_INT.withName("type"),
+            JAVA_INT.withName("size"),
+            JAVA_LONG.withName("config"),
+            JAVA_LONG.withName("sample_period"),
+            JAVA_LONG.withName("sample_type"),
+            JAVA_LONG.withName("read_format"),
+            JAVA_LONG.withName("flags"),
+            JAVA_INT.withName("wakeup_events"),
+            JAVA_INT.withName("bp_type"));
+
+    public static final StructLayout POLLFD = structLayout(
+            JAVA_INT.withName("fd"),
+            JAVA_SHORT.withName("events"),
+            JAVA_SHORT.withName("revents"));
+
+    /** Every hand-written layout, for the header check. Fields whose C name differs are not listed by name. */
+    public static final List<CStruct> ALL = List.of(
+            new CStruct("bpf/libbpf.h", "bpf_object_open_opts", BPF_OBJECT_OPEN_OPTS),
+            new CStruct("bpf/libbpf.h", "bpf_uprobe_opts", BPF_UPROBE_OPTS),
+            new CStruct("linux/perf_event.h", "perf_event_attr", PERF_EVENT_ATTR),
+            new CStruct("poll.h", "pollfd", POLLFD));
+}
