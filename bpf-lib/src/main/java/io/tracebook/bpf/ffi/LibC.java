@@ -30,6 +30,7 @@ public final class LibC {
     private static final MethodHandle SYSCONF = B.bind("unistd.h", "sysconf", FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
     private static final MethodHandle VSNPRINTF = B.bind("stdio.h", "vsnprintf", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS));
     private static final MethodHandle STRERROR = B.bind("string.h", "strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    private static final MethodHandle SYSCALL = B.bindVariadic("unistd.h", "syscall", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), 1);
     private static final MethodHandle MOUNT = B.bindWithErrno("sys/mount.h", "mount", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
 
     /** Every function bound here, for the header check. */
@@ -104,6 +105,15 @@ public final class LibC {
             return (int) MOUNT.invokeExact(Errno.state(), source, target, filesystemtype, mountflags, data);
         } catch (Throwable t) {
             throw new AssertionError("native call mount failed", t);
+        }
+    }
+
+    /** syscall(number, pointer, int, int, int, long): the shape perf_event_open needs. */
+    public static long syscall(long number, MemorySegment arg0, int arg1, int arg2, int arg3, long arg4) {
+        try {
+            return (long) SYSCALL.invokeExact(Errno.state(), number, arg0, arg1, arg2, arg3, arg4);
+        } catch (Throwable t) {
+            throw new AssertionError("native call syscall failed", t);
         }
     }
 }

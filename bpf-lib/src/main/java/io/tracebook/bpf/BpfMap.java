@@ -1,0 +1,255 @@
+package io.tracebook.bpf;
+
+import io.tracebook.bpf.btf.Btf;
+import io.tracebook.bpf.ffi.CStrings;
+import io.tracebook.bpf.ffi.Errno;
+import io.tracebook.bpf.ffi.LibBpf;
+import io.tracebook.bpf.table.MapTable;
+import io.tracebook.bpf.table.RowDecoder;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tech.tablesaw.api.Table;
+
+/**
+ * A map of a loaded object. Keys and values are converted from and to Java through the map's BTF
+ * types: numbers for integers, String for char arrays, a Map of fields for a struct.
+ */
+public final class BpfMap {
+    private static final int ENOENT = 2;
+
+    private final BpfObject owner;
+    private final MemorySegment handle;
+    private final String name;
+    private final MapType type;
+    private final int keySize;
+    private final int valueSize;
+    private final RowDecoder keyCodec;
+    private final RowDecoder valueCodec;
+
+    BpfMap(BpfObject owner, MemorySegment handle, Btf btf) {
+        this.owner = owner;
+        this.handle = handle;
+        this.name = CStrings.read(LibBpf.bpf_map__name(handle));
+        this.type = MapType.of(LibBpf.bpf_map__type(handle));
+        this.keySize = LibBpf.bpf_map__key_size(handle);
+        this.valueSize = LibBpf.bpf_map__value_size(handle);
+        int keyType = LibBpf.bpf_map__btf_key_type_id(handle);
+        int valueType = LibBpf.bpf_map__btf_value_type_id(handle);
+        this.keyCodec = keyType == 0 ? null : RowDecoder.of(btf, keyType, "key");
+        this.valueCodec = valueType == 0 ? null : RowDecoder.of(btf, valueType, "value");
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public MapType type() {
+        return type;
+    }
+
+    public int keySize() {
+        return keySize;
+    }
+
+    public int valueSize() {
+        return valueSize;
+    }
+
+    public int maxEntries() {
+        return LibBpf.bpf_map__max_entries(handle);
+    }
+
+    public int fd() {
+        checkOpen();
+        return LibBpf.bpf_map__fd(handle);
+    }
+
+    /** libbpf's own maps for globals (".rodata", ".bss", ...) carry a dot in their name; a user's never do. */
+    boolean isInternal() {
+        return name.contains(".");
+    }
+
+    /** The value stored under {@code key}, or null when there is none. Per-CPU maps give a List, one value per CPU. */
+    public Object get(Object key) {
+        checkKeyed();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment k = encodeKey(arena, key);
+            MemorySegment v = arena.allocate(valueBufferSize());
+            int rc = LibBpf.bpf_map_lookup_elem(fd(), k, v);
+            if (rc == -ENOENT) return null;
+            check(rc, "lookup in");
+            return decodeValue(v);
+        }
+    }
+
+    /** Creates or replaces the entry for {@code key}. */
+    public void put(Object key, Object value) {
+        checkKeyed();
+        if (type.isPerCpu()) throw new BpfException("writing per-CPU map '" + name + "' is not supported; read it with get/toTable");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment k = encodeKey(arena, key);
+            MemorySegment v = arena.allocate(valueSize);
+            encode(valueCodec, v, value, valueSize, "value");
+            check(LibBpf.bpf_map_update_elem(fd(), k, v, 0), "update of");
+        }
+    }
+
+    /** Removes the entry for {@code key}; false when there was none. */
+    public boolean delete(Object key) {
+        checkKeyed();
+        try (Arena arena = Arena.ofConfined()) {
+            int rc = LibBpf.bpf_map_delete_elem(fd(), encodeKey(arena, key));
+            if (rc == -ENOENT) return false;
+            check(rc, "delete in");
+            return true;
+        }
+    }
+
+    /** Removes every entry (hash maps); arrays cannot lose entries, so their values are zeroed instead. */
+    public void clear() {
+        checkKeyed();
+        if (type == MapType.ARRAY || type == MapType.PERCPU_ARRAY) {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment zero = arena.allocate(valueBufferSize());
+                for (MemorySegment k : rawKeys(arena)) check(LibBpf.bpf_map_update_elem(fd(), k, zero, 0), "clear of");
+            }
+            return;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            for (MemorySegment k : rawKeys(arena)) {
+                int rc = LibBpf.bpf_map_delete_elem(fd(), k);
+                if (rc < 0 && rc != -ENOENT) check(rc, "clear of");
+            }
+        }
+    }
+
+    /** The number of entries (walks the keys). */
+    public int size() {
+        checkKeyed();
+        try (Arena arena = Arena.ofConfined()) {
+            return rawKeys(arena).size();
+        }
+    }
+
+    /** The keys, decoded. */
+    public List<Object> keys() {
+        checkKeyed();
+        try (Arena arena = Arena.ofConfined()) {
+            List<Object> keys = new ArrayList<>();
+            for (MemorySegment k : rawKeys(arena)) keys.add(decode(keyCodec, k, keySize));
+            return keys;
+        }
+    }
+
+    /** The entries as a Java map in key order of the kernel's walk. */
+    public Map<Object, Object> entries() {
+        Map<Object, Object> entries = new LinkedHashMap<>();
+        for (Object k : keys()) {
+            Object v = get(k);
+            if (v != null) entries.put(k, v);
+        }
+        return entries;
+    }
+
+    /**
+     * The whole map as a table: key columns then value columns, named from BTF (a struct key gives
+     * one column per field). Per-CPU maps give one row per key and CPU, with a {@code cpu} column.
+     */
+    public Table toTable() {
+        checkKeyed();
+        if (keyCodec == null || valueCodec == null) {
+            throw new BpfException("map '" + name + "' has no BTF key/value types: declare it with __type(key, ..) and __type(value, ..)");
+        }
+        MapTable table = new MapTable(name, keyCodec, valueCodec, type.isPerCpu());
+        int cpus = type.isPerCpu() ? LibBpf.libbpf_num_possible_cpus() : 1;
+        long stride = type.isPerCpu() ? roundUp8(valueSize) : valueSize;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment v = arena.allocate(valueBufferSize());
+            for (MemorySegment k : rawKeys(arena)) {
+                int rc = LibBpf.bpf_map_lookup_elem(fd(), k, v);
+                if (rc == -ENOENT) continue;
+                check(rc, "lookup in");
+                for (int cpu = 0; cpu < cpus; cpu++) table.append(k, 0, v, cpu * stride, cpu);
+            }
+        }
+        return table.table();
+    }
+
+    /** A typed view: {@code map.as(Integer.class, Long.class).get(42)}. Records map to struct fields by name. */
+    public <K, V> TypedMap<K, V> as(Class<K> keyType, Class<V> valueType) {
+        return new TypedMap<>(this, keyType, valueType);
+    }
+
+    private List<MemorySegment> rawKeys(Arena arena) {
+        List<MemorySegment> keys = new ArrayList<>();
+        MemorySegment previous = MemorySegment.NULL;
+        while (true) {
+            MemorySegment next = arena.allocate(Math.max(1, keySize));
+            int rc = LibBpf.bpf_map_get_next_key(fd(), previous, next);
+            if (rc == -ENOENT) return keys;
+            check(rc, "walk of");
+            keys.add(next);
+            previous = next;
+        }
+    }
+
+    private MemorySegment encodeKey(Arena arena, Object key) {
+        MemorySegment k = arena.allocate(Math.max(1, keySize));
+        encode(keyCodec, k, key, keySize, "key");
+        return k;
+    }
+
+    private Object decodeValue(MemorySegment v) {
+        if (!type.isPerCpu()) return decode(valueCodec, v, valueSize);
+        int cpus = LibBpf.libbpf_num_possible_cpus();
+        List<Object> perCpu = new ArrayList<>(cpus);
+        for (int cpu = 0; cpu < cpus; cpu++) perCpu.add(decode(valueCodec, v.asSlice(cpu * roundUp8(valueSize), valueSize), valueSize));
+        return perCpu;
+    }
+
+    private static Object decode(RowDecoder codec, MemorySegment data, int size) {
+        if (codec != null) return codec.read(data, 0);
+        return RawValues.read(data, size);
+    }
+
+    private void encode(RowDecoder codec, MemorySegment data, Object value, int size, String what) {
+        if (value == null) throw new BpfException("map '" + name + "': the " + what + " cannot be null");
+        if (codec != null) codec.write(data, 0, value);
+        else RawValues.write(data, size, value, name + " " + what);
+    }
+
+    private long valueBufferSize() {
+        return type.isPerCpu() ? roundUp8(valueSize) * LibBpf.libbpf_num_possible_cpus() : Math.max(1, valueSize);
+    }
+
+    private static long roundUp8(long n) {
+        return (n + 7) & ~7L;
+    }
+
+    private void checkKeyed() {
+        checkOpen();
+        if (type.isEventChannel()) {
+            throw new BpfException("map '" + name + "' is a " + (type == MapType.RINGBUF ? "ring buffer" : "perf buffer")
+                    + ": read it with events(\"" + name + "\"), not as a key/value map");
+        }
+    }
+
+    private void checkOpen() {
+        if (owner.isClosed()) throw new BpfException("map '" + name + "' belongs to a closed object");
+    }
+
+    private void check(int rc, String what) {
+        if (rc >= 0) return;
+        if (rc == -1 || rc == -13) throw Capabilities.permissionError(what + " map '" + name + "'");
+        throw new BpfException(what + " map '" + name + "' failed: " + Errno.name(-rc));
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + type.name().toLowerCase() + ")";
+    }
+}

@@ -1,0 +1,224 @@
+package io.tracebook.bpf;
+
+import io.tracebook.bpf.btf.Btf;
+import io.tracebook.bpf.btf.GlobalVar;
+import io.tracebook.bpf.ffi.LibBpf;
+import io.tracebook.bpf.ffi.LibC;
+import io.tracebook.bpf.stream.EventStream;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A loaded object: its programs are verified and its maps exist in the kernel. Attach programs,
+ * read events and maps, and close it to detach everything and free the kernel objects.
+ */
+public final class BpfObject implements AutoCloseable {
+    private MemorySegment handle;
+    private final Btf btf;
+    private final String name;
+    private final String source;
+    private final Map<String, BpfProgram> programs = new LinkedHashMap<>();
+    private final Map<String, BpfMap> maps = new LinkedHashMap<>();
+    private final List<Link> links = new ArrayList<>();
+    private final List<EventStream> streams = new ArrayList<>();
+
+    BpfObject(MemorySegment handle, Btf btf, String name, String source) {
+        this.handle = handle;
+        this.btf = btf;
+        this.name = name;
+        this.source = source;
+        for (MemorySegment p = LibBpf.bpf_object__next_program(handle, MemorySegment.NULL); !p.equals(MemorySegment.NULL);
+             p = LibBpf.bpf_object__next_program(handle, p)) {
+            BpfProgram program = new BpfProgram(this, p);
+            programs.put(program.name(), program);
+        }
+        for (MemorySegment m = LibBpf.bpf_object__next_map(handle, MemorySegment.NULL); !m.equals(MemorySegment.NULL);
+             m = LibBpf.bpf_object__next_map(handle, m)) {
+            BpfMap map = new BpfMap(this, m, btf);
+            maps.put(map.name(), map);
+        }
+    }
+
+    /** The session name given with {@link OpenObject#name(String)}, or null. */
+    public String name() {
+        return name;
+    }
+
+    /** The C source it was compiled from, or null for a prebuilt object. */
+    public String source() {
+        return source;
+    }
+
+    public List<BpfProgram> programs() {
+        return List.copyOf(programs.values());
+    }
+
+    public BpfProgram program(String program) {
+        checkOpen();
+        BpfProgram p = programs.get(program);
+        if (p == null) {
+            throw new BpfException("no program '" + program + "' in this object"
+                    + Suggestions.didYouMean(Suggestions.nearest(program, programs.keySet(), 3))
+                    + " (programs: " + String.join(", ", programs.keySet()) + ")");
+        }
+        return p;
+    }
+
+    /** The maps a user declared; the internal ones holding globals (.rodata, .bss, ...) are reached with {@link #global}. */
+    public List<BpfMap> maps() {
+        return maps.values().stream().filter(m -> !m.isInternal()).toList();
+    }
+
+    public BpfMap map(String map) {
+        checkOpen();
+        BpfMap m = maps.get(map);
+        if (m == null || m.isInternal()) {
+            List<String> names = maps().stream().map(BpfMap::name).toList();
+            throw new BpfException("no map '" + map + "' in this object" + Suggestions.didYouMean(Suggestions.nearest(map, names, 3))
+                    + " (maps: " + String.join(", ", names) + ")");
+        }
+        return m;
+    }
+
+    /**
+     * Attaches every program whose SEC() name says where it goes. Programs that need a target
+     * (plain SEC("uprobe"), SEC("usdt"), SEC("perf_event")) are left for {@link #attachUprobe},
+     * {@link #attachUsdt} and {@link #attachSampling}.
+     */
+    public synchronized BpfObject attach() {
+        checkOpen();
+        for (BpfProgram p : programs.values()) {
+            if (p.canAutoAttach() && p.links().isEmpty()) links.add(p.attachAuto());
+        }
+        return this;
+    }
+
+    /** Attaches one program where its SEC() name says. */
+    public synchronized BpfObject attach(String program) {
+        BpfProgram p = program(program);
+        if (!p.canAutoAttach()) {
+            throw new BpfException("program '" + program + "' (SEC(\"" + p.section() + "\")) does not say where to attach: "
+                    + switch (p.kind()) {
+                        case UPROBE -> "use attachUprobe(\"" + program + "\", binary, symbol)";
+                        case USDT -> "use attachUsdt(\"" + program + "\", binary, provider, name)";
+                        case PERF_EVENT -> "use attachSampling(\"" + program + "\", hz)";
+                        default -> "Tracebook cannot attach this program type";
+                    });
+        }
+        links.add(p.attachAuto());
+        return this;
+    }
+
+    /** Attaches a SEC("uprobe")/SEC("uretprobe") program to {@code symbol} of {@code binary} ("libc", a path, a program on PATH), in every process. */
+    public BpfObject attachUprobe(String program, String binary, String symbol) {
+        return attachUprobe(program, binary, symbol, -1);
+    }
+
+    /** As {@link #attachUprobe(String, String, String)} but only in process {@code pid}. */
+    public synchronized BpfObject attachUprobe(String program, String binary, String symbol, int pid) {
+        links.add(program(program).attachUprobe(binary, symbol, pid));
+        return this;
+    }
+
+    /** Attaches a SEC("usdt") program to the USDT probe provider:name of {@code binary}, in every process. */
+    public synchronized BpfObject attachUsdt(String program, String binary, String provider, String probe) {
+        links.add(program(program).attachUsdt(binary, provider, probe, -1));
+        return this;
+    }
+
+    /** Runs a SEC("perf_event") program {@code hz} times a second on every online CPU (cpu-clock sampling). */
+    public synchronized BpfObject attachSampling(String program, int hz) {
+        BpfProgram p = program(program);
+        for (int cpu : PerfEvents.onlineCpus()) {
+            int fd = PerfEvents.openCpuClock(cpu, hz);
+            try {
+                links.add(p.attachPerfEvent(fd, "cpu-clock " + hz + " Hz on CPU " + cpu));
+            } catch (RuntimeException e) {
+                LibC.close(fd);
+                throw e;
+            }
+        }
+        return this;
+    }
+
+    public synchronized List<Link> links() {
+        return List.copyOf(links);
+    }
+
+    synchronized List<Link> linksOf(String program) {
+        return links.stream().filter(l -> l.program().equals(program) && l.isAttached()).toList();
+    }
+
+    /** Detaches every program; the object stays loaded and can be attached again. */
+    public synchronized BpfObject detach() {
+        links.forEach(Link::close);
+        links.clear();
+        return this;
+    }
+
+    /** Events from a ring buffer or perf buffer map, decoded with the struct the program sends (found from BTF). */
+    public synchronized EventStream events(String map) {
+        return events(map, null);
+    }
+
+    /** Events from {@code map}, decoded as {@code struct structName}. */
+    public synchronized EventStream events(String map, String structName) {
+        BpfMap m = map(map);
+        EventStream stream = EventStreams.open(m, btf, structName, this::ringbufDrops);
+        streams.add(stream);
+        return stream;
+    }
+
+    /** A global variable (bss, data, rodata): read it any time, write it where the kernel allows (not rodata). */
+    public Global global(String global) {
+        checkOpen();
+        GlobalVar var = btf.global(global).orElseThrow(() -> new BpfException("no global variable '" + global + "'"
+                + Suggestions.didYouMean(Suggestions.nearest(global, globalNames(), 3))));
+        MemorySegment map = GlobalData.mapForSection(handle, var.section());
+        return new Global(var, btf, GlobalData.initialValue(map, var.section()));
+    }
+
+    public List<String> globalNames() {
+        return btf.globals().stream().map(GlobalVar::name).filter(n -> !n.startsWith("tracebook_")).toList();
+    }
+
+    /** Reservations the prelude's ring buffer wrappers saw fail (the ring was full): -1 without the prelude. */
+    private long ringbufDrops() {
+        if (handle == null || btf.global("tracebook_ringbuf_drops").isEmpty()) return -1;
+        return ((Number) global("tracebook_ringbuf_drops").get()).longValue();
+    }
+
+    public synchronized boolean isClosed() {
+        return handle == null;
+    }
+
+    private void checkOpen() {
+        if (isClosed()) throw new BpfException("this object is closed" + (name == null ? "" : " ('" + name + "')"));
+    }
+
+    /** Stops its streams, detaches every program and frees the programs and maps in the kernel. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (handle == null) return;
+            streams.forEach(EventStream::close);
+            streams.clear();
+            detach();
+            LibBpf.bpf_object__close(handle);
+            handle = null;
+        }
+        Session.unregister(this);
+    }
+
+    @Override
+    public String toString() {
+        if (isClosed()) return "BpfObject" + (name == null ? "" : " '" + name + "'") + " (closed)";
+        return "BpfObject" + (name == null ? "" : " '" + name + "'") + "\n  programs: "
+                + programs.values().stream().map(BpfProgram::toString).collect(Collectors.joining(", "))
+                + "\n  maps: " + maps().stream().map(BpfMap::toString).collect(Collectors.joining(", "));
+    }
+}

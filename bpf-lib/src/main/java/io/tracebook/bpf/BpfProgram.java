@@ -1,0 +1,164 @@
+package io.tracebook.bpf;
+
+import io.tracebook.bpf.ffi.CStrings;
+import io.tracebook.bpf.ffi.CStructs;
+import io.tracebook.bpf.ffi.Errno;
+import io.tracebook.bpf.ffi.LibBpf;
+import io.tracebook.bpf.ffi.LibbpfLog;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+
+/** One BPF program of a loaded object: its SEC() name, and how it attaches. */
+public final class BpfProgram {
+    private final BpfObject owner;
+    private final MemorySegment handle;
+    private final String name;
+    private final String section;
+
+    BpfProgram(BpfObject owner, MemorySegment handle) {
+        this.owner = owner;
+        this.handle = handle;
+        this.name = CStrings.read(LibBpf.bpf_program__name(handle));
+        this.section = CStrings.read(LibBpf.bpf_program__section_name(handle));
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The SEC() name, e.g. "tracepoint/syscalls/sys_enter_openat". */
+    public String section() {
+        return section;
+    }
+
+    public int fd() {
+        return LibBpf.bpf_program__fd(handle);
+    }
+
+    /** Links currently attaching this program. */
+    public List<Link> links() {
+        return owner.linksOf(name);
+    }
+
+    ProbeKind kind() {
+        return ProbeKind.of(section);
+    }
+
+    /** True when the SEC() name alone says where to attach (libbpf can auto-attach it). */
+    boolean canAutoAttach() {
+        String target = ProbeKind.target(section);
+        return switch (kind()) {
+            case UPROBE, USDT -> !target.isEmpty();
+            case PERF_EVENT, OTHER -> false;
+            default -> true;
+        };
+    }
+
+    /** Attaches where the SEC() name says. */
+    Link attachAuto() {
+        checkTarget();
+        LibbpfLog.drain();
+        MemorySegment link = LibBpf.bpf_program__attach(handle);
+        if (link.equals(MemorySegment.NULL)) throw attachFailure(section, Errno.last());
+        return new Link(name, section, link);
+    }
+
+    Link attachUprobe(String binary, String symbol, int pid) {
+        if (kind() != ProbeKind.UPROBE) {
+            throw new BpfException("program '" + name + "' is SEC(\"" + section + "\"), not a uprobe: declare it with "
+                    + "SEC(\"uprobe\") or SEC(\"uretprobe\")");
+        }
+        String path = Binaries.resolve(binary);
+        boolean retprobe = ProbeKind.isReturnProbe(section);
+        String target = (retprobe ? "uretprobe " : "uprobe ") + path + ":" + symbol;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment opts = arena.allocate(CStructs.BPF_UPROBE_OPTS);
+            opts.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, CStructs.BPF_UPROBE_OPTS.byteSize());
+            opts.set(java.lang.foreign.ValueLayout.JAVA_BOOLEAN,
+                    CStructs.BPF_UPROBE_OPTS.byteOffset(java.lang.foreign.MemoryLayout.PathElement.groupElement("retprobe")), retprobe);
+            opts.set(java.lang.foreign.ValueLayout.ADDRESS,
+                    CStructs.BPF_UPROBE_OPTS.byteOffset(java.lang.foreign.MemoryLayout.PathElement.groupElement("func_name")),
+                    arena.allocateFrom(symbol));
+            LibbpfLog.drain();
+            MemorySegment link = LibBpf.bpf_program__attach_uprobe_opts(handle, pid, arena.allocateFrom(path), 0, opts);
+            if (link.equals(MemorySegment.NULL)) throw attachFailure(target, Errno.last());
+            return new Link(name, target, link);
+        }
+    }
+
+    Link attachUsdt(String binary, String provider, String probe, int pid) {
+        if (kind() != ProbeKind.USDT) {
+            throw new BpfException("program '" + name + "' is SEC(\"" + section + "\"), not a USDT probe: declare it with SEC(\"usdt\")");
+        }
+        String path = Binaries.resolve(binary);
+        String target = "usdt " + path + ":" + provider + ":" + probe;
+        try (Arena arena = Arena.ofConfined()) {
+            LibbpfLog.drain();
+            MemorySegment link = LibBpf.bpf_program__attach_usdt(handle, pid, arena.allocateFrom(path),
+                    arena.allocateFrom(provider), arena.allocateFrom(probe), MemorySegment.NULL);
+            if (link.equals(MemorySegment.NULL)) throw attachFailure(target, Errno.last());
+            return new Link(name, target, link);
+        }
+    }
+
+    Link attachPerfEvent(int perfEventFd, String target) {
+        if (kind() != ProbeKind.PERF_EVENT) {
+            throw new BpfException("program '" + name + "' is SEC(\"" + section + "\"), not SEC(\"perf_event\")");
+        }
+        LibbpfLog.drain();
+        MemorySegment link = LibBpf.bpf_program__attach_perf_event(handle, perfEventFd);
+        if (link.equals(MemorySegment.NULL)) throw attachFailure(target, Errno.last());
+        return new Link(name, target, link);
+    }
+
+    /** Fails early, with suggestions, for probes that cannot exist on this kernel. */
+    private void checkTarget() {
+        String target = ProbeKind.target(section);
+        switch (kind()) {
+            case TRACEPOINT -> {
+                int slash = target.indexOf('/');
+                String category = slash < 0 ? target : target.substring(0, slash);
+                String event = slash < 0 ? "" : target.substring(slash + 1);
+                if (!Tracefs.hasTracepoint(category, event)) {
+                    List<String> near = Suggestions.nearest(category + ":" + event, Tracefs.tracepoints(), 3);
+                    throw new AttachException("tracepoint " + category + ":" + event + " not found (program '" + name + "')"
+                            + Suggestions.didYouMean(near), category + ":" + event, near, "");
+                }
+            }
+            case RAW_TRACEPOINT -> {
+                List<String> names = Tracefs.tracepoints().stream().map(t -> t.substring(t.indexOf(':') + 1)).toList();
+                if (!names.contains(target)) {
+                    List<String> near = Suggestions.nearest(target, names, 3);
+                    throw new AttachException("raw tracepoint " + target + " not found (program '" + name + "')"
+                            + Suggestions.didYouMean(near), target, near, "");
+                }
+            }
+            case KPROBE -> {
+                if (!KernelFeatures.hasKprobes()) throw KernelFeatures.noKprobes(name, section);
+            }
+            default -> {
+            }
+        }
+    }
+
+    private BpfException attachFailure(String target, int errno) {
+        String log = LibbpfLog.drain().strip();
+        if (errno == 1 || errno == 13) return Capabilities.permissionError("attaching program '" + name + "' to " + target);
+        if (kind() == ProbeKind.KPROBE && !KernelFeatures.hasKprobes()) return KernelFeatures.noKprobes(name, section);
+        String why = log.isEmpty() ? Errno.name(errno) : lastLine(log);
+        return new AttachException("cannot attach program '" + name + "' to " + target + ": " + why,
+                target, List.of(), log);
+    }
+
+    private static String lastLine(String log) {
+        String[] lines = log.split("\n");
+        return lines[lines.length - 1].replaceFirst("^libbpf: ", "");
+    }
+
+    @Override
+    public String toString() {
+        List<Link> links = links();
+        return name + " [" + section + "]" + (links.isEmpty() ? " (not attached)" : " attached");
+    }
+}

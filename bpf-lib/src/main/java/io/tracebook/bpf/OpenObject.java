@@ -1,0 +1,164 @@
+package io.tracebook.bpf;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import io.tracebook.bpf.btf.Btf;
+import io.tracebook.bpf.btf.GlobalVar;
+import io.tracebook.bpf.ffi.CStrings;
+import io.tracebook.bpf.ffi.CStructs;
+import io.tracebook.bpf.ffi.Errno;
+import io.tracebook.bpf.ffi.LibBpf;
+import io.tracebook.bpf.ffi.LibbpfLog;
+import io.tracebook.bpf.ffi.LibbpfRuntime;
+import io.tracebook.bpf.table.RowDecoder;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The open phase: the object is parsed but nothing is in the kernel yet. Globals ({@code const volatile}
+ * ones included) and map sizes can still change; {@link #load()} hands everything to the verifier.
+ */
+public final class OpenObject implements AutoCloseable {
+    /** libbpf prefixes internal map names with the object name: keep it short ("tb.rodata", "tb.bss"). */
+    private static final String OBJECT_NAME = "tb";
+    private static final long VERIFIER_LOG_SIZE = 4L << 20;
+
+    private MemorySegment handle;
+    private final String source;
+    private final Btf btf;
+    private String name;
+
+    private OpenObject(MemorySegment handle, String source) {
+        this.handle = handle;
+        this.source = source;
+        this.btf = Btf.fromLibbpf(LibBpf.bpf_object__btf(handle));
+    }
+
+    static OpenObject open(Path objectFile, String source) {
+        LibbpfRuntime.ensureInitialized();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment opts = arena.allocate(CStructs.BPF_OBJECT_OPEN_OPTS);
+            opts.set(JAVA_LONG, 0, CStructs.BPF_OBJECT_OPEN_OPTS.byteSize());
+            opts.set(ADDRESS, 8, arena.allocateFrom(OBJECT_NAME));
+            LibbpfLog.drain();
+            MemorySegment obj = LibBpf.bpf_object__open_file(arena.allocateFrom(objectFile.toString()), opts);
+            if (obj.equals(MemorySegment.NULL)) {
+                int errno = Errno.last();
+                throw new BpfException("cannot open BPF object " + objectFile + ": " + Errno.name(errno)
+                        + "\n" + LibbpfLog.drain().strip());
+            }
+            return new OpenObject(obj, source);
+        }
+    }
+
+    /**
+     * Binds the object to a session name: loading it closes whatever object held that name before,
+     * so re-running a cell replaces its probes instead of adding to them.
+     */
+    public OpenObject name(String name) {
+        this.name = name;
+        return this;
+    }
+
+    /** Sets a global before load: {@code const volatile} (.rodata) ones included. Numbers, booleans, strings, Maps for structs. */
+    public OpenObject set(String global, Object value) {
+        GlobalVar var = btf.global(global).orElseThrow(() -> noSuchGlobal(global));
+        MemorySegment data = initialValue(var.section());
+        RowDecoder.of(btf, var.type(), var.name()).write(data, var.offset(), value);
+        return this;
+    }
+
+    /** Sets a map's number of entries (for a ring buffer: its size in bytes, a power of two multiple of the page size). */
+    public OpenObject mapSize(String map, int entries) {
+        MemorySegment m = findMap(map);
+        if (LibBpf.bpf_map__type(m) == MapType.RINGBUF.code && (Integer.bitCount(entries) != 1 || entries < 4096)) {
+            throw new BpfException("ring buffer '" + map + "' size must be a power of two of at least 4096 bytes, not " + entries);
+        }
+        int rc = LibBpf.bpf_map__set_max_entries(m, entries);
+        if (rc < 0) throw new BpfException("cannot resize map '" + map + "': " + Errno.name(rc));
+        return this;
+    }
+
+    /** Names of the globals that {@link #set} accepts. */
+    public List<String> globals() {
+        return btf.globals().stream().map(GlobalVar::name).filter(n -> !n.startsWith("tracebook_")).toList();
+    }
+
+    /** Verifies and loads every program and creates every map. The open object is consumed. */
+    public BpfObject load() {
+        MemorySegment obj = take();
+        Session.release(name);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment logBuffer = arena.allocate(VERIFIER_LOG_SIZE);
+            for (MemorySegment p = LibBpf.bpf_object__next_program(obj, MemorySegment.NULL); !p.equals(MemorySegment.NULL);
+                 p = LibBpf.bpf_object__next_program(obj, p)) {
+                LibBpf.bpf_program__set_log_buf(p, logBuffer, VERIFIER_LOG_SIZE);
+            }
+            LibbpfLog.drain();
+            int rc = LibBpf.bpf_object__load(obj);
+            if (rc < 0) {
+                BpfException failure = LoadFailure.explain(obj, -rc, logBuffer.getString(0), LibbpfLog.drain(), source);
+                LibBpf.bpf_object__close(obj);
+                throw failure;
+            }
+        }
+        BpfObject loaded = new BpfObject(obj, btf, name, source);
+        Session.register(loaded);
+        return loaded;
+    }
+
+    private MemorySegment take() {
+        if (handle == null) throw new BpfException("this object was already loaded or closed");
+        MemorySegment obj = handle;
+        handle = null;
+        return obj;
+    }
+
+    @Override
+    public void close() {
+        if (handle != null) {
+            LibBpf.bpf_object__close(handle);
+            handle = null;
+        }
+    }
+
+    private MemorySegment findMap(String map) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment m = LibBpf.bpf_object__find_map_by_name(handle(), arena.allocateFrom(map));
+            if (m.equals(MemorySegment.NULL)) {
+                List<String> near = Suggestions.nearest(map, mapNames(), 3);
+                throw new BpfException("no map '" + map + "' in this object" + Suggestions.didYouMean(near));
+            }
+            return m;
+        }
+    }
+
+    private List<String> mapNames() {
+        List<String> names = new ArrayList<>();
+        for (MemorySegment m = LibBpf.bpf_object__next_map(handle(), MemorySegment.NULL); !m.equals(MemorySegment.NULL);
+             m = LibBpf.bpf_object__next_map(handle(), m)) {
+            names.add(CStrings.read(LibBpf.bpf_map__name(m)));
+        }
+        return names;
+    }
+
+    private MemorySegment initialValue(String section) {
+        MemorySegment m = GlobalData.mapForSection(handle(), section);
+        return GlobalData.initialValue(m, section);
+    }
+
+    private MemorySegment handle() {
+        if (handle == null) throw new BpfException("this object was already loaded or closed");
+        return handle;
+    }
+
+    private BpfException noSuchGlobal(String global) {
+        List<String> near = Suggestions.nearest(global, globals(), 3);
+        return new BpfException("no global variable '" + global + "' in this program" + Suggestions.didYouMean(near)
+                + (globals().isEmpty() ? " (declare one, e.g. 'const volatile u32 " + global + " = 0;')" : ""));
+    }
+}

@@ -1,0 +1,19 @@
+package io.tracebook.bpf.stream;
+
+/** A kernel→user event channel (ring buffer or perf buffer). Used by one thread at a time. */
+public interface EventSource extends AutoCloseable {
+    /**
+     * Waits up to {@code timeoutMillis} for events, then hands at most {@code maxEvents} of those ready
+     * to the sink (a perf buffer may hand more: it drains whole per-CPU buffers). Returns how many it handed.
+     */
+    int poll(int timeoutMillis, int maxEvents, EventSink sink);
+
+    /** Events the kernel reported lost (perf buffers); 0 for channels where the kernel keeps no count. */
+    long kernelLost();
+
+    /** "ring buffer" or "perf buffer", for messages. */
+    String kind();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,189 @@
+package io.tracebook.bpf.stream;
+
+import io.tracebook.bpf.BpfException;
+import io.tracebook.bpf.table.RowDecoder;
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import tech.tablesaw.api.Row;
+import tech.tablesaw.api.Table;
+
+/**
+ * Events of one ring buffer or perf buffer, decoded from BTF into Tablesaw rows. Read it with
+ * {@link #collect}, {@link #take}, {@link #forEach}, or keep a table growing with {@link #follow}.
+ * Every event the kernel could not deliver is counted in {@link #lost()}, and reported on stderr
+ * when a read sees new losses.
+ */
+public final class EventStream implements AutoCloseable {
+    private static final int POLL_SLICE_MILLIS = 50;
+
+    private final String name;
+    private final EventSource source;
+    private final RowDecoder decoder;
+    private final LongSupplier producerDrops;
+    private Table pending;
+    private long received;
+    private long malformed;
+    private long lostReported;
+    private LiveTable following;
+    private boolean closed;
+
+    public EventStream(String name, EventSource source, RowDecoder decoder, LongSupplier producerDrops) {
+        this.name = name;
+        this.source = source;
+        this.decoder = decoder;
+        this.producerDrops = producerDrops;
+        this.pending = decoder.newTable(name);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The columns events decode into (empty table). */
+    public Table emptyTable() {
+        return decoder.newTable(name);
+    }
+
+    /** Every event that arrives within {@code duration}. Returns early, with what it has, when the thread is interrupted. */
+    public synchronized Table collect(Duration duration) {
+        checkReadable();
+        long deadline = System.nanoTime() + duration.toNanos();
+        while (!Thread.currentThread().isInterrupted()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) break;
+            pollInto(pending, (int) Math.max(1, Math.min(POLL_SLICE_MILLIS, left / 1_000_000)), Integer.MAX_VALUE);
+        }
+        pollInto(pending, 0, Integer.MAX_VALUE);
+        reportLosses();
+        return takePending(pending.rowCount());
+    }
+
+    /** The first {@code n} events, waiting at most {@code max} for them (fewer rows when time runs out). */
+    public synchronized Table take(int n, Duration max) {
+        checkReadable();
+        long deadline = System.nanoTime() + max.toNanos();
+        while (pending.rowCount() < n && !Thread.currentThread().isInterrupted()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) break;
+            pollInto(pending, (int) Math.max(1, Math.min(POLL_SLICE_MILLIS, left / 1_000_000)), n - pending.rowCount());
+        }
+        reportLosses();
+        return takePending(Math.min(n, pending.rowCount()));
+    }
+
+    /**
+     * Hands every event arriving within {@code duration} to {@code action} as a Tablesaw {@link Row}
+     * (a cursor: read it during the call, do not keep it).
+     */
+    public synchronized void forEach(Duration duration, Consumer<Row> action) {
+        checkReadable();
+        long deadline = System.nanoTime() + duration.toNanos();
+        Table batch = decoder.newTable(name);
+        while (!Thread.currentThread().isInterrupted()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) break;
+            Table carried = takePending(pending.rowCount());
+            batch.append(carried);
+            pollInto(batch, (int) Math.max(1, Math.min(POLL_SLICE_MILLIS, left / 1_000_000)), Integer.MAX_VALUE);
+            Row row = new Row(batch);
+            while (row.hasNext()) action.accept(row.next());
+            batch.clear();
+        }
+        reportLosses();
+    }
+
+    /**
+     * Starts a background reader that keeps appending events to a table until {@link LiveTable#stop()};
+     * with a window, only the rows of the last {@code window} are kept.
+     */
+    public synchronized LiveTable follow(Duration window) {
+        checkReadable();
+        following = new LiveTable(this, window);
+        return following;
+    }
+
+    /** As {@link #follow(Duration)} with no window: the table keeps every event. */
+    public LiveTable follow() {
+        return follow(null);
+    }
+
+    synchronized void endFollowing(LiveTable live) {
+        if (following == live) following = null;
+    }
+
+    /** Drains what is ready into {@code table}; used by the live table's reader thread. */
+    int pollInto(Table table, int timeoutMillis, int maxEvents) {
+        if (closed) return 0;
+        int n = source.poll(timeoutMillis, maxEvents, (data, offset, size) -> append(table, data, offset, size));
+        received += n;
+        return n;
+    }
+
+    private void append(Table table, MemorySegment data, long offset, long size) {
+        if (size < decoder.size()) {
+            malformed++;
+            return;
+        }
+        decoder.appendTo(table, data, offset);
+    }
+
+    private Table takePending(int rows) {
+        Table result;
+        if (rows == pending.rowCount()) {
+            result = pending;
+            pending = decoder.newTable(name);
+        } else {
+            result = pending.inRange(0, rows);
+            pending = pending.inRange(rows, pending.rowCount());
+        }
+        return result;
+    }
+
+    /** Events received so far. */
+    public long received() {
+        return received;
+    }
+
+    /**
+     * Events lost: for a perf buffer what the kernel reported; for a ring buffer the reservations that
+     * failed because the ring was full (counted by the prelude's wrappers). Shorter events than the struct are counted too.
+     */
+    public long lost() {
+        return source.kernelLost() + Math.max(0, producerDrops.getAsLong()) + malformed;
+    }
+
+    /** False for a ring buffer of a program compiled without the prelude (then failed reservations are not counted). */
+    public boolean countsLosses() {
+        return !(source instanceof RingBufferSource) || producerDrops.getAsLong() >= 0;
+    }
+
+    void reportLosses() {
+        long lost = lost();
+        if (lost > lostReported) {
+            System.err.printf("[%s] %d events lost so far (%d new): the %s was full; enlarge it before load with "
+                    + ".mapSize(\"%s\", bytes) or read it more often%n", name, lost, lost - lostReported, source.kind(), name);
+            lostReported = lost;
+        }
+    }
+
+    private void checkReadable() {
+        if (closed) throw new BpfException("event stream '" + name + "' is closed");
+        if (following != null) throw new BpfException("event stream '" + name + "' is being followed by a live table: stop it first");
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        if (following != null) following.stop();
+        closed = true;
+        source.close();
+    }
+
+    @Override
+    public String toString() {
+        return "EventStream '" + name + "' (" + source.kind() + ", " + decoder.columnNames() + "): received " + received
+                + ", lost " + (countsLosses() ? lost() : "unknown (no prelude)");
+    }
+}

@@ -1,0 +1,90 @@
+package io.tracebook.bpf.stream;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import tech.tablesaw.api.Table;
+
+/**
+ * A table that keeps filling from an {@link EventStream} on a background thread. {@link #snapshot()}
+ * gives a copy of what arrived (only the last {@code window} of it when a window is set).
+ */
+public final class LiveTable implements AutoCloseable {
+    private static final int POLL_MILLIS = 20;
+
+    private record Batch(long arrivedNanos, Table rows) {
+    }
+
+    private final EventStream stream;
+    private final Duration window;
+    private final Deque<Batch> batches = new ArrayDeque<>();
+    private final Thread reader;
+    private volatile boolean running = true;
+    private volatile RuntimeException failure;
+
+    LiveTable(EventStream stream, Duration window) {
+        this.stream = stream;
+        this.window = window;
+        this.reader = Thread.ofPlatform().daemon().name("tracebook-follow-" + stream.name()).start(this::run);
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                Table batch = stream.emptyTable();
+                stream.pollInto(batch, POLL_MILLIS, Integer.MAX_VALUE);
+                long now = System.nanoTime();
+                synchronized (batches) {
+                    if (batch.rowCount() > 0) batches.addLast(new Batch(now, batch));
+                    trim(now);
+                }
+            }
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+    }
+
+    private void trim(long now) {
+        if (window == null) return;
+        long oldest = now - window.toNanos();
+        while (!batches.isEmpty() && batches.peekFirst().arrivedNanos() < oldest) batches.removeFirst();
+    }
+
+    /** A copy of the rows currently held. */
+    public Table snapshot() {
+        if (failure != null) throw failure;
+        Table result = stream.emptyTable();
+        synchronized (batches) {
+            trim(System.nanoTime());
+            for (Batch b : batches) result.append(b.rows());
+        }
+        return result;
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    public long lost() {
+        return stream.lost();
+    }
+
+    /** Stops reading; the rows held so far stay available through {@link #snapshot()}. */
+    public void stop() {
+        running = false;
+        if (Thread.currentThread() != reader) {
+            try {
+                reader.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        stream.reportLosses();
+        stream.endFollowing(this);
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

@@ -1,0 +1,60 @@
+package io.tracebook.bpf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Probes never leak: closing, replacing by name and closeAll give back everything. */
+class LifecycleTest {
+    private static final String TWO_PROGRAMS = """
+            RINGBUF(events);
+            struct event { u32 pid; };
+            SEC("tracepoint/syscalls/sys_enter_getppid") int a(void *ctx) { return 0; }
+            SEC("raw_tp/sys_exit") int b(void *ctx) { return 0; }
+            """;
+
+    @BeforeEach
+    void kernel() {
+        KernelAccess.require();
+    }
+
+    @Test
+    void closeDetachesAndFreesEverything() {
+        KernelObjects.Counts before = KernelObjects.now();
+        BpfObject o = Bpf.c(TWO_PROGRAMS).load().attach();
+        o.events("events").collect(Duration.ofMillis(10));
+        KernelObjects.Counts during = KernelObjects.now();
+        assertEquals(before.programs() + 2, during.programs());
+        assertEquals(before.links() + 2, during.links());
+        o.close();
+        o.close();
+        assertEquals(before, KernelObjects.now());
+        assertThrows(BpfException.class, () -> o.map("events"));
+    }
+
+    @Test
+    void loadingUnderATakenNameReplacesThePreviousObject() {
+        KernelObjects.Counts before = KernelObjects.now();
+        BpfObject first = Bpf.c(TWO_PROGRAMS).name("cell-1").load().attach();
+        BpfObject second = Bpf.c(TWO_PROGRAMS).name("cell-1").load().attach();
+        assertTrue(first.isClosed(), "re-running a named cell closes the previous object");
+        assertEquals(before.programs() + 2, KernelObjects.now().programs());
+        assertEquals(before.links() + 2, KernelObjects.now().links());
+        second.close();
+        assertEquals(before, KernelObjects.now());
+    }
+
+    @Test
+    void closeAllClosesEveryLoadedObject() {
+        KernelObjects.Counts before = KernelObjects.now();
+        BpfObject a = Bpf.c(TWO_PROGRAMS).load().attach();
+        BpfObject b = Bpf.c(TWO_PROGRAMS).load().attach();
+        Bpf.closeAll();
+        assertTrue(a.isClosed() && b.isClosed());
+        assertEquals(before, KernelObjects.now());
+    }
+}

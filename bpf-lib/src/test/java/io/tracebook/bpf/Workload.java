@@ -1,0 +1,50 @@
+package io.tracebook.bpf;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The tests' own workload program (src/test/resources/workload.c), built with gcc once per run. */
+public final class Workload {
+    private static Path binary;
+
+    private Workload() {
+    }
+
+    public static synchronized Path binary() throws IOException, InterruptedException {
+        if (binary != null) return binary;
+        Path dir = Files.createDirectories(Path.of("target", "workload"));
+        Path source = dir.resolve("workload.c");
+        try (InputStream in = Workload.class.getResourceAsStream("/workload.c")) {
+            Files.copy(in, source, StandardCopyOption.REPLACE_EXISTING);
+        }
+        Path out = dir.resolve("workload");
+        Process gcc = new ProcessBuilder("gcc", "-O1", "-o", out.toString(), source.toString()).inheritIO().start();
+        if (gcc.waitFor() != 0) throw new IOException("gcc failed to build the test workload");
+        binary = out.toAbsolutePath();
+        return binary;
+    }
+
+    /** Runs the workload to completion; returns its pid. */
+    public static long run(String... args) throws IOException, InterruptedException {
+        Process p = start(args);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("workload did not finish");
+        }
+        if (p.exitValue() != 0) throw new IOException("workload failed: " + p.exitValue());
+        return p.pid();
+    }
+
+    public static Process start(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(binary().toString());
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+}
