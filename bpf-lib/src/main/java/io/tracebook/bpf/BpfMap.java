@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
 
 /**
@@ -27,8 +28,11 @@ public final class BpfMap {
     private final MapType type;
     private final int keySize;
     private final int valueSize;
-    private final RowDecoder keyCodec;
-    private final RowDecoder valueCodec;
+    private final Btf btf;
+    private final int keyType;
+    private final int valueType;
+    private RowDecoder keyCodec;
+    private RowDecoder valueCodec;
 
     BpfMap(BpfObject owner, MemorySegment handle, Btf btf) {
         this.owner = owner;
@@ -37,10 +41,9 @@ public final class BpfMap {
         this.type = MapType.of(LibBpf.bpf_map__type(handle));
         this.keySize = LibBpf.bpf_map__key_size(handle);
         this.valueSize = LibBpf.bpf_map__value_size(handle);
-        int keyType = LibBpf.bpf_map__btf_key_type_id(handle);
-        int valueType = LibBpf.bpf_map__btf_value_type_id(handle);
-        this.keyCodec = keyType == 0 ? null : RowDecoder.of(btf, keyType, "key");
-        this.valueCodec = valueType == 0 ? null : RowDecoder.of(btf, valueType, "value");
+        this.btf = btf;
+        this.keyType = LibBpf.bpf_map__btf_key_type_id(handle);
+        this.valueType = LibBpf.bpf_map__btf_value_type_id(handle);
     }
 
     public String name() {
@@ -157,14 +160,17 @@ public final class BpfMap {
 
     /**
      * The whole map as a table: key columns then value columns, named from BTF (a struct key gives
-     * one column per field). Per-CPU maps give one row per key and CPU, with a {@code cpu} column.
+     * one column per field). Per-CPU maps give one row per key and CPU, with a {@code cpu} column last.
      */
     public Table toTable() {
         checkKeyed();
-        if (keyCodec == null || valueCodec == null) {
+        if (keyType == 0 || valueType == 0) {
             throw new BpfException("map '" + name + "' has no BTF key/value types: declare it with __type(key, ..) and __type(value, ..)");
         }
-        MapTable table = new MapTable(name, keyCodec, valueCodec, type.isPerCpu());
+        MapTable layout = MapTable.of(btf, keyType, valueType);
+        Table table = layout.newTable(name);
+        MapTable.Sink sink = layout.sinkFor(table);
+        IntColumn cpuColumn = IntColumn.create("cpu");
         int cpus = type.isPerCpu() ? LibBpf.libbpf_num_possible_cpus() : 1;
         long stride = type.isPerCpu() ? roundUp8(valueSize) : valueSize;
         try (Arena arena = Arena.ofConfined()) {
@@ -173,10 +179,14 @@ public final class BpfMap {
                 int rc = LibBpf.bpf_map_lookup_elem(fd(), k, v);
                 if (rc == -ENOENT) continue;
                 check(rc, "lookup in");
-                for (int cpu = 0; cpu < cpus; cpu++) table.append(k, 0, v, cpu * stride, cpu);
+                for (int cpu = 0; cpu < cpus; cpu++) {
+                    sink.append(k, 0, v, cpu * stride);
+                    cpuColumn.append(cpu);
+                }
             }
         }
-        return table.table();
+        if (type.isPerCpu()) table.addColumns(cpuColumn);
+        return table;
     }
 
     /** A typed view: {@code map.as(Integer.class, Long.class).get(42)}. Records map to struct fields by name. */
@@ -230,12 +240,16 @@ public final class BpfMap {
         return (n + 7) & ~7L;
     }
 
+    /** Checks the map is a key/value map and builds its codecs on first use (globals' maps have none). */
     private void checkKeyed() {
         checkOpen();
+        if (isInternal()) throw new BpfException("map '" + name + "' holds globals: use global(name)");
         if (type.isEventChannel()) {
             throw new BpfException("map '" + name + "' is a " + (type == MapType.RINGBUF ? "ring buffer" : "perf buffer")
                     + ": read it with events(\"" + name + "\"), not as a key/value map");
         }
+        if (keyCodec == null && keyType != 0) keyCodec = RowDecoder.of(btf, keyType, "key");
+        if (valueCodec == null && valueType != 0) valueCodec = RowDecoder.of(btf, valueType, "value");
     }
 
     private void checkOpen() {

@@ -120,7 +120,7 @@ class AttachKindsTest {
 
     @Test
     void fentryWorksOrSaysTheKernelRefusesIt() throws Exception {
-        String src = counter("SEC(\"fentry/__x64_sys_getppid\") int BPF_PROG(on_getppid)");
+        String src = counter("SEC(\"fentry/do_sys_openat2\") int BPF_PROG(on_open)");
         BpfObject o;
         try {
             o = Bpf.c(src).load();
@@ -131,8 +131,8 @@ class AttachKindsTest {
         }
         try (o) {
             o.attach();
-            long pid = Workload.run("getppid", "50");
-            assertEquals(50, calls(o, pid));
+            long pid = Workload.run("open", "50");
+            assertTrue(calls(o, pid) >= 50, "the child opened 50 files");
         }
     }
 }

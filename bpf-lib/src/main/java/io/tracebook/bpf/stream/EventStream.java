@@ -116,17 +116,18 @@ public final class EventStream implements AutoCloseable {
     /** Drains what is ready into {@code table}; used by the live table's reader thread. */
     int pollInto(Table table, int timeoutMillis, int maxEvents) {
         if (closed) return 0;
-        int n = source.poll(timeoutMillis, maxEvents, (data, offset, size) -> append(table, data, offset, size));
+        RowDecoder.Sink sink = decoder.sinkFor(table);
+        int n = source.poll(timeoutMillis, maxEvents, (data, offset, size) -> append(sink, data, offset, size));
         received += n;
         return n;
     }
 
-    private void append(Table table, MemorySegment data, long offset, long size) {
+    private void append(RowDecoder.Sink sink, MemorySegment data, long offset, long size) {
         if (size < decoder.size()) {
             malformed++;
             return;
         }
-        decoder.appendTo(table, data, offset);
+        sink.append(data, offset);
     }
 
     private Table takePending(int rows) {
