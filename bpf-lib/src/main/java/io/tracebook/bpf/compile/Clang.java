@@ -1,0 +1,57 @@
+package io.tracebook.bpf.compile;
+
+import io.tracebook.bpf.CompileException;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The clang executable: runs compilations and counts them. */
+final class Clang {
+    private static final Map<Path, String> VERSIONS = new ConcurrentHashMap<>();
+
+    private final Path executable;
+    private final AtomicLong compilations = new AtomicLong();
+
+    private Clang(Path executable) {
+        this.executable = executable;
+    }
+
+    static Clang locate() {
+        return new Clang(Executables.find("clang").orElseThrow(() -> new CompileException(
+                "clang not found on PATH; Tracebook compiles BPF C with it. Install it: apt-get install clang llvm",
+                List.of(), "")));
+    }
+
+    /** Runs one compilation ({@code args} without the executable) and counts it. */
+    ProcessRunner.Result compile(List<String> args) {
+        compilations.incrementAndGet();
+        return ProcessRunner.run(commandLine(args));
+    }
+
+    List<String> commandLine(List<String> args) {
+        List<String> command = new ArrayList<>(args.size() + 1);
+        command.add(executable.toString());
+        command.addAll(args);
+        return command;
+    }
+
+    long compilations() {
+        return compilations.get();
+    }
+
+    /** The first line of {@code clang --version}, probed once per JVM; not counted as a compilation. */
+    String version() {
+        return VERSIONS.computeIfAbsent(executable, exe -> {
+            ProcessRunner.Result result = ProcessRunner.run(List.of(exe.toString(), "--version"));
+            if (!result.succeeded()) {
+                throw new CompileException(exe + " --version failed; is clang installed correctly?",
+                        List.of(), result.output());
+            }
+            return result.output().lines().findFirst().orElse("").strip();
+        });
+    }
+}

@@ -1,0 +1,40 @@
+package io.tracebook.bpf.compile;
+
+import io.tracebook.bpf.CompileException;
+
+import java.util.List;
+
+/** The clang flags every BPF object and the precompiled prelude are built with. */
+final class ClangFlags {
+    private ClangFlags() {
+    }
+
+    static List<String> forArch(String osArch) {
+        return List.of(
+                "-O2", "-g", "-target", "bpf", "-D__TARGET_ARCH_" + targetArch(osArch),
+                "-Wall",
+                // BPF code compares pointers of different types all the time (data vs data_end).
+                "-Wno-compare-distinct-pointer-types",
+                // A misspelt helper would otherwise compile and fail only at load time.
+                "-Werror=implicit-function-declaration",
+                "-fno-color-diagnostics");
+    }
+
+    static List<String> forHost() {
+        return forArch(System.getProperty("os.arch"));
+    }
+
+    /** The arch name bpf_tracing.h expects in __TARGET_ARCH_xxx, from Java's os.arch. */
+    static String targetArch(String osArch) {
+        return switch (osArch) {
+            case "amd64", "x86_64" -> "x86";
+            case "aarch64", "arm64" -> "arm64";
+            case "riscv64" -> "riscv";
+            case "s390x" -> "s390";
+            case "ppc64le" -> "powerpc";
+            case "loongarch64" -> "loongarch";
+            default -> throw new CompileException("no BPF target arch known for os.arch=" + osArch
+                    + "; bpf_tracing.h needs __TARGET_ARCH_<arch> to read function arguments", List.of(), "");
+        };
+    }
+}

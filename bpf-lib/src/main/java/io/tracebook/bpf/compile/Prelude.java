@@ -1,0 +1,44 @@
+package io.tracebook.bpf.compile;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * What a source gets in front of it. The prelude is injected with clang's {@code -include-pch} /
+ * {@code -include}, never pasted into the text, so diagnostics and BTF line info keep the user's
+ * own line numbers.
+ */
+enum Prelude {
+    /** The source includes vmlinux.h itself and so brings everything it needs. */
+    NONE,
+    /** The prelude, but the source defines its own license section. */
+    HEADERS,
+    /** The prelude and a GPL license section. */
+    HEADERS_AND_LICENSE;
+
+    private static final Pattern INCLUDES_VMLINUX =
+            Pattern.compile("^\\s*#\\s*include\\s*[<\"]([^\">]*/)?vmlinux\\.h[\">]", Pattern.MULTILINE);
+    private static final Pattern DEFINES_LICENSE =
+            Pattern.compile("\\b(SEC|section)\\s*\\(\\s*\"license\"\\s*\\)");
+
+    static Prelude of(String source) {
+        if (INCLUDES_VMLINUX.matcher(source).find()) {
+            return NONE;
+        }
+        return DEFINES_LICENSE.matcher(source).find() ? HEADERS : HEADERS_AND_LICENSE;
+    }
+
+    boolean needsPrecompiledHeader() {
+        return this != NONE;
+    }
+
+    List<String> clangArgs(PreludeHeaders headers, Path precompiledPrelude) {
+        return switch (this) {
+            case NONE -> List.of();
+            case HEADERS -> List.of("-include-pch", precompiledPrelude.toString());
+            case HEADERS_AND_LICENSE -> List.of("-include-pch", precompiledPrelude.toString(),
+                    "-include", headers.license().toString());
+        };
+    }
+}

@@ -1,0 +1,50 @@
+package io.tracebook.bpf.compile;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** SHA-256 content hashes, as lowercase hex, for cache keys. */
+final class Sha256 {
+    private Sha256() {
+    }
+
+    static String of(byte[] bytes) {
+        return HexFormat.of().formatHex(digest().digest(bytes));
+    }
+
+    /** Hash of several strings; each is length-prefixed so that ("ab","c") and ("a","bc") differ. */
+    static String ofParts(Iterable<String> parts) {
+        MessageDigest md = digest();
+        for (String part : parts) {
+            byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
+            md.update((bytes.length + ":").getBytes(StandardCharsets.UTF_8));
+            md.update(bytes);
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    static String ofFile(Path file) throws IOException {
+        MessageDigest md = digest();
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                md.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static MessageDigest digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK ships SHA-256", e);
+        }
+    }
+}
