@@ -20,10 +20,11 @@ final class Binaries {
             if (!Files.isRegularFile(p)) throw new BpfException("no such binary: " + binary);
             return p.toAbsolutePath().toString();
         }
-        for (String candidate : List.of(binary, "lib" + binary + ".so.6", "lib" + binary + ".so.1", "lib" + binary + ".so", binary + ".so")) {
+        String lib = binary.startsWith("lib") ? binary : "lib" + binary;
+        for (String candidate : List.of(binary, lib + ".so.6", lib + ".so.1", lib + ".so.0", lib + ".so")) {
             for (String dir : LIBRARY_DIRS) {
                 Path p = Path.of(dir, candidate);
-                if (Files.isRegularFile(p)) return real(p);
+                if (isElf(p)) return real(p);
             }
         }
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
@@ -32,6 +33,17 @@ final class Binaries {
         }
         throw new BpfException("cannot find binary '" + binary + "': give a path, a library name such as 'libc' or "
                 + "'libc.so.6', or a program on PATH");
+    }
+
+    /** libc.so is often a linker script, not the library: only ELF files can carry probes. */
+    private static boolean isElf(Path p) {
+        if (!Files.isRegularFile(p)) return false;
+        try (var in = Files.newInputStream(p)) {
+            byte[] magic = in.readNBytes(4);
+            return magic.length == 4 && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F';
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static String real(Path p) {

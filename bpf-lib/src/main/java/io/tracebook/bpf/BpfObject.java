@@ -6,7 +6,9 @@ import io.tracebook.bpf.ffi.LibBpf;
 import io.tracebook.bpf.ffi.LibC;
 import io.tracebook.bpf.stream.EventStream;
 import java.lang.foreign.MemorySegment;
+import io.tracebook.bpf.ffi.Mmap;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,7 @@ public final class BpfObject implements AutoCloseable {
     private final Map<String, BpfMap> maps = new LinkedHashMap<>();
     private final List<Link> links = new ArrayList<>();
     private final List<EventStream> streams = new ArrayList<>();
+    private final Map<String, MemorySegment> sections = new HashMap<>();
 
     BpfObject(MemorySegment handle, Btf btf, String name, String source) {
         this.handle = handle;
@@ -174,16 +177,17 @@ public final class BpfObject implements AutoCloseable {
     }
 
     /** A global variable (bss, data, rodata): read it any time, write it where the kernel allows (not rodata). */
-    public Global global(String global) {
+    public synchronized Global global(String global) {
         checkOpen();
         GlobalVar var = btf.global(global).orElseThrow(() -> new BpfException("no global variable '" + global + "'"
                 + Suggestions.didYouMean(Suggestions.nearest(global, globalNames(), 3))));
-        MemorySegment map = GlobalData.mapForSection(handle, var.section());
-        return new Global(var, btf, GlobalData.initialValue(map, var.section()));
+        MemorySegment memory = sections.computeIfAbsent(var.section(),
+                section -> GlobalData.mapLive(GlobalData.mapForSection(handle, section), section));
+        return new Global(this, var, btf, memory);
     }
 
     public List<String> globalNames() {
-        return btf.globals().stream().map(GlobalVar::name).filter(n -> !n.startsWith("tracebook_")).toList();
+        return GlobalData.userGlobalNames(btf);
     }
 
     /** Reservations the prelude's ring buffer wrappers saw fail (the ring was full): -1 without the prelude. */
@@ -208,6 +212,8 @@ public final class BpfObject implements AutoCloseable {
             streams.forEach(EventStream::close);
             streams.clear();
             detach();
+            sections.values().forEach(Mmap::unmap);
+            sections.clear();
             LibBpf.bpf_object__close(handle);
             handle = null;
         }

@@ -1,28 +1,26 @@
 package io.tracebook.bpf;
 
 import io.tracebook.bpf.btf.Btf;
-import io.tracebook.bpf.ffi.Errno;
-import io.tracebook.bpf.ffi.LibBpf;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
+import io.tracebook.bpf.btf.BtfType;
+import io.tracebook.bpf.btf.GlobalVar;
+import io.tracebook.bpf.compile.TypeAnchors;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 
 /**
  * Which struct an event map carries. Ring and perf buffers have no value type in BTF, so we look at
- * the structs the user declared (those vmlinux does not have): one candidate is the answer; with
- * several, the one named like the map ("events" carries "event") or named "event".
+ * the structs the user defined (the compiler anchors each in BTF, see {@link TypeAnchors}): one is the
+ * answer; with several, the one named like the map ("events" carries "event") or named "event".
  */
 final class EventTypes {
-    private static final int BTF_KIND_STRUCT = 4;
-    private static MemorySegment vmlinux;
-
     private EventTypes() {
     }
 
     static int resolve(Btf btf, String map, String structName) {
         if (structName != null) {
-            String bare = structName.replaceFirst("^struct\\s+", "");
+            String bare = structName.replaceFirst("^(struct|union)\\s+", "");
             OptionalInt id = btf.findStruct(bare);
             if (id.isEmpty()) {
                 throw new BpfException("no struct '" + bare + "' in this program"
@@ -30,32 +28,33 @@ final class EventTypes {
             }
             return id.getAsInt();
         }
-        List<String> own = btf.structNames().stream().filter(s -> !inKernel(s)).toList();
-        if (own.size() == 1) return btf.findStruct(own.getFirst()).getAsInt();
-        for (String preferred : List.of(singular(map), "event")) {
-            if (own.contains(preferred)) return btf.findStruct(preferred).getAsInt();
+        Map<String, Integer> own = userStructs(btf);
+        if (own.size() == 1) return own.values().iterator().next();
+        for (String preferred : List.of(singular(map), map, "event")) {
+            if (own.containsKey(preferred)) return own.get(preferred);
         }
         if (own.isEmpty()) {
-            throw new BpfException("cannot tell which struct map '" + map + "' carries: the program declares none "
-                    + "(declare e.g. 'struct event { u32 pid; };' and submit it), or name one: events(\"" + map + "\", \"task_struct\")");
+            throw new BpfException("cannot tell which struct map '" + map + "' carries: the program defines none "
+                    + "(define e.g. 'struct event { u32 pid; };' and submit that), or name one: events(\"" + map + "\", \"task_struct\")");
         }
-        throw new BpfException("cannot tell which struct map '" + map + "' carries: " + own
-                + "; name it: events(\"" + map + "\", \"" + own.getFirst() + "\")");
+        throw new BpfException("cannot tell which struct map '" + map + "' carries among " + own.keySet()
+                + ": name it, e.g. events(\"" + map + "\", \"" + own.keySet().iterator().next() + "\")");
+    }
+
+    /** Structs and unions defined in the user's source, by name, from the compiler's anchors. */
+    private static Map<String, Integer> userStructs(Btf btf) {
+        Map<String, Integer> structs = new LinkedHashMap<>();
+        for (GlobalVar var : btf.globals()) {
+            if (!var.section().equals(TypeAnchors.SECTION)) continue;
+            if (btf.type(btf.resolve(var.type())) instanceof BtfType.Ptr(int target)) {
+                int id = btf.resolve(target);
+                if (btf.type(id) instanceof BtfType.Composite c && c.size() > 0) structs.put(c.name(), id);
+            }
+        }
+        return structs;
     }
 
     private static String singular(String map) {
         return map.endsWith("s") ? map.substring(0, map.length() - 1) : map;
-    }
-
-    private static synchronized boolean inKernel(String struct) {
-        if (vmlinux == null) {
-            vmlinux = LibBpf.btf__load_vmlinux_btf();
-            if (vmlinux.equals(MemorySegment.NULL)) {
-                throw new BpfException("cannot read the kernel's BTF (/sys/kernel/btf/vmlinux): " + Errno.name(Errno.last()));
-            }
-        }
-        try (Arena arena = Arena.ofConfined()) {
-            return LibBpf.btf__find_by_name_kind(vmlinux, arena.allocateFrom(struct), BTF_KIND_STRUCT) > 0;
-        }
     }
 }

@@ -10,11 +10,13 @@ import java.lang.foreign.MemorySegment;
  * shares with us: a counter in .bss reads live. .rodata is frozen at load and cannot be written.
  */
 public final class Global {
+    private final BpfObject owner;
     private final GlobalVar var;
     private final RowDecoder codec;
     private final MemorySegment data;
 
-    Global(GlobalVar var, Btf btf, MemorySegment data) {
+    Global(BpfObject owner, GlobalVar var, Btf btf, MemorySegment data) {
+        this.owner = owner;
         this.var = var;
         this.codec = RowDecoder.of(btf, var.type(), var.name());
         this.data = isReadOnly(var.section()) ? data.asReadOnly() : data;
@@ -35,7 +37,15 @@ public final class Global {
 
     /** The current value: Integer/Long/Boolean/String/Double, or a Map of fields for a struct. */
     public Object get() {
-        return codec.read(data, var.offset());
+        synchronized (owner) {
+            checkOpen();
+            return codec.read(data, var.offset());
+        }
+    }
+
+    /** The memory is unmapped when the object closes: touching it then would crash the JVM. */
+    private void checkOpen() {
+        if (owner.isClosed()) throw new BpfException("global '" + name() + "' belongs to a closed object");
     }
 
     /** The current value as a long (for integer globals). */
@@ -50,7 +60,10 @@ public final class Global {
             throw new BpfException("global '" + name() + "' is const (in " + section() + ") and was frozen at load: "
                     + "set it before load with Bpf.c(..).set(\"" + name() + "\", value)");
         }
-        codec.write(data, var.offset(), value);
+        synchronized (owner) {
+            checkOpen();
+            codec.write(data, var.offset(), value);
+        }
     }
 
     @Override

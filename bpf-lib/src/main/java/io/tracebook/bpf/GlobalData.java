@@ -2,10 +2,16 @@ package io.tracebook.bpf;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import io.tracebook.bpf.btf.Btf;
+import io.tracebook.bpf.btf.GlobalVar;
+import io.tracebook.bpf.compile.TypeAnchors;
 import io.tracebook.bpf.ffi.CStrings;
+import io.tracebook.bpf.ffi.Errno;
 import io.tracebook.bpf.ffi.LibBpf;
+import io.tracebook.bpf.ffi.Mmap;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.List;
 
 /** The internal maps that hold a program's globals (.rodata, .data, .bss) and their memory. */
 final class GlobalData {
@@ -22,7 +28,7 @@ final class GlobalData {
         throw new BpfException("no map holds section " + section + " of this object");
     }
 
-    /** The memory of the section: before load libbpf's copy; after load the kernel map itself (mmap-ed). */
+    /** Before load: libbpf's copy of the section, which load hands to the kernel. */
     static MemorySegment initialValue(MemorySegment map, String section) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment size = arena.allocate(JAVA_LONG);
@@ -30,5 +36,27 @@ final class GlobalData {
             if (data.equals(MemorySegment.NULL)) throw new BpfException("section " + section + " has no accessible memory");
             return data.reinterpret(size.get(JAVA_LONG, 0));
         }
+    }
+
+    /** The globals a user declared: without the prelude's counters and the compiler's type anchors. */
+    static List<String> userGlobalNames(Btf btf) {
+        return btf.globals().stream()
+                .filter(v -> !v.section().equals(TypeAnchors.SECTION) && !v.name().startsWith("tracebook_"))
+                .map(GlobalVar::name).toList();
+    }
+
+    /**
+     * After load: the kernel's map memory, mapped shared (libbpf 1.1 remaps it only for skeletons), so
+     * reads see what the programs write. .rodata is frozen, so it is mapped read-only.
+     */
+    static MemorySegment mapLive(MemorySegment map, String section) {
+        long size = Integer.toUnsignedLong(LibBpf.bpf_map__value_size(map));
+        int protection = section.startsWith(".rodata") ? Mmap.PROT_READ : Mmap.PROT_READ | Mmap.PROT_WRITE;
+        MemorySegment mapping = Mmap.map(LibBpf.bpf_map__fd(map), Mmap.roundUpToPages(size), protection, 0);
+        if (mapping == null) {
+            throw new BpfException("cannot map the memory of " + section + " (" + Errno.name(Errno.last())
+                    + "): this kernel does not allow mmap of global data maps");
+        }
+        return mapping;
     }
 }

@@ -85,7 +85,7 @@ public final class OpenObject implements AutoCloseable {
 
     /** Names of the globals that {@link #set} accepts. */
     public List<String> globals() {
-        return btf.globals().stream().map(GlobalVar::name).filter(n -> !n.startsWith("tracebook_")).toList();
+        return GlobalData.userGlobalNames(btf);
     }
 
     /** Verifies and loads every program and creates every map. The open object is consumed. */

@@ -14,6 +14,20 @@ public final class KernelObjects {
     public record Counts(int programs, int links) {
     }
 
+    /**
+     * Waits (up to 5 s) until the kernel's counts equal {@code expected}: programs are freed when the
+     * last reference goes, which for perf-event based links happens a little after close returns.
+     */
+    public static Counts await(Counts expected) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        Counts now = now();
+        while (!now.equals(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            now = now();
+        }
+        return now;
+    }
+
     public static Counts now() {
         return new Counts(count(true), count(false));
     }

@@ -23,7 +23,7 @@ class LifecycleTest {
     }
 
     @Test
-    void closeDetachesAndFreesEverything() {
+    void closeDetachesAndFreesEverything() throws InterruptedException {
         KernelObjects.Counts before = KernelObjects.now();
         BpfObject o = Bpf.c(TWO_PROGRAMS).load().attach();
         o.events("events").collect(Duration.ofMillis(10));
@@ -32,29 +32,29 @@ class LifecycleTest {
         assertEquals(before.links() + 2, during.links());
         o.close();
         o.close();
-        assertEquals(before, KernelObjects.now());
+        assertEquals(before, KernelObjects.await(before));
         assertThrows(BpfException.class, () -> o.map("events"));
     }
 
     @Test
-    void loadingUnderATakenNameReplacesThePreviousObject() {
+    void loadingUnderATakenNameReplacesThePreviousObject() throws InterruptedException {
         KernelObjects.Counts before = KernelObjects.now();
         BpfObject first = Bpf.c(TWO_PROGRAMS).name("cell-1").load().attach();
         BpfObject second = Bpf.c(TWO_PROGRAMS).name("cell-1").load().attach();
         assertTrue(first.isClosed(), "re-running a named cell closes the previous object");
-        assertEquals(before.programs() + 2, KernelObjects.now().programs());
-        assertEquals(before.links() + 2, KernelObjects.now().links());
+        KernelObjects.Counts oneObject = new KernelObjects.Counts(before.programs() + 2, before.links() + 2);
+        assertEquals(oneObject, KernelObjects.await(oneObject));
         second.close();
-        assertEquals(before, KernelObjects.now());
+        assertEquals(before, KernelObjects.await(before));
     }
 
     @Test
-    void closeAllClosesEveryLoadedObject() {
+    void closeAllClosesEveryLoadedObject() throws InterruptedException {
         KernelObjects.Counts before = KernelObjects.now();
         BpfObject a = Bpf.c(TWO_PROGRAMS).load().attach();
         BpfObject b = Bpf.c(TWO_PROGRAMS).load().attach();
         Bpf.closeAll();
         assertTrue(a.isClosed() && b.isClosed());
-        assertEquals(before, KernelObjects.now());
+        assertEquals(before, KernelObjects.await(before));
     }
 }

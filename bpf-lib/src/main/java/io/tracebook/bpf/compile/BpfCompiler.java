@@ -42,7 +42,7 @@ import java.util.Optional;
  * <p>Every failure, including a missing clang or bpftool, is a {@link CompileException}.
  */
 public final class BpfCompiler {
-    private static final String KEY_VERSION = "tracebook-object-1";
+    private static final String KEY_VERSION = "tracebook-object-2";
 
     private final Path cacheDir;
     private final List<String> flags = ClangFlags.forHost();
@@ -73,7 +73,7 @@ public final class BpfCompiler {
         }
     }
 
-    /** Compiles a snippet; it is written unchanged to the cache directory for clang. */
+    /** Compiles a snippet; it is written to the cache directory for clang, followed by its {@link TypeAnchors}. */
     public CompiledObject compile(String source) {
         Objects.requireNonNull(source, "source");
         return cacheErrors(() -> {
@@ -81,13 +81,16 @@ public final class BpfCompiler {
             String key = objectKey("snippet", prelude, source);
             Path sourceFile = objects.sourceFile(key);
             if (!Files.isRegularFile(sourceFile)) {
-                AtomicFiles.write(sourceFile, source);
+                AtomicFiles.write(sourceFile, source + TypeAnchors.of(source));
             }
-            return build(key, sourceFile, source, prelude);
+            return build(key, sourceFile, sourceFile, source, prelude);
         });
     }
 
-    /** Compiles a .bpf.c file in place, so its own {@code #include "..."} resolve relative to its directory. */
+    /**
+     * Compiles a .bpf.c file where it is: a small file in the cache includes it by its absolute path
+     * and adds its {@link TypeAnchors}, so its own {@code #include "..."} resolve relative to its directory.
+     */
     public CompiledObject compileFile(Path bpfC) {
         Path file = bpfC.toAbsolutePath().normalize();
         return cacheErrors(() -> {
@@ -98,7 +101,12 @@ public final class BpfCompiler {
                 throw new CompileException("no BPF C source at " + file, List.of(), "");
             }
             Prelude prelude = Prelude.of(source);
-            return build(objectKey(file.toString(), prelude, source), file, source, prelude);
+            String key = objectKey(file.toString(), prelude, source);
+            Path wrapper = objects.sourceFile(key);
+            if (!Files.isRegularFile(wrapper)) {
+                AtomicFiles.write(wrapper, "#include \"" + file + "\"\n" + TypeAnchors.of(source));
+            }
+            return build(key, wrapper, file, source, prelude);
         });
     }
 
@@ -117,11 +125,12 @@ public final class BpfCompiler {
         return cacheErrors(() -> headers().dir());
     }
 
-    private CompiledObject build(String key, Path sourceFile, String source, Prelude prelude) throws IOException {
-        UserDiagnostics diagnostics = new UserDiagnostics(sourceFile, source);
+    /** Compiles {@code compiled}, which is the user's file or includes it; diagnostics are reported against {@code userFile}. */
+    private CompiledObject build(String key, Path compiled, Path userFile, String source, Prelude prelude) throws IOException {
+        UserDiagnostics diagnostics = new UserDiagnostics(userFile, source);
         Optional<ObjectCache.Entry> hit = objects.lookup(key);
-        ObjectCache.Entry entry = hit.isPresent() ? hit.get() : runClang(key, sourceFile, prelude, diagnostics);
-        return new CompiledObject(entry.object(), sourceFile, source, hit.isPresent(),
+        ObjectCache.Entry entry = hit.isPresent() ? hit.get() : runClang(key, compiled, prelude, diagnostics);
+        return new CompiledObject(entry.object(), userFile, source, hit.isPresent(),
                 diagnostics.warnings(entry.clangOutput()));
     }
 

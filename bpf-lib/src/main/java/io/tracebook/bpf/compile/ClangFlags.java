@@ -12,6 +12,10 @@ final class ClangFlags {
     static List<String> forArch(String osArch) {
         return List.of(
                 "-O2", "-g", "-target", "bpf", "-D__TARGET_ARCH_" + targetArch(osArch),
+                // v3: 32-bit jumps and atomics whose result is used (__sync_fetch_and_add's return value).
+                "-mcpu=v3",
+                // <bpf/usdt.bpf.h> includes <linux/errno.h>, which needs the host's <asm/errno.h>.
+                "-idirafter", "/usr/include/" + multiarch(osArch),
                 "-Wall",
                 // BPF code compares pointers of different types all the time (data vs data_end).
                 "-Wno-compare-distinct-pointer-types",
@@ -22,6 +26,15 @@ final class ClangFlags {
 
     static List<String> forHost() {
         return forArch(System.getProperty("os.arch"));
+    }
+
+    /** Debian's multiarch include directory name for the host. */
+    static String multiarch(String osArch) {
+        return switch (osArch) {
+            case "amd64", "x86_64" -> "x86_64-linux-gnu";
+            case "aarch64", "arm64" -> "aarch64-linux-gnu";
+            default -> osArch + "-linux-gnu";
+        };
     }
 
     /** The arch name bpf_tracing.h expects in __TARGET_ARCH_xxx, from Java's os.arch. */

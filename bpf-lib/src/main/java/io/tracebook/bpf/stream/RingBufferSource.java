@@ -8,6 +8,7 @@ import io.tracebook.bpf.BpfException;
 import io.tracebook.bpf.ffi.CStructs;
 import io.tracebook.bpf.ffi.Errno;
 import io.tracebook.bpf.ffi.LibC;
+import io.tracebook.bpf.ffi.Mmap;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
@@ -19,10 +20,6 @@ import java.lang.invoke.VarHandle;
  * acquire-load the producer position and each record header, release-store the consumer position.
  */
 public final class RingBufferSource implements EventSource {
-    private static final int PROT_READ = 1;
-    private static final int PROT_WRITE = 2;
-    private static final int MAP_SHARED = 1;
-    private static final int SC_PAGESIZE = 30;
     private static final int BUSY_BIT = 1 << 31;
     private static final int DISCARD_BIT = 1 << 30;
     private static final int HEADER_SIZE = 8;
@@ -43,11 +40,11 @@ public final class RingBufferSource implements EventSource {
 
     public RingBufferSource(int mapFd, long dataSize) {
         this.fd = mapFd;
-        this.pageSize = LibC.sysconf(SC_PAGESIZE);
+        this.pageSize = Mmap.pageSize();
         this.dataSize = dataSize;
         this.mask = dataSize - 1;
-        this.consumerPage = map(pageSize, PROT_READ | PROT_WRITE, 0);
-        this.producerPages = map(pageSize + 2 * dataSize, PROT_READ, pageSize);
+        this.consumerPage = map(pageSize, Mmap.PROT_READ | Mmap.PROT_WRITE, 0);
+        this.producerPages = map(pageSize + 2 * dataSize, Mmap.PROT_READ, pageSize);
         this.data = producerPages.asSlice(pageSize);
         this.pollFd = arena.allocate(CStructs.POLLFD);
         pollFd.set(JAVA_INT, 0, fd);
@@ -55,11 +52,9 @@ public final class RingBufferSource implements EventSource {
     }
 
     private MemorySegment map(long length, int protection, long offset) {
-        MemorySegment address = LibC.mmap(MemorySegment.NULL, length, protection, MAP_SHARED, fd, offset);
-        if (address.address() == -1L) {
-            throw new BpfException("cannot map the ring buffer (" + Errno.name(Errno.last()) + ")");
-        }
-        return address.reinterpret(length);
+        MemorySegment mapping = Mmap.map(fd, length, protection, offset);
+        if (mapping == null) throw new BpfException("cannot map the ring buffer (" + Errno.name(Errno.last()) + ")");
+        return mapping;
     }
 
     @Override
@@ -113,8 +108,8 @@ public final class RingBufferSource implements EventSource {
     public synchronized void close() {
         if (closed) return;
         closed = true;
-        LibC.munmap(consumerPage, consumerPage.byteSize());
-        LibC.munmap(producerPages, producerPages.byteSize());
+        Mmap.unmap(consumerPage);
+        Mmap.unmap(producerPages);
         arena.close();
     }
 }
