@@ -14,6 +14,9 @@ public interface EventSource extends AutoCloseable {
     /** "ring buffer" or "perf buffer", for messages. */
     String kind();
 
+    /** What a user can change so that map {@code name} loses fewer events. */
+    String lossAdvice(String name);
+
     @Override
     void close();
 }

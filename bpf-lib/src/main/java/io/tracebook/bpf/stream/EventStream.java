@@ -163,8 +163,8 @@ public final class EventStream implements AutoCloseable {
     void reportLosses() {
         long lost = lost();
         if (lost > lostReported) {
-            System.err.printf("[%s] %d events lost so far (%d new): the %s was full; enlarge it before load with "
-                    + ".mapSize(\"%s\", bytes) or read it more often%n", name, lost, lost - lostReported, source.kind(), name);
+            System.err.printf("[%s] %d events lost so far (%d new): the %s was full; %s%n",
+                    name, lost, lost - lostReported, source.kind(), source.lossAdvice(name));
             lostReported = lost;
         }
     }

@@ -94,6 +94,11 @@ public final class PerfBufferSource implements EventSource {
     }
 
     @Override
+    public String lossAdvice(String name) {
+        return "read it more often, send fewer or smaller events, or use a RINGBUF, which is shared by all CPUs";
+    }
+
+    @Override
     public synchronized void close() {
         if (closed) return;
         closed = true;
