@@ -1,0 +1,140 @@
+package io.tracebook.bpf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the real {@code ./tracebook} launcher and the real {@code jshell} with {@code bpf.jsh}. */
+class LauncherTest {
+
+    private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+    private static final Path LAUNCHER = ROOT.resolve("tracebook");
+    private static final Path JDK_RUNNING_THIS_TEST = Path.of(System.getProperty("java.home"));
+
+    @TempDir Path tmp;
+    private Path oldJdk;
+    private Path jvmDirs;
+
+    record Run(int status, String out, String err) {}
+
+    @BeforeEach
+    void createJdkFixtures() throws IOException {
+        oldJdk = fakeJdkHome(tmp.resolve("old-jdk"), "17.0.2");
+        jvmDirs = Files.createDirectories(tmp.resolve("jvm"));
+    }
+
+    @Test
+    void findsJdk25UnderTheSearchDirectoriesWhenJavaHomeIsOlder() throws Exception {
+        Files.createSymbolicLink(jvmDirs.resolve("jdk-current"), JDK_RUNNING_THIS_TEST);
+
+        Run run = launcher(Map.of("JAVA_HOME", oldJdk.toString(), "TRACEBOOK_JVM_DIRS", jvmDirs.toString()), "jdk");
+
+        assertEquals(0, run.status(), run.err());
+        assertTrue(Files.isSameFile(JDK_RUNNING_THIS_TEST, Path.of(run.out().strip())), run.out());
+    }
+
+    @Test
+    void explainsWhatToInstallWhenNoJdk25IsAnywhere() throws Exception {
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Files.createSymbolicLink(bin.resolve("java"), oldJdk.resolve("bin/java"));
+
+        Run run = launcher(Map.of(
+                "JAVA_HOME", oldJdk.toString(),
+                "TRACEBOOK_JVM_DIRS", jvmDirs.toString(),
+                "PATH", bin + ":" + System.getenv("PATH")), "jdk");
+
+        assertEquals(1, run.status());
+        assertTrue(run.err().contains("no JDK 25 or newer found"), run.err());
+        assertTrue(run.err().contains("JAVA_HOME=" + oldJdk + ": JDK 17, too old"), run.err());
+        assertTrue(run.err().contains("java on PATH: " + oldJdk.toRealPath() + ": JDK 17, too old"), run.err());
+        assertTrue(run.err().contains("set TRACEBOOK_JAVA_HOME"), run.err());
+    }
+
+    @Test
+    void refusesATracebookJavaHomeThatIsNoJdkInsteadOfSearching() throws Exception {
+        Files.createSymbolicLink(jvmDirs.resolve("jdk-current"), JDK_RUNNING_THIS_TEST);
+
+        Run run = launcher(Map.of("TRACEBOOK_JAVA_HOME", tmp.toString(), "TRACEBOOK_JVM_DIRS", jvmDirs.toString()), "jdk");
+
+        assertEquals(1, run.status());
+        assertTrue(run.err().contains("TRACEBOOK_JAVA_HOME=" + tmp + ": not a JDK"), run.err());
+    }
+
+    @Test
+    void commandsOfTheKernelIssueSaySoAndExitWith2() throws Exception {
+        for (String command : List.of("notebook", "kernel", "bench")) {
+            Run run = launcher(Map.of(), command);
+            assertEquals(2, run.status(), command);
+            assertTrue(run.err().contains("coming with the kernel issue"), run.err());
+        }
+    }
+
+    @Test
+    void anUnknownCommandPrintsTheUsageAndExitsWith2() throws Exception {
+        Run run = launcher(Map.of(), "frobnicate");
+
+        assertEquals(2, run.status());
+        assertTrue(run.err().contains("usage: ./tracebook COMMAND"), run.err());
+    }
+
+    /** The README's set-up: plain jshell, the class path given, {@code --startup bpf.jsh} and nothing else. */
+    @Test
+    void bpfJshAloneGivesASessionItsImportsWithoutErrors() throws Exception {
+        Path session = Files.writeString(tmp.resolve("session.jsh"), """
+                var t = Table.create("t", IntColumn.create("pid", new int[] {42}));
+                System.out.println(t.print());
+                System.out.println(Duration.ofSeconds(2) + " " + List.of(BpfException.class.getSimpleName()));
+                /exit
+                """);
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+
+        Run run = run(List.of(JDK_RUNNING_THIS_TEST.resolve("bin/jshell").toString(),
+                "--class-path", classPath, "-R--enable-native-access=ALL-UNNAMED",
+                "--startup", ROOT.resolve("bpf.jsh").toString(), session.toString()), Map.of());
+
+        assertFalse(run.err().contains("Error:") || run.out().contains("Error:"), run.err() + run.out());
+        assertTrue(run.out().contains(" 42  |"), run.out());
+        assertTrue(run.out().contains("PT2S [BpfException]"), run.out());
+    }
+
+    private Run launcher(Map<String, String> env, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+        command.addAll(List.of(args));
+        return run(command, env);
+    }
+
+    private Run run(List<String> command, Map<String, String> env) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(tmp.toFile());
+        builder.environment().remove("TRACEBOOK_JAVA_HOME"); // the tests decide where the JDK is
+        builder.environment().putAll(env);
+        builder.redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(tmp.resolve("err.txt").toFile());
+        Process process = builder.start();
+        if (!process.waitFor(2, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("timed out: " + command);
+        }
+        return new Run(process.exitValue(), Files.readString(tmp.resolve("out.txt")), Files.readString(tmp.resolve("err.txt")));
+    }
+
+    /** A directory shaped like a JDK home of the given version; the launcher reads it, never runs it. */
+    private static Path fakeJdkHome(Path home, String version) throws IOException {
+        Path bin = Files.createDirectories(home.resolve("bin"));
+        for (String tool : List.of("java", "javac", "jshell")) {
+            Files.createFile(bin.resolve(tool), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        }
+        Files.writeString(home.resolve("release"), "JAVA_VERSION=\"" + version + "\"\n");
+        return home;
+    }
+}
