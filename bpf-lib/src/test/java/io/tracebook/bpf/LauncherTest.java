@@ -109,6 +109,23 @@ class LauncherTest {
         assertTrue(run.out().contains("PT2S [BpfException]"), run.out());
     }
 
+    /** The README's first example, run as a user runs it: a .jsh file in jshell with bpf.jsh, against the kernel. */
+    @Test
+    void theOpensnoopExampleTracesRealOpensInJshell() throws Exception {
+        KernelAccess.require();
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Path example = ROOT.resolve("examples/opensnoop.jsh");
+        Path session = Files.writeString(tmp.resolve("session.jsh"), Files.readString(example) + "\n/exit\n");
+
+        Run run = run(List.of(JDK_RUNNING_THIS_TEST.resolve("bin/jshell").toString(),
+                "--class-path", classPath, "-R--enable-native-access=ALL-UNNAMED",
+                "--startup", ROOT.resolve("bpf.jsh").toString(), session.toString()), Map.of());
+
+        assertFalse(run.err().contains("Error:") || run.out().contains("Error:") || run.out().contains("Exception"), run.err() + run.out());
+        assertTrue(run.out().contains("pid") && run.out().contains("ts") && run.out().contains("comm"), run.out());
+        assertTrue(run.out().matches("(?s).*\\n(\\d+) opens; by process:.*"), run.out());
+    }
+
     private Run launcher(Map<String, String> env, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
         command.addAll(List.of(args));
