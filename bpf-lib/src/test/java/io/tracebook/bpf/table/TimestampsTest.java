@@ -1,0 +1,62 @@
+package io.tracebook.bpf.table;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tracebook.bpf.btf.Fixtures;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.InstantColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.Table;
+
+class TimestampsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void nanoTimeIsTheClockBpfKtimeGetNsReads() throws Exception {
+        Path host = Fixtures.compileHost(dir);
+        long before = System.nanoTime();
+        long monotonic = Long.parseLong(Fixtures.runText(null, host.toString(), "monotonic").trim());
+        long after = System.nanoTime();
+        assertTrue(before <= monotonic && monotonic <= after,
+                "CLOCK_MONOTONIC " + monotonic + " lies between System.nanoTime() readings " + before + " and " + after);
+    }
+
+    @Test
+    void addsAnInstantColumnForMonotonicNanoseconds() {
+        long now = System.nanoTime();
+        Instant wallNow = Instant.now();
+        LongColumn ns = LongColumn.create("ts_ns", new long[] {now, now - 1_000_000_000L});
+        ns.appendMissing();
+        Table t = Table.create("events", ns);
+
+        Timestamps.addWallClock(t, "ts_ns");
+
+        InstantColumn times = t.instantColumn("ts_time");
+        assertEquals(3, times.size());
+        assertTrue(Duration.between(wallNow, times.get(0)).abs().toMillis() < 50, times.get(0) + " vs " + wallNow);
+        assertEquals(Duration.ofSeconds(1), Duration.between(times.get(1), times.get(0)));
+        assertTrue(times.isMissing(2));
+    }
+
+    @Test
+    void otherNamesGetTimeAppended() {
+        Table t = Table.create("events", LongColumn.create("start", new long[] {System.nanoTime()}));
+        Timestamps.addWallClock(t, "start");
+        assertTrue(t.containsColumn("start_time"));
+    }
+
+    @Test
+    void onlyIntegerNanosecondsConvert() {
+        Table t = Table.create("events", DoubleColumn.create("ts_ns", new double[] {1.0}));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Timestamps.addWallClock(t, "ts_ns"));
+        assertTrue(e.getMessage().contains("integer nanoseconds"), e.getMessage());
+    }
+}
