@@ -11,6 +11,7 @@ import io.tracebook.bpf.ffi.Errno;
 import io.tracebook.bpf.ffi.LibBpf;
 import io.tracebook.bpf.ffi.LibbpfLog;
 import io.tracebook.bpf.ffi.LibbpfRuntime;
+import io.tracebook.bpf.ffi.ObjectBtfData;
 import io.tracebook.bpf.table.RowDecoder;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -35,7 +36,7 @@ public final class OpenObject implements AutoCloseable {
     private OpenObject(MemorySegment handle, String source) {
         this.handle = handle;
         this.source = source;
-        this.btf = Btf.fromLibbpf(LibBpf.bpf_object__btf(handle));
+        this.btf = Btf.parse(ObjectBtfData.of(handle));
     }
 
     static OpenObject open(Path objectFile, String source) {

@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import io.tracebook.bpf.ffi.Errno;
 import io.tracebook.bpf.ffi.LibBpf;
+import io.tracebook.bpf.ffi.ObjectBtfData;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
@@ -35,9 +36,7 @@ public final class OpenedObject implements AutoCloseable {
 
     /** The object's BTF as libbpf serializes it. */
     public byte[] rawBtf() {
-        MemorySegment size = arena.allocate(JAVA_INT);
-        MemorySegment data = LibBpf.btf__raw_data(LibBpf.bpf_object__btf(handle), size);
-        return data.reinterpret(size.get(JAVA_INT, 0)).toArray(JAVA_BYTE);
+        return ObjectBtfData.of(handle).toArray(JAVA_BYTE);
     }
 
     /** The map whose name ends with {@code suffix} (internal maps are named like "layout_b.rodata"). */
