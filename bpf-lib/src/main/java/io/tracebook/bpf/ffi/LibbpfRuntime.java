@@ -60,9 +60,13 @@ public final class LibbpfRuntime {
 
     /** libbpf_print_fn_t: (level, format, va_list). va_list decays to a pointer on x86-64 and is passed by reference on arm64. */
     private static int onPrint(int level, MemorySegment format, MemorySegment args) {
-        MemorySegment buffer = FORMAT_BUFFER.get();
-        int n = LibC.vsnprintf(buffer, buffer.byteSize(), format, args);
-        if (n > 0) LibbpfLog.append(level, buffer.getString(0));
+        try {
+            MemorySegment buffer = FORMAT_BUFFER.get();
+            int n = LibC.vsnprintf(buffer, buffer.byteSize(), format, args);
+            if (n > 0) LibbpfLog.append(level, buffer.getString(0));
+        } catch (Throwable t) {
+            // An exception escaping an upcall kills the JVM; losing one log line does not.
+        }
         return 0;
     }
 }
