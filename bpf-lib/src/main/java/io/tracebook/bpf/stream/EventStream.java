@@ -5,6 +5,7 @@ import io.tracebook.bpf.table.RowDecoder;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import tech.tablesaw.api.Row;
 import tech.tablesaw.api.Table;
@@ -102,6 +103,15 @@ public final class EventStream implements AutoCloseable {
         checkReadable();
         following = new LiveTable(this, window);
         return following;
+    }
+
+    /**
+     * Shows {@code view} of the last {@code window} of events, redrawn a few times a second where
+     * {@link LiveSurface} draws (the terminal, or the notebook under the Tracebook kernel).
+     * {@code window} null keeps every event.
+     */
+    public LiveView live(Duration window, Function<Table, ?> view) {
+        return new LiveView(this, window, view, LiveSurface.create());
     }
 
     /** As {@link #follow(Duration)} with no window: the table keeps every event. */

@@ -72,13 +72,7 @@ public final class LiveTable implements AutoCloseable {
     /** Stops reading; the rows held so far stay available through {@link #snapshot()}. */
     public void stop() {
         running = false;
-        if (Thread.currentThread() != reader) {
-            try {
-                reader.join(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        if (Thread.currentThread() != reader) Threads.joinUninterruptibly(reader);
         stream.reportLosses();
         stream.endFollowing(this);
     }
