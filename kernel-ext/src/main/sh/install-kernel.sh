@@ -28,7 +28,7 @@ python3 - "$java" "$classpath" >"$spec/tracebook/kernel.json" <<'PYTHON'
 import json, sys
 java, classpath = sys.argv[1], sys.argv[2]
 print(json.dumps({
-    "argv": [java, "--enable-native-access=ALL-UNNAMED", "-Djava.awt.headless=true",
+    "argv": [java, "--enable-native-access=ALL-UNNAMED", "-Djava.awt.headless=true", "--sun-misc-unsafe-memory-access=allow",
              "-Djdk.attach.allowAttachSelf=true", "-XX:+EnableDynamicAgentLoading",
              "-cp", classpath, "io.tracebook.kernel.TracebookKernel", "{connection_file}"],
     "display_name": "Java (Tracebook)",
