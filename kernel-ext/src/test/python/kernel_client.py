@@ -68,9 +68,10 @@ class Kernel:
             except queue.Empty:
                 return
 
-    def execute(self, code, timeout=60, interrupt_after=None):
-        """Runs a cell and waits for its reply and its idle status; optionally presses stop after some seconds."""
-        msg_id = self.client.execute(code)
+    def execute(self, code, timeout=60, interrupt_after=None, stdin_reply=None):
+        """Runs a cell and waits for its reply and its idle status; optionally presses stop after some
+        seconds, or answers the cell's reads of System.in with `stdin_reply`."""
+        msg_id = self.client.execute(code, allow_stdin=stdin_reply is not None)
         execution = Execution(msg_id, time.monotonic())
         deadline = execution.sent + timeout
         idle = False
@@ -82,6 +83,8 @@ class Kernel:
                 self.manager.interrupt_kernel()
                 interrupted = True
             self._poll(execution)
+            if stdin_reply is not None:
+                self._answer_input(stdin_reply)
             idle = idle or any(m["msg_type"] == "status" and m["content"]["execution_state"] == "idle"
                                for _, m in execution.messages)
         return execution
@@ -102,6 +105,14 @@ class Kernel:
             execution.messages.append((time.monotonic(), message))
         else:
             self.stray.append((time.monotonic(), message))
+
+    def _answer_input(self, text):
+        try:
+            request = self.client.get_stdin_msg(timeout=0)
+        except queue.Empty:
+            return
+        if request["msg_type"] == "input_request":
+            self.client.input(text)
 
     def listen(self, seconds):
         """Collects IOPub messages for a while (output of background threads); they land in self.stray."""

@@ -10,6 +10,7 @@ from kernel_client import Kernel
 
 WORK = Path(os.environ.get("TRACEBOOK_TEST_WORK", "/tmp/tracebook-kernel-tests"))
 JAVA_HOME = Path(os.environ.get("TRACEBOOK_JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"))
+KERNEL_CLASSPATH = os.environ.get("TRACEBOOK_KERNEL_CLASSPATH", "")
 
 
 class Cells(unittest.TestCase):
@@ -138,15 +139,31 @@ class Cells(unittest.TestCase):
         for jar in (first, second, third):
             self.assertIn(str(jar), entries)
 
-    def jar(self, name, source):
+    def jar(self, name, source, services=None):
         directory = WORK / name
         (directory / "src").mkdir(parents=True, exist_ok=True)
         java_file = directory / "src" / (source.split("class ")[1].split(" ")[0] + ".java")
         java_file.write_text(source)
-        subprocess.run([str(JAVA_HOME / "bin" / "javac"), "-d", str(directory / "classes"), str(java_file)], check=True)
+        subprocess.run([str(JAVA_HOME / "bin" / "javac"), "-cp", KERNEL_CLASSPATH, "-d", str(directory / "classes"),
+                        str(java_file)], check=True)
+        for service, provider in (services or {}).items():
+            (directory / "classes/META-INF/services").mkdir(parents=True, exist_ok=True)
+            (directory / "classes/META-INF/services" / service).write_text(provider + "\n")
         jar = directory / f"{name}.jar"
         subprocess.run([str(JAVA_HOME / "bin" / "jar"), "cf", str(jar), "-C", str(directory / "classes"), "."], check=True)
         return jar
+
+    def test_extension_in_an_added_jar_is_installed_and_its_cell_magic_runs(self):
+        extension = self.jar("shout", textwrap.dedent("""\
+            package ext;
+            public class ShoutExtension implements org.dflib.jjava.jupyter.Extension {
+                public void install(org.dflib.jjava.jupyter.kernel.BaseKernel kernel) {
+                    kernel.getMagicsRegistry().registerCellMagic("shout", (k, args, body) -> body.strip().toUpperCase() + " " + args);
+                }
+            }
+            """), services={"org.dflib.jjava.jupyter.Extension": "ext.ShoutExtension"})
+        self.execute_ok(f"%classpath {extension}")
+        self.assertEqual("HELLO [loud]", self.execute_ok("%%shout loud\nhello").result())
 
     # --- magics -------------------------------------------------------------------------------
 
@@ -180,6 +197,11 @@ class Cells(unittest.TestCase):
         self.assertIn("added 1 jar", execution.stdout())
         self.assertEqual("1970", self.execute_ok(
             "new org.joda.time.DateTime(0L, org.joda.time.DateTimeZone.UTC).getYear()").result())
+
+    def test_reading_stdin_asks_the_front_end(self):
+        execution = self.kernel.execute('new Scanner(System.in).nextLine().toUpperCase()', stdin_reply="typed")
+        self.assertEqual("ok", execution.status, execution.traceback())
+        self.assertEqual("TYPED", execution.result())
 
     def test_bad_maven_coordinates(self):
         self.assertIn("not group:artifact:version", self.execute_error("%maven junit").traceback())

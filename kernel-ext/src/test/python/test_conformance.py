@@ -41,6 +41,8 @@ class TracebookConformance(jupyter_kernel_test.KernelTests):
 
     code_inspect_sample = "Math.max"
 
+    code_clear_output = 'System.out.println("soon gone"); clearOutput();'
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -30,6 +30,11 @@ public final class Displays {
         live().update(id, value, mimeTypes);
     }
 
+    /** Clears the output of the calling thread's cell; with {@code wait}, only when new output arrives (no flicker). */
+    public static void clearOutput(boolean wait) {
+        live().clearOutput(wait);
+    }
+
     /** The value rendered for Jupyter, as the given MIME types or all the renderer knows. */
     public static DisplayData render(Object value, String... mimeTypes) {
         return live().render(value, mimeTypes);

@@ -2,6 +2,7 @@ package io.tracebook.kernel;
 
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import org.dflib.jjava.jupyter.messages.publish.PublishClearOutput;
 import org.dflib.jjava.jupyter.messages.publish.PublishDisplayData;
 import org.dflib.jjava.jupyter.messages.publish.PublishUpdateDisplayData;
 
@@ -62,6 +63,13 @@ final class LiveDisplays {
         streams.flush(cell);
         iopub.publish(cell, new PublishDisplayData(data));
         return id;
+    }
+
+    /** Clears the output of the calling thread's cell, now or ({@code wait}) when the next output arrives, which avoids flicker. */
+    void clearOutput(boolean wait) {
+        CellContext cell = callersCell();
+        streams.flush(cell);
+        iopub.publish(cell, wait ? PublishClearOutput.BEFORE_NEXT_OUTPUT : PublishClearOutput.NOW);
     }
 
     /** Replaces the display's content, at most once per interval; returns at once. */

@@ -18,6 +18,11 @@ public final class Notebook {
         Displays.update(id, value, mimeTypes);
     }
 
+    /** Clears the cell's output so far. */
+    public static void clearOutput() {
+        Displays.clearOutput(false);
+    }
+
     /** The value rendered as Jupyter output; as a cell's last expression it shows as such. */
     public static DisplayData render(Object value, String... mimeTypes) {
         return Displays.render(value, mimeTypes);

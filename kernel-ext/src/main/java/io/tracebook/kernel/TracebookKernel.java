@@ -87,6 +87,7 @@ public final class TracebookKernel extends BaseKernel {
         this.history = history;
         this.iopub = iopub;
         this.streams = streams;
+        System.setIn(io.in); // reads ask the front end (input_request) while a cell runs
         Displays.install(new LiveDisplays(renderer, iopub, streams, () -> latestCell, DISPLAY_UPDATE_INTERVAL));
         magics.registerLineMagic("classpath", new ClasspathMagic());
         magics.registerLineMagic("jars", new ClasspathMagic());

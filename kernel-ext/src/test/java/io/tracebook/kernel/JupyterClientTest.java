@@ -3,13 +3,12 @@ package io.tracebook.kernel;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -19,27 +18,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Drives the kernel the way a notebook does: installs its kernelspec with {@code install-kernel.sh}
- * into a temporary {@code JUPYTER_PATH}, then runs the Python test modules of {@code src/test/python},
+ * under {@code target/kernel-tests} (its own {@code JUPYTER_PATH}), then runs the Python test modules of {@code src/test/python},
  * which start the kernel through {@code jupyter_client} and talk the Jupyter protocol to it.
  * Needs Debian's python3-jupyter-client and python3-jupyter-kernel-test; without them the tests are
- * skipped, unless {@code TRACEBOOK_REQUIRE_KERNEL=1} makes that a failure.
+ * skipped, unless {@code TRACEBOOK_REQUIRE_KERNEL=1} makes that a failure. Each module's output
+ * and what it produced (executed notebooks) stay in {@code target/kernel-tests} for a look.
  */
 class JupyterClientTest {
 
     private static final long PYTHON_TIMEOUT_MINUTES = 10;
 
-    @TempDir
-    static Path work;
-
+    private static Path work;
     private static String python;
+    private static String kernelClasspath;
 
     @BeforeAll
     static void installKernelspec() throws Exception {
         python = findPython();
-        String classpath = property("tracebook.kernel.classes") + File.pathSeparator
+        work = Path.of(property("tracebook.kernel.work"));
+        deleteRecursively(work);
+        Files.createDirectories(work);
+        kernelClasspath = property("tracebook.kernel.classes") + File.pathSeparator
                 + Files.readString(Path.of(property("tracebook.kernel.dependencies"))).strip();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process install = new ProcessBuilder(property("tracebook.kernel.install"), java, classpath, "--prefix", work.toString())
+        Process install = new ProcessBuilder(property("tracebook.kernel.install"), java, kernelClasspath, "--prefix", work.toString())
                 .redirectErrorStream(true).start();
         String output = new String(install.getInputStream().readAllBytes());
         assertEquals(0, install.waitFor(), "install-kernel.sh failed:\n" + output);
@@ -61,6 +63,11 @@ class JupyterClientTest {
         runPythonTests("test_cells");
     }
 
+    @Test
+    void repositoryNotebooksRunHeadless() throws Exception {
+        runPythonTests("test_notebooks");
+    }
+
     private static void runPythonTests(String module) throws IOException, InterruptedException {
         Path log = work.resolve(module + ".log");
         ProcessBuilder builder = new ProcessBuilder(python, "-m", "unittest", "-v", module)
@@ -71,6 +78,8 @@ class JupyterClientTest {
         env.put("JUPYTER_PATH", work.resolve("share/jupyter").toString());
         env.put("JUPYTER_RUNTIME_DIR", work.resolve("runtime").toString());
         env.put("TRACEBOOK_JAVA_HOME", System.getProperty("java.home"));
+        env.put("TRACEBOOK_KERNEL_CLASSPATH", kernelClasspath);
+        env.put("TRACEBOOK_NOTEBOOKS", property("tracebook.notebooks"));
         env.put("TRACEBOOK_TEST_WORK", Files.createDirectories(work.resolve(module)).toString());
         env.put("TRACEBOOK_CACHE", work.resolve("cache").toString());
         env.put("TRACEBOOK_MAVEN_ARGS", "-o");
@@ -88,8 +97,7 @@ class JupyterClientTest {
 
     /** A python3 that has jupyter_client: Debian's, which a pyenv or venv python3 earlier on the PATH may lack. */
     private static String findPython() throws InterruptedException {
-        List<String> candidates = new ArrayList<>(List.of("/usr/bin/python3", "python3"));
-        for (String candidate : candidates) {
+        for (String candidate : List.of("/usr/bin/python3", "python3")) {
             try {
                 Process probe = new ProcessBuilder(candidate, "-c", "import jupyter_client, jupyter_kernel_test")
                         .redirectErrorStream(true).start();
@@ -108,6 +116,16 @@ class JupyterClientTest {
         }
         Assumptions.abort(reason);
         return null;
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (Files.exists(directory)) {
+            try (var paths = Files.walk(directory)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
     }
 
     private static String property(String name) {
