@@ -52,6 +52,7 @@ final class CellEvaluator {
 
     void startCell() {
         interrupted = false;
+        control.clearStopRequest();
         incomplete.clear();
     }
 

@@ -38,6 +38,7 @@ public final class CellExecutionControl extends DirectExecutionControl {
     private final AtomicLong resultKeys = new AtomicLong();
     private final AtomicInteger threadNumbers = new AtomicInteger();
     private volatile Run running;
+    private volatile boolean stopRequested;
     private volatile StopOutcome stopOutcome = StopOutcome.NOT_STOPPED;
     private volatile Throwable lastFailure;
 
@@ -116,18 +117,30 @@ public final class CellExecutionControl extends DirectExecutionControl {
         return key;
     }
 
+    /** Stops the running snippet, or the next one if a stop comes while JShell is still compiling it. */
     @Override
     public void stop() {
+        stopRequested = true;
         Run current = running;
         if (current != null) {
             current.stop();
         }
     }
 
+    /** Forgets a stop request that came between cells. */
+    public void clearStopRequest() {
+        stopRequested = false;
+    }
+
     private Object runOnCellThread(Method doit) throws Exception {
         Run run = new Run(doit, "cell-" + threadNumbers.incrementAndGet());
+        // Publish the run before reading the flag: a concurrent stop() either sees the run or set the flag first.
         running = run;
         try {
+            if (stopRequested) {
+                stopOutcome = StopOutcome.STOPPED;
+                throw new StoppedException();
+            }
             return run.await();
         } finally {
             running = null;
