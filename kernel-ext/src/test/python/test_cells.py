@@ -165,6 +165,19 @@ class Cells(unittest.TestCase):
         self.execute_ok(f"%classpath {extension}")
         self.assertEqual("HELLO [loud]", self.execute_ok("%%shout loud\nhello").result())
 
+    def test_a_broken_extension_is_reported_and_left_out(self):
+        broken = self.jar("broken-extension", textwrap.dedent("""\
+            package ext;
+            public class BrokenExtension implements org.dflib.jjava.jupyter.Extension {
+                public void install(org.dflib.jjava.jupyter.kernel.BaseKernel kernel) {
+                    throw new IllegalStateException("cannot start");
+                }
+            }
+            """), services={"org.dflib.jjava.jupyter.Extension": "ext.BrokenExtension"})
+        execution = self.execute_ok(f"%classpath {broken}")
+        self.assertIn("ext.BrokenExtension failed to install and is left out", execution.stderr())
+        self.assertEqual("2", self.execute_ok("1 + 1").result())
+
     # --- magics -------------------------------------------------------------------------------
 
     def test_missing_jar_is_a_clear_error(self):

@@ -45,6 +45,9 @@ final class CellStreams {
 
     /** Sends what the cell printed so far; called before its displays and its reply so the order holds. */
     synchronized void flush(CellContext cell) {
+        if (cell == null) {
+            return;
+        }
         out.flush();
         err.flush();
         Pending drained = pending.remove(cell);

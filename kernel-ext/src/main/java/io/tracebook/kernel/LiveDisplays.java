@@ -96,6 +96,12 @@ final class LiveDisplays {
 
     private CellContext callersCell() {
         CellContext cell = CellContext.current();
-        return cell != null ? cell : latestCell.get();
+        if (cell == null) {
+            cell = latestCell.get();
+        }
+        if (cell == null) {
+            throw new IllegalStateException("nothing to display in yet: displays belong to a cell, and no cell has run");
+        }
+        return cell;
     }
 }

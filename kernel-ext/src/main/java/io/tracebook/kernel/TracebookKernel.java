@@ -5,6 +5,7 @@ import io.tracebook.kernel.exec.CellExecutionProvider;
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
+import org.dflib.jjava.jupyter.Extension;
 import org.dflib.jjava.jupyter.channels.JupyterConnection;
 import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
@@ -286,6 +287,16 @@ public final class TracebookKernel extends BaseKernel {
         env.setBusyDeferIdle();
         env.defer().reply(new StatusReplies.Interrupt());
         interrupt();
+    }
+
+    /** A broken extension costs its own features, not the kernel: the failure is reported and the session goes on. */
+    @Override
+    protected void installExtension(Extension extension) {
+        try {
+            super.installExtension(extension);
+        } catch (RuntimeException | LinkageError e) {
+            System.err.println("extension " + extension.getClass().getName() + " failed to install and is left out: " + e);
+        }
     }
 
     @Override

@@ -40,6 +40,9 @@ final class ClassRedefiner {
             } catch (Exception | LinkageError e) {
                 unavailableBecause = "cannot load the redefinition agent into the kernel JVM (" + e
                         + "); start it with -Djdk.attach.allowAttachSelf=true -XX:+EnableDynamicAgentLoading";
+                // Said once, in the cell that needed it: from now on JShell replaces such classes instead.
+                System.err.println("note: " + unavailableBecause + ". Until then, variables that depend on redefined "
+                        + "code are reset to their default value (null, 0) when it changes.");
             }
         }
         return instrumentation;
