@@ -1,0 +1,27 @@
+package io.tracebook.kernel;
+
+import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** {@code %load FILE.jsh}: runs the file's Java (and magics) as if it were the cell; errors name the file's lines. */
+final class LoadMagic implements LineMagic<Object, TracebookKernel> {
+
+    @Override
+    public Object eval(TracebookKernel kernel, List<String> args) {
+        if (args.size() != 1) {
+            throw new CellError.MagicError("%load needs one file, e.g. %load helpers.jsh");
+        }
+        Path file = Path.of(args.getFirst()).toAbsolutePath().normalize();
+        String code;
+        try {
+            code = Files.readString(file);
+        } catch (IOException e) {
+            throw new CellError.MagicError("cannot read " + file + ": " + e);
+        }
+        return kernel.run(code, file.getFileName().toString());
+    }
+}

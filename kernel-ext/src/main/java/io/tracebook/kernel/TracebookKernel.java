@@ -1,0 +1,366 @@
+package io.tracebook.kernel;
+
+import io.tracebook.kernel.exec.CellExecutionControl;
+import io.tracebook.kernel.exec.CellExecutionProvider;
+import jdk.jshell.JShell;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import org.dflib.jjava.jupyter.Extension;
+import org.dflib.jjava.jupyter.channels.JupyterConnection;
+import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.HelpLink;
+import org.dflib.jjava.jupyter.kernel.JupyterIO;
+import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
+import org.dflib.jjava.jupyter.kernel.LanguageInfo;
+import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
+import org.dflib.jjava.jupyter.kernel.comm.CommManager;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
+import org.dflib.jjava.jupyter.kernel.magic.MagicParser;
+import org.dflib.jjava.jupyter.kernel.magic.MagicTranspiler;
+import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
+import org.dflib.jjava.jupyter.kernel.magic.UndefinedMagicException;
+import org.dflib.jjava.jupyter.kernel.util.StringStyler;
+import org.dflib.jjava.jupyter.kernel.util.TextColor;
+import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.MessageType;
+import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
+import org.dflib.jjava.jupyter.messages.request.HistoryRequest;
+import org.dflib.jjava.jupyter.messages.request.InterruptRequest;
+import org.dflib.jjava.jupyter.messages.request.KernelInfoRequest;
+
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+
+/**
+ * A Jupyter kernel for Java: JShell with the cell code running in this JVM (see
+ * {@link CellExecutionControl} for why), on jjava-jupyter's messaging. Adds what the stock pieces
+ * lack: output and display updates from background threads, a stop button that stops busy loops,
+ * errors that point at the cell's line, and extensions found on the class path.
+ */
+public final class TracebookKernel extends BaseKernel {
+
+    /** Imports every session starts with: JShell 25's own default, plus the common packages named so they outrank module imports. */
+    private static final List<String> STARTUP_IMPORTS = List.of(
+            "import module java.base;",
+            "import java.util.*;",
+            "import java.util.function.*;",
+            "import java.util.stream.*;",
+            "import java.util.concurrent.*;",
+            "import java.io.*;",
+            "import java.math.*;",
+            "import java.nio.file.*;",
+            "import java.time.*;",
+            "import static " + Notebook.class.getName() + ".*;");
+
+    private static final Duration DISPLAY_UPDATE_INTERVAL = Duration.ofMillis(250);
+
+    private final JShell shell;
+    private final CellExecutionControl control;
+    private final CellEvaluator evaluator;
+    private final CodeAssist assist;
+    private final CellHistory history;
+    private final Iopub iopub;
+    private final CellStreams streams;
+    private final List<Runnable> interruptListeners = new CopyOnWriteArrayList<>();
+    private volatile CellContext latestCell;
+    private String lastOutputText;
+
+    private TracebookKernel(JShell shell, CellExecutionControl control, CellHistory history, Renderer renderer,
+                            MagicsRegistry magics, Iopub iopub, CellStreams streams) {
+        super("tracebook", version(), languageInfo(), helpLinks(), history, new JupyterIO(StandardCharsets.UTF_8),
+                new CommManager(), renderer, new MagicParser("(?<=(?:^|=))\\s*%", "%%", new MagicTranspiler()), magics,
+                true, errorStyler());
+        this.shell = shell;
+        this.control = control;
+        this.evaluator = new CellEvaluator(shell, control);
+        this.assist = new CodeAssist(shell.sourceCodeAnalysis(), magics::getLineMagicNames, magics::getCellMagicNames);
+        this.history = history;
+        this.iopub = iopub;
+        this.streams = streams;
+        System.setIn(io.in); // reads ask the front end (input_request) while a cell runs
+        Displays.install(new LiveDisplays(renderer, iopub, streams, () -> latestCell, DISPLAY_UPDATE_INTERVAL));
+        magics.registerLineMagic("classpath", new ClasspathMagic());
+        magics.registerLineMagic("jars", new ClasspathMagic());
+        magics.registerLineMagic("maven", new MavenMagic());
+        magics.registerLineMagic("load", new LoadMagic());
+    }
+
+    /** Builds the kernel: JShell with the default imports, output routing, the built-in magics; then installs the extensions found on the class path. */
+    public static TracebookKernel start() {
+        PrintStream kernelOut = System.out;
+        PrintStream kernelErr = System.err;
+        Iopub iopub = new Iopub();
+        CellStreams streams = new CellStreams(iopub, kernelOut, kernelErr);
+        System.setOut(streams.out());
+        System.setErr(streams.err());
+
+        CellExecutionProvider provider = new CellExecutionProvider();
+        JShell shell = JShell.builder().executionEngine(provider, Map.of()).build();
+        shell.addToClasspath(System.getProperty("java.class.path"));
+        for (String startupImport : STARTUP_IMPORTS) {
+            requireValid(shell.eval(startupImport), startupImport);
+        }
+        TracebookKernel kernel = new TracebookKernel(shell, provider.control(), new CellHistory(), new Renderer(),
+                new MagicsRegistry(), iopub, streams);
+        kernel.onStartup();
+        return kernel;
+    }
+
+    private static void requireValid(List<SnippetEvent> events, String code) {
+        if (events.isEmpty() || events.getFirst().status() != Snippet.Status.VALID) {
+            throw new IllegalStateException("the kernel's startup code does not compile: " + code);
+        }
+    }
+
+    /** Runs the kernel on the connection file Jupyter passes: {@code TracebookKernel CONNECTION_FILE}. */
+    public static void main(String[] args) throws Exception {
+        if (args.length != 1) {
+            System.err.println("usage: java " + TracebookKernel.class.getName() + " CONNECTION_FILE  (Jupyter starts it so, see kernel.json)");
+            System.exit(2);
+        }
+        KernelConnectionProperties properties = KernelConnectionProperties.parse(Files.readString(Path.of(args[0])));
+        TracebookKernel kernel = start();
+        JupyterConnection connection = new JupyterConnection(properties);
+        kernel.becomeHandlerForConnection(connection);
+        connection.connect();
+        connection.waitUntilClose();
+        System.exit(0);
+    }
+
+    /**
+     * Runs code the way a cell runs: Java and magics in order, errors by {@code sourceName}'s lines.
+     * Returns the value of the last part (null if it has none); a value of null comes back as the text "null".
+     */
+    public Object run(String code, String sourceName) {
+        Object last = null;
+        for (CellParts.Part part : CellParts.parse(code, sourceName)) {
+            last = switch (part) {
+                case CellParts.Java java -> {
+                    CellEvaluator.Value value = evaluator.eval(java.source());
+                    yield value == null ? null : value.object() == null ? new DisplayData("null") : value.object();
+                }
+                case CellParts.LineMagic magic -> runMagic(() -> magicsRegistry.evalLineMagic(this, magic.name(), magic.args()), magic.name());
+                case CellParts.CellMagic magic -> runMagic(() -> magicsRegistry.evalCellMagic(this, magic.name(), magic.args(), magic.body()), magic.name());
+            };
+        }
+        return last;
+    }
+
+    private interface MagicCall {
+        Object call() throws Exception;
+    }
+
+    private Object runMagic(MagicCall call, String name) {
+        try {
+            return call.call();
+        } catch (UndefinedMagicException e) {
+            throw new CellError.MagicError("there is no magic %" + name + "; known: %"
+                    + String.join(" %", magicsRegistry.getLineMagicNames().stream().sorted().toList())
+                    + (magicsRegistry.getCellMagicNames().isEmpty() ? ""
+                    : " and %%" + String.join(" %%", magicsRegistry.getCellMagicNames().stream().sorted().toList())));
+        } catch (CellError e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CellError.MagicError("%" + name + ": " + e.getMessage());
+        }
+    }
+
+    /** Adds jars and class directories to the session, then installs any extensions they declare. */
+    public void addToClasspath(List<Path> entries) {
+        String classpath = entries.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
+        shell.addToClasspath(classpath);
+        // Libraries that scan the class path read this property: keep it one well-formed path list (JJava #107).
+        System.setProperty("java.class.path", System.getProperty("java.class.path") + File.pathSeparator + classpath);
+        installExtensions(classpath);
+    }
+
+    /** Runs {@code listener} whenever the user interrupts a cell (on Jupyter's control thread; keep it quick). */
+    public void onInterrupt(Runnable listener) {
+        interruptListeners.add(listener);
+    }
+
+    boolean isInterrupted() {
+        return evaluator.isInterrupted();
+    }
+
+    /** The JShell instance of the session, for extensions that define code or look up snippets. */
+    public JShell shell() {
+        return shell;
+    }
+
+    @Override
+    public Object evalRaw(String code) {
+        CellContext cell = CellContext.current();
+        return run(code, cell == null ? "startup code" : "cell [" + cell.executionCount() + "]");
+    }
+
+    @Override
+    public DisplayData eval(String code) {
+        CellContext cell = CellContext.current();
+        lastOutputText = null;
+        try {
+            Object value = evalRaw(code);
+            if (value == null) {
+                return null;
+            }
+            DisplayData result = value instanceof DisplayData data ? data : renderer.render(value);
+            Object text = result.getData(MIMEType.TEXT_PLAIN);
+            if (text instanceof String plain) {
+                lastOutputText = ReplNames.expunge(plain);
+                result.putText(lastOutputText);
+            }
+            return result;
+        } catch (CellError.CellException e) {
+            showRendered(e.thrown(), cell);
+            throw e;
+        } finally {
+            evaluator.finishCell(System.err);
+            streams.flush(cell);
+        }
+    }
+
+    /** An exception type with a rich renderer (a BPF error with its verifier log) shows that too, above the traceback. */
+    private void showRendered(Throwable thrown, CellContext cell) {
+        if (thrown == null) {
+            return;
+        }
+        DisplayData rendered = renderer.render(thrown);
+        if (rendered.hasDataForType(MIMEType.TEXT_HTML)) {
+            streams.flush(cell);
+            display(rendered);
+        }
+    }
+
+    @Override
+    protected synchronized void handleExecuteRequest(ShellReplyEnvironment env, Message<ExecuteRequest> request) {
+        CellContext cell = new CellContext(request, executionCount.get());
+        latestCell = cell;
+        CellContext.enter(cell);
+        evaluator.startCell();
+        try {
+            super.handleExecuteRequest(env, request);
+        } finally {
+            CellContext.leave();
+        }
+        ExecuteRequest content = request.getContent();
+        if (content.shouldStoreHistory() && !content.isSilent()) {
+            history.add(cell.executionCount(), content.getCode(), lastOutputText);
+        }
+    }
+
+    @Override
+    protected void replaceOutputStreams(ShellReplyEnvironment env) {
+        // System.out and System.err stay routed by CellStreams for the kernel's whole life.
+    }
+
+    @Override
+    public void becomeHandlerForConnection(JupyterConnection connection) {
+        super.becomeHandlerForConnection(connection);
+        connection.setHandler(MessageType.COMM_INFO_REQUEST, (env, request) -> StatusReplies.commInfo(env, commManager, request.getContent()));
+        iopub.connect(connection.getIOPub());
+    }
+
+    @Override
+    protected void handleKernelInfoRequest(ShellReplyEnvironment env, Message<KernelInfoRequest> request) {
+        env.setBusyDeferIdle();
+        env.reply(new StatusReplies.KernelInfo(this));
+    }
+
+    @Override
+    protected void handleHistoryRequest(ShellReplyEnvironment env, Message<HistoryRequest> request) {
+        StatusReplies.history(env, history, request.getContent());
+    }
+
+    @Override
+    protected void handleInterruptRequest(ShellReplyEnvironment env, Message<InterruptRequest> request) {
+        env.setBusyDeferIdle();
+        env.defer().reply(new StatusReplies.Interrupt());
+        interrupt();
+    }
+
+    /** A broken extension costs its own features, not the kernel: the failure is reported and the session goes on. */
+    @Override
+    protected void installExtension(Extension extension) {
+        try {
+            super.installExtension(extension);
+        } catch (RuntimeException | LinkageError e) {
+            System.err.println("extension " + extension.getClass().getName() + " failed to install and is left out: " + e);
+        }
+    }
+
+    @Override
+    protected ClassLoader getClassLoader() {
+        return control.userLoader();
+    }
+
+    @Override
+    public DisplayData inspect(String code, int at, boolean extraDetail) {
+        return assist.inspect(code, at, extraDetail);
+    }
+
+    @Override
+    public ReplacementOptions complete(String code, int at) {
+        return assist.complete(code, at);
+    }
+
+    @Override
+    public String isComplete(String code) {
+        return assist.isComplete(code);
+    }
+
+    @Override
+    public void interrupt() {
+        evaluator.interrupt();
+        interruptListeners.forEach(Runnable::run);
+    }
+
+    @Override
+    public List<String> formatError(Throwable e) {
+        return e instanceof CellError error ? error.traceback() : super.formatError(e);
+    }
+
+    @Override
+    public void onShutdown(boolean isRestarting) {
+        super.onShutdown(isRestarting);
+        shell.close();
+    }
+
+    private static String version() {
+        String version = TracebookKernel.class.getPackage().getImplementationVersion();
+        return version == null ? "development" : version;
+    }
+
+    private static LanguageInfo languageInfo() {
+        return new LanguageInfo.Builder("Java")
+                .version(Runtime.version().toString())
+                .mimetype("text/x-java-source")
+                .fileExtension(".jshell")
+                .pygments("java")
+                .codemirror("text/x-java")
+                .build();
+    }
+
+    private static List<HelpLink> helpLinks() {
+        return List.of(new HelpLink("Java API", "https://docs.oracle.com/en/java/javase/25/docs/api/"),
+                new HelpLink("Tablesaw", "https://jtablesaw.github.io/tablesaw/"));
+    }
+
+    private static StringStyler errorStyler() {
+        return new StringStyler.Builder()
+                .addPrimaryStyle(TextColor.BOLD_RESET_FG)
+                .addSecondaryStyle(TextColor.BOLD_RED_FG)
+                .addHighlightStyle(TextColor.BOLD_RESET_FG)
+                .build();
+    }
+}
