@@ -27,19 +27,19 @@ class ErrorsTest {
         String src = """
                 HASH(m, u32, u64, 16);
                 SEC("tracepoint/syscalls/sys_enter_getppid")
-                int f(void *ctx) {
+                int rejected_prog(void *ctx) {
                     u32 k = 0;
                     u64 *v = bpf_map_lookup_elem(&m, &k);
                     return *v;
                 }
                 """;
-        KernelObjects.Counts before = KernelObjects.now();
+        KernelObjects.Counts before = KernelObjects.now("rejected_prog");
         VerifierException e = assertThrows(VerifierException.class, () -> Bpf.c(src).load());
         assertTrue(e.reason().contains("invalid mem access"), e.reason());
         assertEquals(6, e.sourceLine(), e.getMessage());
         assertTrue(e.sourceText().contains("return *v;"), e.getMessage());
         assertTrue(e.log().contains("processed"), "the full verifier log is kept");
-        assertEquals(before, KernelObjects.await(before), "a rejected load leaves nothing in the kernel");
+        assertEquals(before, KernelObjects.await("rejected_prog", before), "a rejected load leaves nothing in the kernel");
     }
 
     @Test
