@@ -26,7 +26,7 @@ public final class BpfObject implements AutoCloseable {
     private final Map<String, BpfProgram> programs = new LinkedHashMap<>();
     private final Map<String, BpfMap> maps = new LinkedHashMap<>();
     private final List<Link> links = new ArrayList<>();
-    private final List<EventStream> streams = new ArrayList<>();
+    private final Map<String, EventStream> streams = new LinkedHashMap<>();
     private final Map<String, MemorySegment> sections = new HashMap<>();
 
     BpfObject(MemorySegment handle, Btf btf, String name, String source) {
@@ -168,11 +168,16 @@ public final class BpfObject implements AutoCloseable {
         return events(map, null);
     }
 
-    /** Events from {@code map}, decoded as {@code struct structName}. */
+    /**
+     * Events from {@code map}, decoded as {@code struct structName}. A map has one reader: asking again
+     * returns the same stream (two readers of one ring would steal each other's events).
+     */
     public synchronized EventStream events(String map, String structName) {
         BpfMap m = map(map);
+        EventStream open = streams.get(map);
+        if (open != null && !open.isClosed()) return open;
         EventStream stream = EventStreams.open(m, btf, structName, this::ringbufDrops);
-        streams.add(stream);
+        streams.put(map, stream);
         return stream;
     }
 
@@ -209,7 +214,7 @@ public final class BpfObject implements AutoCloseable {
     public void close() {
         synchronized (this) {
             if (handle == null) return;
-            streams.forEach(EventStream::close);
+            streams.values().forEach(EventStream::close);
             streams.clear();
             detach();
             sections.values().forEach(Mmap::unmap);

@@ -1,6 +1,7 @@
 package io.tracebook.bpf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracebook.bpf.stream.EventStream;
@@ -55,6 +56,7 @@ class EventsTest {
         long child;
         try (var o = Bpf.c(OPENS).set("skip_pid", 1).load().attach()) {
             EventStream events = o.events("events");
+            assertSame(events, o.events("events"), "one reader per map");
             child = Workload.run("open", "5");
             t = events.collect(Duration.ofMillis(300));
         }

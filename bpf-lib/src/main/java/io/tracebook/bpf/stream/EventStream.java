@@ -152,6 +152,10 @@ public final class EventStream implements AutoCloseable {
         return result;
     }
 
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
     /** Events received so far. */
     public long received() {
         return received;
