@@ -225,11 +225,15 @@ public final class BpfObject implements AutoCloseable {
         Session.unregister(this);
     }
 
+    /** One line, since jshell shows values on one: "BpfObject 'x': on_open attached; maps events (ringbuf)". */
     @Override
     public String toString() {
-        if (isClosed()) return "BpfObject" + (name == null ? "" : " '" + name + "'") + " (closed)";
-        return "BpfObject" + (name == null ? "" : " '" + name + "'") + "\n  programs: "
-                + programs.values().stream().map(BpfProgram::toString).collect(Collectors.joining(", "))
-                + "\n  maps: " + maps().stream().map(BpfMap::toString).collect(Collectors.joining(", "));
+        String label = "BpfObject" + (name == null ? "" : " '" + name + "'");
+        if (isClosed()) return label + " (closed)";
+        String programList = programs.values().stream()
+                .map(p -> p.name() + (p.links().isEmpty() ? " not attached" : " attached"))
+                .collect(Collectors.joining(", "));
+        String mapList = maps().isEmpty() ? "none" : maps().stream().map(BpfMap::toString).collect(Collectors.joining(", "));
+        return label + ": " + programList + "; maps " + mapList;
     }
 }
