@@ -4,6 +4,7 @@ import io.tracebook.bpf.btf.Btf;
 import io.tracebook.bpf.btf.BtfType;
 import io.tracebook.bpf.btf.GlobalVar;
 import io.tracebook.bpf.compile.TypeAnchors;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,8 @@ final class EventTypes {
     static int resolve(Btf btf, String map, String structName) {
         if (structName != null) {
             String bare = structName.replaceFirst("^(struct|union)\\s+", "");
-            OptionalInt id = btf.findStruct(bare);
+            Integer typedef = userStructs(btf).get(bare);
+            OptionalInt id = typedef != null ? OptionalInt.of(typedef) : btf.findStruct(bare);
             if (id.isEmpty()) {
                 throw new BpfException("no struct '" + bare + "' in this program"
                         + Suggestions.didYouMean(Suggestions.nearest(bare, btf.structNames(), 3)));
@@ -29,7 +31,7 @@ final class EventTypes {
             return id.getAsInt();
         }
         Map<String, Integer> own = userStructs(btf);
-        if (own.size() == 1) return own.values().iterator().next();
+        if (new HashSet<>(own.values()).size() == 1) return own.values().iterator().next();
         for (String preferred : List.of(singular(map), map, "event")) {
             if (own.containsKey(preferred)) return own.get(preferred);
         }
@@ -41,14 +43,15 @@ final class EventTypes {
                 + ": name it, e.g. events(\"" + map + "\", \"" + own.keySet().iterator().next() + "\")");
     }
 
-    /** Structs and unions defined in the user's source, by name, from the compiler's anchors. */
+    /** Structs and unions defined in the user's source (typedef names included), from the compiler's anchors. */
     private static Map<String, Integer> userStructs(Btf btf) {
         Map<String, Integer> structs = new LinkedHashMap<>();
         for (GlobalVar var : btf.globals()) {
             if (!var.section().equals(TypeAnchors.SECTION)) continue;
             if (btf.type(btf.resolve(var.type())) instanceof BtfType.Ptr(int target)) {
                 int id = btf.resolve(target);
-                if (btf.type(id) instanceof BtfType.Composite c && c.size() > 0) structs.put(c.name(), id);
+                String name = var.name().substring(TypeAnchors.PREFIX.length());
+                if (btf.type(id) instanceof BtfType.Composite c && c.size() > 0) structs.put(name, id);
             }
         }
         return structs;

@@ -73,6 +73,30 @@ class EventsTest {
     }
 
     @Test
+    void aTypedefdAnonymousStructIsFoundToo() throws Exception {
+        String src = """
+                typedef struct { u32 pid; char comm[16]; } sample_t;
+                RINGBUF(samples);
+                SEC("tracepoint/syscalls/sys_enter_getppid")
+                int on_call(void *ctx) {
+                    sample_t *e = bpf_ringbuf_reserve(&samples, sizeof(*e), 0);
+                    if (!e) return 0;
+                    e->pid = bpf_get_current_pid_tgid() >> 32;
+                    bpf_get_current_comm(e->comm, sizeof(e->comm));
+                    bpf_ringbuf_submit(e, 0);
+                    return 0;
+                }
+                """;
+        try (var o = Bpf.c(src).load().attach()) {
+            EventStream samples = o.events("samples");
+            long pid = Workload.run("getppid", "3");
+            Table t = samples.collect(Duration.ofMillis(100));
+            assertEquals(List.of("pid", "comm"), t.columnNames());
+            assertEquals(3, t.where(t.longColumn("pid").isEqualTo(pid)).rowCount());
+        }
+    }
+
+    @Test
     void rodataSetBeforeLoadChangesWhatTheProgramReports() throws Exception {
         Process sleeper = Workload.start("open", "200000");
         long pid = sleeper.pid();

@@ -42,7 +42,7 @@ import java.util.Optional;
  * <p>Every failure, including a missing clang or bpftool, is a {@link CompileException}.
  */
 public final class BpfCompiler {
-    private static final String KEY_VERSION = "tracebook-object-2";
+    private static final String KEY_VERSION = "tracebook-object-3";
 
     private final Path cacheDir;
     private final List<String> flags = ClangFlags.forHost();

@@ -19,18 +19,38 @@ public final class TypeAnchors {
 
     private static final Pattern COMMENT = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
     private static final Pattern DEFINITION = Pattern.compile("\\b(struct|union)\\s+([A-Za-z_]\\w*)\\s*\\{");
+    private static final Pattern TYPEDEF = Pattern.compile("\\btypedef\\s+(?:struct|union)\\s*(?:[A-Za-z_]\\w*)?\\s*\\{");
+    private static final Pattern TYPEDEF_NAME = Pattern.compile("^\\s*([A-Za-z_]\\w*)\\s*;");
 
     private TypeAnchors() {
     }
 
     /** The lines to append to {@code source}; empty when it defines no struct or union. */
     static String of(String source) {
-        Matcher m = DEFINITION.matcher(COMMENT.matcher(source).replaceAll(" "));
+        String code = COMMENT.matcher(source).replaceAll(" ");
         Set<String> lines = new LinkedHashSet<>();
-        while (m.find()) {
-            lines.add(m.group(1) + " " + m.group(2) + " *" + PREFIX + m.group(2)
-                    + " __attribute__((section(\"" + SECTION + "\"), used));");
+        Matcher m = DEFINITION.matcher(code);
+        while (m.find()) lines.add(anchor(m.group(1) + " " + m.group(2), m.group(2)));
+        Matcher t = TYPEDEF.matcher(code);
+        while (t.find()) {
+            int close = matchingBrace(code, t.end() - 1);
+            Matcher name = TYPEDEF_NAME.matcher(code.substring(close + 1));
+            if (close > 0 && name.find()) lines.add(anchor(name.group(1), name.group(1)));
         }
         return lines.isEmpty() ? "" : "\n" + String.join("\n", lines) + "\n";
+    }
+
+    private static String anchor(String type, String name) {
+        return type + " *" + PREFIX + name + " __attribute__((section(\"" + SECTION + "\"), used));";
+    }
+
+    /** Index of the brace closing the one at {@code open}, or -1. */
+    private static int matchingBrace(String code, int open) {
+        int depth = 0;
+        for (int i = open; i < code.length(); i++) {
+            if (code.charAt(i) == '{') depth++;
+            else if (code.charAt(i) == '}' && --depth == 0) return i;
+        }
+        return -1;
     }
 }
