@@ -31,4 +31,27 @@ public final class Terminal {
         }
         return out.toString();
     }
+
+    /** All rows, columns aligned: numbers to the right, text to the left, missing values blank. */
+    public static String table(Table table) {
+        return table(table, Integer.MAX_VALUE);
+    }
+
+    /** The first {@code maxRows} rows, columns aligned, and a line saying how many were left out. */
+    public static String table(Table table, int maxRows) {
+        return TextTable.render(table, maxRows);
+    }
+
+    /** Values as a line of block characters from ▁ (zero) to █ (the largest); any value above zero shows above ▁. */
+    public static String sparkline(double... values) {
+        return Sparkline.of(values);
+    }
+
+    /**
+     * A {@code Rates} table as sparklines, one line per key: the key, the line, and the largest and
+     * the last rate, e.g. {@code bash  ▁▂▅█▃  max 1200/s  last 300/s}.
+     */
+    public static String sparkline(Table rates) {
+        return Sparkline.ofRates(rates);
+    }
 }

@@ -17,11 +17,7 @@ final class IntegerValues {
     }
 
     static IntegerValues of(Table table, String name) {
-        if (!table.containsColumn(name)) {
-            throw new IllegalArgumentException("table " + table.name() + " has no column " + name + "; its columns are "
-                    + table.columnNames());
-        }
-        Column<?> column = table.column(name);
+        Column<?> column = Columns.require(table, name);
         if (!(column instanceof NumericColumn<?>)) {
             throw new IllegalArgumentException("column " + name + " is " + column.type().name()
                     + "; it must be numeric (an integer field of the event, such as a u64 latency)");
