@@ -1,6 +1,5 @@
 package io.tracebook.bpf.table;
 
-import java.util.function.LongConsumer;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.NumericColumn;
@@ -25,22 +24,26 @@ final class IntegerValues {
         return new IntegerValues(column);
     }
 
-    void forEach(LongConsumer action) {
+    void forEach(RowValue action) {
         int size = column.size();
         switch (column) {
             case LongColumn c -> {
-                for (int row = 0; row < size; row++) if (!c.isMissing(row)) action.accept(c.getLong(row));
+                for (int row = 0; row < size; row++) if (!c.isMissing(row)) action.accept(row, c.getLong(row));
             }
             case IntColumn c -> {
-                for (int row = 0; row < size; row++) if (!c.isMissing(row)) action.accept(c.getInt(row));
+                for (int row = 0; row < size; row++) if (!c.isMissing(row)) action.accept(row, c.getInt(row));
             }
             case ShortColumn c -> {
-                for (int row = 0; row < size; row++) if (!c.isMissing(row)) action.accept(c.getShort(row));
+                for (int row = 0; row < size; row++) if (!c.isMissing(row)) action.accept(row, c.getShort(row));
             }
             case NumericColumn<?> c -> {
-                for (int row = 0; row < size; row++) if (!c.isMissing(row)) action.accept((long) Math.floor(c.getDouble(row)));
+                for (int row = 0; row < size; row++) if (!c.isMissing(row)) action.accept(row, (long) Math.floor(c.getDouble(row)));
             }
             default -> throw new IllegalStateException("checked numeric in of()");
         }
+    }
+
+    interface RowValue {
+        void accept(int row, long value);
     }
 }

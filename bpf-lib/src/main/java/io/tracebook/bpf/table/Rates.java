@@ -35,35 +35,38 @@ public final class Rates {
     }
 
     public static Table of(Table table, String nsColumn, Duration interval, String... keys) {
-        long intervalNs = interval.toNanos();
-        if (intervalNs <= 0) throw new IllegalArgumentException("rate interval is " + interval + "; it must be positive");
+        long intervalNs = positive(interval);
         Column<?>[] keyColumns = new Column<?>[keys.length];
         for (int i = 0; i < keys.length; i++) keyColumns[i] = Columns.require(table, keys[i]);
-        long[] ts = timestamps(table, nsColumn);
-        long origin = Long.MAX_VALUE;
-        long last = Long.MIN_VALUE;
-        for (long t : ts) {
-            if (t == Long.MIN_VALUE) continue;
-            origin = Math.min(origin, t);
-            last = Math.max(last, t);
-        }
+        LongColumn ts = timestamps(table, nsColumn);
+        boolean empty = ts.countMissing() == ts.size();
+        long origin = empty ? 0 : (long) ts.min();
+        int intervals = empty ? 0 : requireFewIntervals(((long) ts.max() - origin) / intervalNs + 1, interval, nsColumn);
         Map<List<Object>, Series> series = new LinkedHashMap<>();
-        long span = origin == Long.MAX_VALUE ? 0 : (last - origin) / intervalNs + 1;
-        if (span > MAX_INTERVALS) {
-            throw new IllegalArgumentException("the events in " + nsColumn + " span " + span + " intervals of " + interval
-                    + ", more than " + MAX_INTERVALS + "; use a longer interval (is " + nsColumn + " in nanoseconds?)");
-        }
-        int intervals = (int) span;
-        for (int row = 0; row < ts.length; row++) {
-            if (ts[row] == Long.MIN_VALUE) continue;
+        for (int row = 0; row < ts.size(); row++) {
+            if (ts.isMissing(row)) continue;
             List<Object> key = new ArrayList<>(keys.length);
             for (Column<?> c : keyColumns) key.add(c.get(row));
             int r = row;
-            series.computeIfAbsent(key, k -> new Series(r, intervals)).counts[(int) ((ts[row] - origin) / intervalNs)]++;
+            series.computeIfAbsent(key, k -> new Series(r, intervals)).counts[(int) ((ts.getLong(row) - origin) / intervalNs)]++;
         }
         List<Series> ordered = new ArrayList<>(series.values());
         ordered.sort((a, b) -> Long.compare(b.total(), a.total()));
         return toTable(table, nsColumn, keyColumns, ordered, intervals, origin, intervalNs);
+    }
+
+    static long positive(Duration interval) {
+        long ns = interval.toNanos();
+        if (ns <= 0) throw new IllegalArgumentException("interval is " + interval + "; it must be positive");
+        return ns;
+    }
+
+    static int requireFewIntervals(long intervals, Duration interval, String nsColumn) {
+        if (intervals > MAX_INTERVALS) {
+            throw new IllegalArgumentException("the events in " + nsColumn + " span " + intervals + " intervals of " + interval
+                    + ", more than " + MAX_INTERVALS + "; use a longer interval (is " + nsColumn + " in nanoseconds?)");
+        }
+        return (int) intervals;
     }
 
     private static Table toTable(Table table, String nsColumn, Column<?>[] keyColumns, List<Series> series, int intervals,
@@ -94,16 +97,13 @@ public final class Rates {
         target.append(source, row);
     }
 
-    /** The timestamps as longs, {@code Long.MIN_VALUE} where missing. */
-    private static long[] timestamps(Table table, String nsColumn) {
+    static LongColumn timestamps(Table table, String nsColumn) {
         Column<?> column = Columns.require(table, nsColumn);
         if (!(column instanceof LongColumn ns)) {
             throw new IllegalArgumentException("column " + nsColumn + " is " + column.type().name()
-                    + "; rates need nanosecond timestamps in a LONG column (a u64 field set from bpf_ktime_get_ns())");
+                    + "; it must hold nanosecond timestamps in a LONG column (a u64 field set from bpf_ktime_get_ns())");
         }
-        long[] out = new long[ns.size()];
-        for (int row = 0; row < out.length; row++) out[row] = ns.isMissing(row) ? Long.MIN_VALUE : ns.getLong(row);
-        return out;
+        return ns;
     }
 
     /** One key's counts per interval; {@code row} is a row of the input that holds the key. */

@@ -113,6 +113,21 @@ class HistTest {
     }
 
     @Test
+    void log2OverTimeGivesEveryIntervalTheSameBuckets() {
+        long s = 1_000_000_000L;
+        // second 0: 3 (bucket [2, 4)) twice; second 1: nothing; second 2: 40 ([32, 64))
+        Table events = Table.create("e", LongColumn.create("ts", 7 * s, 7 * s + 5, 9 * s + 1), LongColumn.create("v", 3, 3, 40));
+        Table heat = Hist.log2Over(events, "ts", "v", java.time.Duration.ofSeconds(1));
+        assertEquals(List.of("start_ns", "seconds", "bucket", "low", "high", "count"), heat.columnNames());
+        assertEquals(3 * 5, heat.rowCount(), "3 intervals x the 5 buckets [2, 4) .. [32, 64)");
+        assertEquals(List.of(2L, 0L, 0L, 0L, 0L), heat.longColumn("count").asList().subList(0, 5));
+        assertEquals(List.of(0L, 0L, 0L, 0L, 0L), heat.longColumn("count").asList().subList(5, 10));
+        assertEquals(List.of(0L, 0L, 0L, 0L, 1L), heat.longColumn("count").asList().subList(10, 15));
+        assertEquals("[32, 64)", heat.getString(14, "bucket"));
+        assertEquals(List.of(0.0, 1.0, 2.0), heat.doubleColumn("seconds").unique().asList().stream().sorted().toList());
+    }
+
+    @Test
     void log2TextIsWhatBpftracePrintsForTheSameValues() throws Exception {
         String bpftrace = Bpftrace.map(Bpftrace.begin(statements("h", "hist(%d)", VALUES)), "h");
         assertEquals(bpftrace, Terminal.hist(Hist.log2(table(VALUES), "v")));
