@@ -1,0 +1,140 @@
+package io.tracebook.bpf.chart;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import tech.tablesaw.api.Table;
+
+/**
+ * XChart charts of the tables {@code io.tracebook.bpf.table} makes, with titles, labelled axes and
+ * units, and PNG/SVG output. Charts render headless ({@code java.awt.headless=true}).
+ */
+public final class Charts {
+    private static final int MAX_SERIES = 10;
+
+    private Charts() {
+    }
+
+    /** Bars of a {@code Hist.log2} or {@code Hist.linear} table, labelled with its buckets; titled with the table's name. */
+    public static CategoryChart histogram(Table hist) {
+        return histogram(hist, Unit.NONE);
+    }
+
+    /** As {@link #histogram(Table)}, bucket labels in {@code unit}: with nanoseconds, {@code [16.4us, 32.8us)}. */
+    public static CategoryChart histogram(Table hist, Unit unit) {
+        return histogram(hist, unit, hist.name(), unit == Unit.NONE ? "value" : "value (" + unit.symbol() + ")");
+    }
+
+    public static CategoryChart histogram(Table hist, Unit unit, String title, String xTitle) {
+        List<String> labels = BucketLabels.of(hist, unit);
+        List<Long> counts = hist.longColumn("count").asList();
+        CategoryChart chart = new CategoryChart(ChartStyle.WIDTH, ChartStyle.HEIGHT);
+        chart.setTitle(title);
+        chart.setXAxisTitle(xTitle);
+        chart.setYAxisTitle("count");
+        ChartStyle.apply(chart.getStyler());
+        chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setAvailableSpaceFill(0.85);
+        chart.getStyler().setXAxisLabelRotation(labels.size() > 8 ? 45 : 0);
+        chart.getStyler().setYAxisDecimalPattern("#,##0");
+        chart.getStyler().setYAxisMin(0.0);
+        if (!labels.isEmpty()) chart.addSeries("count", labels, counts);
+        return chart;
+    }
+
+    /**
+     * Lines of events per second over time from a {@code Rates} table, one per key (the ten
+     * largest; the rest are left out and the title says how many).
+     */
+    public static XYChart timeSeries(Table rates) {
+        return timeSeries(rates, rates.name());
+    }
+
+    public static XYChart timeSeries(Table rates, String title) {
+        Map<String, List<double[]>> series = RateSeries.of(rates);
+        XYChart chart = new XYChart(ChartStyle.WIDTH, ChartStyle.HEIGHT);
+        int hidden = Math.max(0, series.size() - MAX_SERIES);
+        chart.setTitle(hidden == 0 ? title : title + " (top " + MAX_SERIES + " of " + series.size() + ")");
+        chart.setXAxisTitle("time (s)");
+        chart.setYAxisTitle("events/s");
+        ChartStyle.apply(chart.getStyler());
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        chart.getStyler().setMarkerSize(4);
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setYAxisDecimalPattern("#,##0.##");
+        chart.getStyler().setLegendVisible(series.size() > 1);
+        series.entrySet().stream().limit(MAX_SERIES).forEach(e -> {
+            double[] x = e.getValue().stream().mapToDouble(p -> p[0]).toArray();
+            double[] y = e.getValue().stream().mapToDouble(p -> p[1]).toArray();
+            chart.addSeries(e.getKey(), x, y).setMarker(SeriesMarkers.CIRCLE);
+        });
+        return chart;
+    }
+
+    /**
+     * Horizontal bars of a top-N table ({@code TopN} or {@code Aggregate}): the key columns name the
+     * bars, the last numeric column is their length; the first row is the top bar.
+     */
+    public static XYChart topN(Table top) {
+        return topN(top, top.name());
+    }
+
+    public static XYChart topN(Table top, String title) {
+        return HorizontalBars.of(top, title);
+    }
+
+    /**
+     * Latency heatmap from a {@code Hist.log2Over} table: time across, log2 buckets up, colour by
+     * count.
+     */
+    public static HeatMapChart heatmap(Table histOverTime) {
+        return heatmap(histOverTime, Unit.NONE, histOverTime.name());
+    }
+
+    public static HeatMapChart heatmap(Table histOverTime, Unit unit, String title) {
+        return Heatmap.of(histOverTime, unit, title);
+    }
+
+    public static byte[] png(Chart<?, ?> chart) {
+        try {
+            return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not encode the chart as PNG: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The chart as SVG. XChart draws text as outlines, so the title, axis titles and series names
+     * are also given as the SVG's {@code <title>} and {@code <desc>}.
+     */
+    public static String svg(Chart<?, ?> chart) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not encode the chart as SVG: " + e.getMessage(), e);
+        }
+        return SvgDescription.add(out.toString(StandardCharsets.UTF_8), chart);
+    }
+
+    /** Writes the chart as PNG or SVG, chosen by the file name's extension ({@code .png}, {@code .svg}). */
+    public static Path save(Chart<?, ?> chart, Path file) throws IOException {
+        String name = file.getFileName().toString().toLowerCase();
+        if (name.endsWith(".png")) return Files.write(file, png(chart));
+        if (name.endsWith(".svg")) return Files.writeString(file, svg(chart));
+        throw new IllegalArgumentException("cannot tell the format of " + file + "; name it .png or .svg");
+    }
+}
