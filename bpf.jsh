@@ -7,6 +7,7 @@ import module java.base;
 import io.tracebook.bpf.*;
 import io.tracebook.bpf.stream.*;
 import io.tracebook.bpf.table.*;
+import io.tracebook.bpf.chart.*;
 import tech.tablesaw.api.*;
 
 // Named again although java.base has them: a package import outranks a module import,
