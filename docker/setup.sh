@@ -16,6 +16,7 @@ readonly TOOLCHAIN_PACKAGES=(
 )
 readonly JUPYTER_PACKAGES=(
     python3-nbclient python3-jupyter-client jupyter-notebook jupyter-nbconvert
+    chromium                       # the headless screenshot of an executed notebook in the tests
     python3-jupyter-kernel-test
     jupyter-client                 # the `jupyter kernelspec` command
 )

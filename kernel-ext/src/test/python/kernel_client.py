@@ -20,6 +20,7 @@ class Execution:
         self.reply = None
         self.reply_time = None
         self.messages = []  # (arrival time, message), in arrival order
+        self.interrupted_at = None
 
     @property
     def status(self):
@@ -68,20 +69,31 @@ class Kernel:
             except queue.Empty:
                 return
 
-    def execute(self, code, timeout=60, interrupt_after=None, stdin_reply=None):
+    def execute(self, code, timeout=60, interrupt_after=None, interrupt_when=None, stdin_reply=None):
         """Runs a cell and waits for its reply and its idle status; optionally presses stop after some
-        seconds, or answers the cell's reads of System.in with `stdin_reply`."""
+        seconds or once `interrupt_when()` is true (the time is kept in execution.interrupted_at), or
+        answers the cell's reads of System.in with `stdin_reply`."""
         msg_id = self.client.execute(code, allow_stdin=stdin_reply is not None)
         execution = Execution(msg_id, time.monotonic())
         deadline = execution.sent + timeout
         idle = False
-        interrupted = interrupt_after is None
+        interrupted = interrupt_after is None and interrupt_when is None
+        next_check = 0
         while not (idle and execution.reply is not None):
             if time.monotonic() > deadline:
                 raise AssertionError(f"no reply within {timeout} s to {code!r}; got {execution.messages}")
-            if not interrupted and time.monotonic() - execution.sent >= interrupt_after:
-                self.manager.interrupt_kernel()
-                interrupted = True
+            if not interrupted:
+                if interrupt_after is not None:
+                    due = time.monotonic() - execution.sent >= interrupt_after
+                elif time.monotonic() >= next_check:
+                    due = interrupt_when()
+                    next_check = time.monotonic() + 0.2
+                else:
+                    due = False
+                if due:
+                    self.manager.interrupt_kernel()
+                    execution.interrupted_at = time.monotonic()
+                    interrupted = True
             self._poll(execution)
             if stdin_reply is not None:
                 self._answer_input(stdin_reply)

@@ -1,13 +1,22 @@
-"""The notebooks of the repository, executed headless with nbclient as `jupyter nbconvert --execute` would."""
+"""The notebooks of the repository, executed headless with nbclient as `jupyter nbconvert --execute` would;
+the live opensnoop notebook also rendered to HTML and photographed with headless Chromium."""
+import base64
 import os
+import shutil
+import struct
+import subprocess
 import unittest
+import zlib
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
 
+from bpf_probes import require_kernel
+
 NOTEBOOKS = Path(os.environ.get("TRACEBOOK_NOTEBOOKS", Path(__file__).parents[4] / "notebooks"))
 WORK = Path(os.environ.get("TRACEBOOK_TEST_WORK", "/tmp/tracebook-kernel-tests"))
+SCREEN = (1280, 2000)
 
 
 def execute(name):
@@ -16,6 +25,42 @@ def execute(name):
     WORK.mkdir(parents=True, exist_ok=True)
     nbformat.write(notebook, WORK / name)  # kept for a look: target/.../executed notebooks
     return [cell for cell in notebook.cells if cell.cell_type == "code"]
+
+
+def png_pixels(data):
+    """Width, height and the RGB(A) rows of an 8-bit PNG, decoded with the standard library."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    position, idat, header = 8, b"", None
+    while position < len(data):
+        length, kind = struct.unpack(">I4s", data[position:position + 8])
+        chunk = data[position + 8:position + 8 + length]
+        if kind == b"IHDR":
+            header = struct.unpack(">IIBBBBB", chunk)
+        elif kind == b"IDAT":
+            idat += chunk
+        position += 12 + length
+    width, height, depth, colour = header[:4]
+    assert depth == 8 and colour in (2, 6), f"unexpected PNG format: depth {depth}, colour type {colour}"
+    channels = 3 if colour == 2 else 4
+    raw, stride, rows, previous = zlib.decompress(idat), width * channels, [], bytearray(width * channels)
+    for y in range(height):
+        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for x in range(stride):
+            left = line[x - channels] if x >= channels else 0
+            up, corner = previous[x], previous[x - channels] if x >= channels else 0
+            if kind == 1:
+                line[x] = (line[x] + left) & 0xFF
+            elif kind == 2:
+                line[x] = (line[x] + up) & 0xFF
+            elif kind == 3:
+                line[x] = (line[x] + (left + up) // 2) & 0xFF
+            elif kind == 4:
+                p = left + up - corner
+                pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
+                line[x] = (line[x] + (left if pa <= pb and pa <= pc else up if pb <= pc else corner)) & 0xFF
+        rows.append(line)
+        previous = line
+    return width, height, channels, rows
 
 
 class Notebooks(unittest.TestCase):
@@ -28,6 +73,43 @@ class Notebooks(unittest.TestCase):
         self.assertEqual(["progress 100%"], [o["data"]["text/plain"] for o in progress.outputs],
                          "nbclient applies update_display_data to the display in place")
         self.assertIn("image/png", image.outputs[0]["data"])
+
+    def test_live_opensnoop_notebook_and_its_screenshot(self):
+        require_kernel(self)
+        loaded, workload, chart, table, close = execute("00-live-opensnoop.ipynb")
+        self.assertIn("BpfObject 'opensnoop'", loaded.outputs[0]["data"]["text/plain"])
+        self.assertEqual(["display_data"], [o["output_type"] for o in chart.outputs],
+                         "one live display, redrawn in place")
+        png = base64.b64decode(chart.outputs[0]["data"]["image/png"])
+        self.assertEqual((720, 360), struct.unpack(">II", png[16:24]))
+        html = table.outputs[0]["data"]["text/html"]
+        self.assertIn("<th>pid</th><th>comm</th><th>filename</th>", html)
+        self.assertIn("/tmp/opensnoop", html)
+        self.screenshot(WORK / "00-live-opensnoop.ipynb")
+
+    def screenshot(self, executed):
+        chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+        if chromium is None:
+            reason = "no chromium for the notebook screenshot; apt-get install chromium (./tracebook setup does)"
+            if os.environ.get("TRACEBOOK_REQUIRE_KERNEL") == "1":
+                self.fail(reason)
+            self.skipTest(reason)
+        subprocess.run(["jupyter", "nbconvert", "--to", "html", "--output-dir", str(WORK), str(executed)],
+                       check=True, capture_output=True)
+        page, shot = executed.with_suffix(".html"), executed.with_suffix(".png")
+        shot.unlink(missing_ok=True)
+        # The virtual time budget lets MathJax give up on its missing extension, so its "Loading" note is gone.
+        subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--hide-scrollbars", "--virtual-time-budget=15000", f"--screenshot={shot}", f"--window-size={SCREEN[0]},{SCREEN[1]}",
+                        page.as_uri()], check=True, capture_output=True, timeout=120)
+        width, height, channels, rows = png_pixels(shot.read_bytes())
+        self.assertEqual(SCREEN, (width, height))
+        pixels = [tuple(row[x:x + 3]) for row in rows[::8] for x in range(0, width * channels, channels * 8)]
+        background = max(set(pixels), key=pixels.count)
+        drawn = sum(1 for p in pixels if p != background) / len(pixels)
+        print(f"screenshot {shot}: {drawn:.1%} of sampled pixels differ from the background {background}")
+        self.assertGreater(drawn, 0.03, "the page is not blank")
+        self.assertGreater(len(set(pixels)), 50, "text, table and chart bring many colours")
 
 
 if __name__ == "__main__":

@@ -73,11 +73,18 @@ class LauncherTest {
     }
 
     @Test
-    void commandsOfTheKernelIssueSaySoAndExitWith2() throws Exception {
-        for (String command : List.of("notebook", "kernel", "bench")) {
-            Run run = launcher(Map.of(), command);
-            assertEquals(2, run.status(), command);
-            assertTrue(run.err().contains("coming with the kernel issue"), run.err());
+    void benchSaysItIsComingAndExitsWith2() throws Exception {
+        Run run = launcher(Map.of(), "bench");
+        assertEquals(2, run.status());
+        assertTrue(run.err().contains("coming with the benchmark issue"), run.err());
+    }
+
+    @Test
+    void kernelWithoutInstallPrintsItsUsageAndExitsWith2() throws Exception {
+        for (List<String> args : List.of(List.of("kernel"), List.of("kernel", "uninstall"))) {
+            Run run = launcher(Map.of(), args.toArray(String[]::new));
+            assertEquals(2, run.status(), args.toString());
+            assertTrue(run.err().contains("usage: ./tracebook kernel install"), run.err());
         }
     }
 

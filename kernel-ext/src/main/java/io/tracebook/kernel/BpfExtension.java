@@ -1,9 +1,11 @@
 package io.tracebook.kernel;
 
 import io.tracebook.bpf.BpfException;
+import io.tracebook.bpf.stream.LiveSurface;
 import org.dflib.jjava.jupyter.Extension;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
+import org.knowm.xchart.internal.chartpart.Chart;
 import tech.tablesaw.api.Table;
 
 import java.util.List;
@@ -11,7 +13,9 @@ import java.util.List;
 /**
  * Tracebook's BPF support for a Java Jupyter kernel, found on the class path through
  * {@code META-INF/services} (so it also loads into a stock JJava kernel): the imports of
- * {@code bpf.jsh} and renderers for tables and BPF errors.
+ * {@code bpf.jsh}, renderers for tables, XChart charts and BPF errors, and the {@code %%bpf NAME}
+ * cell magic. In the Tracebook kernel also: live views redraw in the notebook, and the stop
+ * button detaches what the stopped cell attached.
  */
 public final class BpfExtension implements Extension {
 
@@ -39,6 +43,29 @@ public final class BpfExtension implements Extension {
                 .register((error, context) -> {
                     context.renderIfRequested(MIMEType.TEXT_HTML, () -> BpfErrorHtml.html(error));
                     context.renderIfRequested(MIMEType.TEXT_PLAIN, () -> BpfErrorHtml.text(error));
+                });
+        registerChartRenderer(kernel);
+        kernel.getMagicsRegistry().registerCellMagic("bpf", new BpfCellMagic());
+        if (kernel instanceof TracebookKernel tracebook) {
+            LiveSurface.install(NotebookSurface::new);
+            StoppedCellProbes probes = new StoppedCellProbes();
+            tracebook.onCellStart(probes::cellStarted);
+            tracebook.onInterrupt(probes::interrupted);
+            tracebook.onCellEnd(probes::cellEnded);
+        }
+    }
+
+    /** PNG unless asked otherwise: {@code display(chart, "image/svg+xml")} for SVG. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static void registerChartRenderer(BaseKernel kernel) {
+        kernel.getRenderer().createRegistration((Class<Chart>) (Class) Chart.class)
+                .preferring(MIMEType.IMAGE_PNG)
+                .supporting(MIMEType.IMAGE_PNG, MIMEType.IMAGE_SVG, MIMEType.TEXT_PLAIN)
+                .register((chart, context) -> {
+                    Chart<?, ?> typed = chart;
+                    context.renderIfRequested(MIMEType.IMAGE_PNG, () -> ChartImages.png(typed));
+                    context.renderIfRequested(MIMEType.IMAGE_SVG, () -> ChartImages.svg(typed));
+                    context.renderIfRequested(MIMEType.TEXT_PLAIN, () -> ChartImages.text(typed));
                 });
     }
 

@@ -73,6 +73,8 @@ public final class TracebookKernel extends BaseKernel {
     private final Iopub iopub;
     private final CellStreams streams;
     private final List<Runnable> interruptListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> cellStartListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> cellEndListeners = new CopyOnWriteArrayList<>();
     private volatile CellContext latestCell;
     private String lastOutputText;
 
@@ -185,9 +187,19 @@ public final class TracebookKernel extends BaseKernel {
         installExtensions(classpath);
     }
 
-    /** Runs {@code listener} whenever the user interrupts a cell (on Jupyter's control thread; keep it quick). */
+    /** Runs {@code listener} whenever the user interrupts a cell, just before the cell is stopped (on Jupyter's control thread; keep it quick). */
     public void onInterrupt(Runnable listener) {
         interruptListeners.add(listener);
+    }
+
+    /** Runs {@code listener} on the kernel's thread before each cell's code runs. */
+    public void onCellStart(Runnable listener) {
+        cellStartListeners.add(listener);
+    }
+
+    /** Runs {@code listener} on the kernel's thread after each cell's code ended, also after an error or a stop; its output goes to the cell. */
+    public void onCellEnd(Runnable listener) {
+        cellEndListeners.add(listener);
     }
 
     boolean isInterrupted() {
@@ -209,6 +221,7 @@ public final class TracebookKernel extends BaseKernel {
     public DisplayData eval(String code) {
         CellContext cell = CellContext.current();
         lastOutputText = null;
+        cellStartListeners.forEach(Runnable::run);
         try {
             Object value = evalRaw(code);
             if (value == null) {
@@ -226,6 +239,7 @@ public final class TracebookKernel extends BaseKernel {
             throw e;
         } finally {
             evaluator.finishCell(System.err);
+            cellEndListeners.forEach(Runnable::run);
             streams.flush(cell);
         }
     }
@@ -321,8 +335,9 @@ public final class TracebookKernel extends BaseKernel {
 
     @Override
     public void interrupt() {
-        evaluator.interrupt();
+        // Listeners first: once the cell is stopped its end-of-cell listeners may run, and they must see the interrupt.
         interruptListeners.forEach(Runnable::run);
+        evaluator.interrupt();
     }
 
     @Override

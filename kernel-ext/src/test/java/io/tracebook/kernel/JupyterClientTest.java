@@ -64,6 +64,11 @@ class JupyterClientTest {
     }
 
     @Test
+    void bpfCellsLiveViewsChartsAndProbeCleanupAgainstTheRealKernel() throws Exception {
+        runPythonTests("test_bpf");
+    }
+
+    @Test
     void repositoryNotebooksRunHeadless() throws Exception {
         runPythonTests("test_notebooks");
     }

@@ -1,0 +1,248 @@
+"""The BPF side of the kernel against the real kernel: %%bpf cells, events from a real tracepoint as
+HTML tables, XChart charts as PNG and SVG, live views redrawing in place, BPF errors, the stop button
+detaching what the stopped cell attached, and no probe surviving a kernel that dies or restarts."""
+import base64
+import os
+import signal
+import struct
+import time
+import unittest
+
+from bpf_probes import all_links, links_of, require_kernel
+from kernel_client import Kernel
+
+# Every open of a file whose name holds "tracebook-open" in this kernel's JVM; %s is the program's name.
+OPENS_C = """\
+struct event { u32 pid; char comm[16]; char filename[64]; };
+RINGBUF(events);
+
+SEC("tracepoint/syscalls/sys_enter_openat")
+int %s(struct trace_event_raw_sys_enter *ctx) {
+    struct event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+    if (!e) return 0;
+    e->pid = bpf_get_current_pid_tgid() >> 32;
+    bpf_get_current_comm(e->comm, sizeof(e->comm));
+    bpf_probe_read_user_str(e->filename, sizeof(e->filename), (const char *)ctx->args[1]);
+    bpf_ringbuf_submit(e, 0);
+    return 0;
+}
+"""
+
+# Opens a marker file every 10 ms for `millis` on a background thread: events of our own to find.
+OPENER_JAVA = """\
+Path marker = Files.writeString(Files.createTempFile("tracebook-open", ".txt"), "x");
+Thread opening(long millis) {
+    return Thread.ofPlatform().daemon().start(() -> {
+        long end = System.currentTimeMillis() + millis;
+        while (System.currentTimeMillis() < end) {
+            try { Files.readString(marker); Thread.sleep(10); } catch (Exception e) { return; }
+        }
+    });
+}
+"""
+
+
+def png_size(data):
+    """Width and height from a PNG's IHDR, after checking the signature."""
+    if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
+        raise AssertionError(f"not a PNG: {data[:16]!r}")
+    return struct.unpack(">II", data[16:24])
+
+
+def display_id(message):
+    return message["content"].get("transient", {}).get("display_id")
+
+
+class BpfCells(unittest.TestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        cls.kernel = Kernel()
+        cls.kernel.execute(OPENER_JAVA)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.kernel.shutdown()
+
+    def setUp(self):
+        require_kernel(self)
+
+    def execute_ok(self, code, **options):
+        execution = self.kernel.execute(code, **options)
+        self.assertEqual("ok", execution.status, execution.traceback() + execution.stderr())
+        return execution
+
+    def bpf_cell(self, name):
+        return self.execute_ok("%%bpf " + name + "\n" + OPENS_C % name)
+
+    def test_bpf_cell_binds_the_attached_object_and_collects_into_an_html_table(self):
+        started = time.monotonic()
+        loaded = self.bpf_cell("tb_table")
+        print(f"%%bpf cell (compile, load, attach): {time.monotonic() - started:.2f} s")
+        self.assertIn("BpfObject 'tb_table'", loaded.result())
+        self.assertEqual(1, len(links_of("tb_table")))
+        execution = self.execute_ok(
+            'Thread t = opening(1000);\n'
+            'Table opens = tb_table.events("events").collect(Duration.ofSeconds(1));\n'
+            'opens.where(opens.stringColumn("filename").containsString("tracebook-open"))')
+        html = execution.result("text/html")
+        self.assertIn('<table class="dataframe tracebook-table">', html)
+        self.assertIn("<th>pid</th><th>comm</th><th>filename</th>", html)
+        self.assertIn(str(self.kernel.manager.provisioner.process.pid), html)
+        self.assertRegex(html, r"/tmp/tracebook-open\d+\.txt")
+        self.assertRegex(html, r"[1-9]\d* rows? &times; 3 columns")
+
+    def test_rerunning_a_bpf_cell_replaces_its_probes(self):
+        self.bpf_cell("tb_rerun")
+        first = links_of("tb_rerun")
+        self.bpf_cell("tb_rerun")
+        second = links_of("tb_rerun")
+        self.assertEqual(1, len(second), "the re-run detached the old object's probe")
+        self.assertNotEqual(first[0]["id"], second[0]["id"])
+        self.assertEqual("false", self.execute_ok("tb_rerun.isClosed()").result())
+
+    def test_bad_bpf_magic_arguments_say_how_to_use_it(self):
+        execution = self.kernel.execute("%%bpf 2fast\nint x;")
+        self.assertEqual("error", execution.status)
+        self.assertIn("'2fast' is not a Java variable name", execution.traceback())
+
+    def test_c_typo_renders_the_users_line(self):
+        execution = self.kernel.execute('%%bpf tb_typo\nSEC("tracepoint/syscalls/sys_enter_openat")\n'
+                                        'int tb_typo(void *ctx) {\n    return undefined_thing;\n}\n')
+        self.assertEqual("error", execution.status)
+        html = execution.of_type("display_data")[0]["content"]["data"]["text/html"]
+        self.assertIn("CompileException", html)
+        self.assertIn("line 3", html)
+        self.assertIn("use of undeclared identifier &#39;undefined_thing&#39;", html.replace("'", "&#39;"))
+        self.assertIn("CompileException", execution.error()["evalue"])
+
+    def test_verifier_rejection_renders_the_reason_and_folds_the_log(self):
+        execution = self.kernel.execute(
+            '%%bpf tb_verifier\nHASH(counts, u32, u64, 16);\n'
+            'SEC("tracepoint/syscalls/sys_enter_openat")\n'
+            'int tb_verifier(void *ctx) {\n    u32 k = 0;\n    u64 *v = bpf_map_lookup_elem(&counts, &k);\n    return *v;\n}\n')
+        self.assertEqual("error", execution.status)
+        html = execution.of_type("display_data")[0]["content"]["data"]["text/html"]
+        self.assertIn("VerifierException", html)
+        self.assertIn("map_value_or_null", html)
+        self.assertIn("return *v;", html)
+        self.assertRegex(html, r"<details><summary>\d+ lines of detail</summary>")
+        self.assertEqual([], links_of("tb_verifier"))
+
+    def test_xchart_renders_as_png_and_svg_on_request(self):
+        execution = self.execute_ok(
+            'import org.knowm.xchart.*;\n'
+            'XYChart chart = new XYChartBuilder().width(640).height(360).title("opens").xAxisTitle("s").yAxisTitle("n").build();\n'
+            'chart.addSeries("opens", new double[] {1, 2, 3, 4}, new double[] {5, 3, 8, 2});\n'
+            'chart')
+        png = base64.b64decode(execution.result("image/png"))
+        self.assertEqual((640, 360), png_size(png))
+        self.assertGreater(len(png), 5000, "a chart with axes, labels and a line is not a few bytes")
+        self.assertEqual("XYChart 'opens' (640x360)", execution.result("text/plain"))
+        svg = self.execute_ok('render(chart, "image/svg+xml")').result("image/svg+xml")
+        self.assertTrue(svg.startswith("<?xml"), svg[:100])
+        self.assertIn('<svg xmlns:xlink="http://www.w3.org/1999/xlink" height="360px"', svg[:500])
+
+    def test_live_view_redraws_in_place_while_the_cell_awaits(self):
+        self.bpf_cell("tb_live")
+        execution = self.execute_ok(
+            'Thread t = opening(3000);\n'
+            'LiveView view = tb_live.events("events").live(Duration.ofSeconds(5), '
+            't -> t.where(t.stringColumn("filename").containsString("tracebook-open"))'
+            '.countBy("comm")).await(Duration.ofSeconds(2));')
+        shown = execution.of_type("display_data")
+        self.assertEqual(1, len(shown))
+        identity = display_id(shown[0])
+        self.assertIsNotNone(identity)
+        updates = execution.of_type("update_display_data")
+        print(f"live view during a 2 s await: {len(updates)} updates")
+        self.assertGreaterEqual(len(updates), 4)
+        self.assertLessEqual(len(updates), 12, "throttled to a few per second")
+        self.assertTrue(all(display_id(u) == identity for u in updates))
+        self.assertIn("<th>Count</th>", updates[-1]["content"]["data"]["text/html"])
+        self.assertEqual("false", self.execute_ok("view.isRunning()").result())
+
+    def test_live_view_keeps_redrawing_after_the_cell_returned_until_stopped(self):
+        self.bpf_cell("tb_background")
+        started = self.execute_ok(
+            'Thread t = opening(4000);\n'
+            'LiveView bg = tb_background.events("events").live(Duration.ofSeconds(5), t -> t.rowCount() + " opens");')
+        identity = display_id(started.of_type("display_data")[0])
+        self.assertEqual("42", self.execute_ok("6 * 7").result(), "other cells run meanwhile")
+        self.kernel.listen(1.5)
+        self.execute_ok("bg.stop();")
+        self.kernel.listen(1.0)
+        updates = [(at, m) for at, m in self.kernel.stray
+                   if m["msg_type"] == "update_display_data" and display_id(m) == identity]
+        self.assertGreaterEqual(len(updates), 4, "redrawn in the background")
+        self.assertTrue(all(m["parent_header"]["msg_id"] == started.msg_id for _, m in updates),
+                        "background updates belong to the cell that started the view")
+        self.assertLess(max(at for at, _ in updates), time.monotonic() - 0.6, "no updates after stop()")
+        self.assertRegex(updates[-1][1]["content"]["data"]["text/plain"], r"[1-9]\d* opens")
+
+    def test_stop_button_ends_a_60_second_collect_and_detaches_what_the_cell_attached(self):
+        self.bpf_cell("tb_earlier")
+        code = ('BpfObject stopme = Bpf.c("""\n' + OPENS_C % "tb_stopme" + '""").name("tb_stopme").load().attach();\n'
+                'Table never = stopme.events("events").collect(Duration.ofSeconds(60));')
+        attached = []  # when the probe showed up; the stop comes a second later, well inside the collect
+
+        def collecting():
+            if not attached and links_of("tb_stopme"):
+                attached.append(time.monotonic())
+            return bool(attached) and time.monotonic() - attached[0] > 1
+
+        execution = self.kernel.execute(code, timeout=90, interrupt_when=collecting)
+        self.assertIsNotNone(execution.interrupted_at, f"the probe was never attached: {execution.traceback()}")
+        stopped_in = execution.reply_time - execution.interrupted_at
+        print(f"stop button during a 60 s collect: reply {stopped_in:.2f} s after the interrupt")
+        self.assertLess(stopped_in, 3)
+        self.assertIn("detached the probes this cell attached ('tb_stopme')", execution.stderr(),
+                      f"{execution.status}: {execution.traceback()} {execution.messages}")
+        self.assertEqual([], links_of("tb_stopme"))
+        self.assertEqual(1, len(links_of("tb_earlier")), "the probes of earlier cells stay")
+        self.assertEqual("0 false", self.execute_ok('stopme.links().size() + " " + stopme.isClosed()').result())
+
+
+class KernelEnd(unittest.TestCase):
+    """Probes live as long as the kernel's process: a kill or a restart leaves none behind."""
+
+    def setUp(self):
+        require_kernel(self)
+
+    def wait_for_no_links(self, name, seconds=10):
+        started = time.monotonic()
+        while links_of(name) and time.monotonic() - started < seconds:
+            time.sleep(0.05)
+        return time.monotonic() - started
+
+    def test_sigkill_leaves_no_bpf_link(self):
+        before = len(all_links())
+        kernel = Kernel()
+        try:
+            self.assertEqual("ok", kernel.execute("%%bpf tb_killed\n" + OPENS_C % "tb_killed").status)
+            self.assertEqual(1, len(links_of("tb_killed")))
+            self.assertEqual(before + 1, len(all_links()))
+            os.kill(kernel.manager.provisioner.process.pid, signal.SIGKILL)
+            took = self.wait_for_no_links("tb_killed")
+            print(f"links released {took:.2f} s after SIGKILL")
+            self.assertEqual([], links_of("tb_killed"))
+            self.assertEqual(before, len(all_links()))
+        finally:
+            kernel.shutdown()
+
+    def test_restart_leaves_no_bpf_link(self):
+        kernel = Kernel()
+        try:
+            self.assertEqual("ok", kernel.execute("%%bpf tb_restart\n" + OPENS_C % "tb_restart").status)
+            self.assertEqual(1, len(links_of("tb_restart")))
+            kernel.manager.restart_kernel(now=False)
+            kernel.client.wait_for_ready(timeout=120)
+            self.wait_for_no_links("tb_restart")
+            self.assertEqual([], links_of("tb_restart"))
+            self.assertEqual("3", kernel.execute("1 + 2").result())
+        finally:
+            kernel.shutdown()
+
+
+if __name__ == "__main__":
+    unittest.main()
