@@ -8,6 +8,7 @@ import io.tracebook.bpf.*;
 import io.tracebook.bpf.stream.*;
 import io.tracebook.bpf.table.*;
 import io.tracebook.bpf.chart.*;
+import org.knowm.xchart.*;
 import tech.tablesaw.api.*;
 
 // Named again although java.base has them: a package import outranks a module import,

@@ -1,5 +1,6 @@
 package io.tracebook.kernel;
 
+import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
@@ -20,6 +21,7 @@ final class TableHtml {
             <style>
               .tracebook-table { font-variant-numeric: tabular-nums; }
               .tracebook-table thead th { text-align: right; }
+              .tracebook-table .tracebook-text { text-align: left; }
               .tracebook-table tbody th { color: #777; font-weight: normal; text-align: right; }
               .tracebook-table tr.tracebook-gap td, .tracebook-table tr.tracebook-gap th { text-align: center; color: #777; }
               .tracebook-size { color: #777; font-size: smaller; margin-top: 0.3em; }
@@ -35,8 +37,8 @@ final class TableHtml {
             html.append("<caption>").append(escape(table.name())).append("</caption>\n");
         }
         html.append("<thead><tr><th></th>");
-        for (String name : table.columnNames()) {
-            html.append("<th>").append(escape(name)).append("</th>");
+        for (Column<?> column : table.columns()) {
+            html.append("<th").append(alignment(column)).append(">").append(escape(column.name())).append("</th>");
         }
         html.append("</tr></thead>\n<tbody>\n");
         int rows = table.rowCount();
@@ -60,10 +62,15 @@ final class TableHtml {
         for (int row : rows) {
             html.append("<tr><th>").append(row).append("</th>");
             for (Column<?> column : columns) {
-                html.append("<td>").append(escape(column.getString(row))).append("</td>");
+                html.append("<td").append(alignment(column)).append(">").append(escape(column.getString(row))).append("</td>");
             }
             html.append("</tr>\n");
         }
+    }
+
+    /** Numbers right-aligned (the notebook's default), text left-aligned so that it reads. */
+    private static String alignment(Column<?> column) {
+        return column.type() == ColumnType.STRING ? " class=\"tracebook-text\"" : "";
     }
 
     static String escape(String text) {
