@@ -87,7 +87,7 @@ class BpfCells(unittest.TestCase):
             'opens.where(opens.stringColumn("filename").containsString("tracebook-open"))')
         html = execution.result("text/html")
         self.assertIn('<table class="dataframe tracebook-table">', html)
-        self.assertIn('<th>pid</th><th class="tracebook-text">comm</th><th class="tracebook-text">filename</th>', html)
+        self.assertIn('<th>pid</th><th style="text-align: left">comm</th><th style="text-align: left">filename</th>', html)
         self.assertIn(str(self.kernel.manager.provisioner.process.pid), html)
         self.assertRegex(html, r"/tmp/tracebook-open\d+\.txt")
         self.assertRegex(html, r"[1-9]\d* rows? &times; 3 columns")

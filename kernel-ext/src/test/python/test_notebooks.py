@@ -83,7 +83,7 @@ class Notebooks(unittest.TestCase):
         png = base64.b64decode(chart.outputs[0]["data"]["image/png"])
         self.assertEqual((720, 360), struct.unpack(">II", png[16:24]))
         html = table.outputs[0]["data"]["text/html"]
-        self.assertIn('<th>pid</th><th class="tracebook-text">comm</th><th class="tracebook-text">filename</th>', html)
+        self.assertIn('<th>pid</th><th style="text-align: left">comm</th><th style="text-align: left">filename</th>', html)
         self.assertIn("/tmp/opensnoop", html)
         self.screenshot(WORK / "00-live-opensnoop.ipynb")
 

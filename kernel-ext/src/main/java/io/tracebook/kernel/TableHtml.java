@@ -21,7 +21,6 @@ final class TableHtml {
             <style>
               .tracebook-table { font-variant-numeric: tabular-nums; }
               .tracebook-table thead th { text-align: right; }
-              .tracebook-table .tracebook-text { text-align: left; }
               .tracebook-table tbody th { color: #777; font-weight: normal; text-align: right; }
               .tracebook-table tr.tracebook-gap td, .tracebook-table tr.tracebook-gap th { text-align: center; color: #777; }
               .tracebook-size { color: #777; font-size: smaller; margin-top: 0.3em; }
@@ -68,9 +67,12 @@ final class TableHtml {
         }
     }
 
-    /** Numbers right-aligned (the notebook's default), text left-aligned so that it reads. */
+    /**
+     * Numbers right-aligned (the notebook's default), text left-aligned so that it reads. Inline,
+     * because the notebook's own rule for table cells outranks a class selector in some front ends.
+     */
     private static String alignment(Column<?> column) {
-        return column.type() == ColumnType.STRING ? " class=\"tracebook-text\"" : "";
+        return column.type() == ColumnType.STRING ? " style=\"text-align: left\"" : "";
     }
 
     static String escape(String text) {
