@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.LongFunction;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.Row;
 import tech.tablesaw.api.StringColumn;
@@ -154,7 +155,7 @@ public final class Profile implements AutoCloseable {
     }
 
     /** Names root first (the map holds the innermost frame first). */
-    private static List<String> names(long[] addresses, java.util.function.LongFunction<String> namer, String suffix) {
+    private static List<String> names(long[] addresses, LongFunction<String> namer, String suffix) {
         List<String> names = new ArrayList<>(addresses.length);
         for (int i = addresses.length - 1; i >= 0; i--) names.add(namer.apply(addresses[i]) + suffix);
         return names;
