@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The tests' own workload program (src/test/resources/workload.c), built with gcc once per run. */
+/**
+ * The tests' own workload program (src/test/resources/workload.c), built with gcc once per run, with
+ * frame pointers so that the kernel can walk its user stacks for the profile tests.
+ */
 public final class Workload {
     private static Path binary;
 
@@ -24,7 +27,7 @@ public final class Workload {
             Files.copy(in, source, StandardCopyOption.REPLACE_EXISTING);
         }
         Path out = dir.resolve("workload");
-        Process gcc = new ProcessBuilder("gcc", "-O1", "-o", out.toString(), source.toString()).inheritIO().start();
+        Process gcc = new ProcessBuilder("gcc", "-O1", "-fno-omit-frame-pointer", "-o", out.toString(), source.toString()).inheritIO().start();
         if (gcc.waitFor() != 0) throw new IOException("gcc failed to build the test workload");
         binary = out.toAbsolutePath();
         return binary;

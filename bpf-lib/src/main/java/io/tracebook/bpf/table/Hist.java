@@ -1,6 +1,9 @@
 package io.tracebook.bpf.table;
 
+import io.tracebook.bpf.BpfException;
+import io.tracebook.bpf.BpfMap;
 import java.time.Duration;
+import java.util.List;
 import java.util.TreeMap;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.LongColumn;
@@ -73,14 +76,42 @@ public final class Hist {
         return rows.table("log2 histogram of " + column + " per " + interval, start, seconds);
     }
 
+    /**
+     * The log2 histogram a BPF program built with {@code HIST_LOG2(name)} and {@code hist_log2_add}
+     * (tracebook.h): the same buckets and table as {@link #log2}, per-CPU counts summed.
+     */
+    public static Table fromLog2Map(BpfMap map) {
+        if (map.maxEntries() != Log2Buckets.COUNT || map.valueSize() != Long.BYTES) {
+            throw new BpfException("map '" + map.name() + "' is not a log2 histogram: it has " + map.maxEntries()
+                    + " entries of " + map.valueSize() + " bytes, HIST_LOG2 makes " + Log2Buckets.COUNT
+                    + " of 8; declare it with HIST_LOG2(" + map.name() + ")");
+        }
+        TreeMap<Long, Long> counts = new TreeMap<>();
+        for (int i = 0; i < Log2Buckets.COUNT; i++) {
+            long n = total(map.get(i));
+            if (n != 0) counts.put((long) i, n);
+        }
+        return rows(Log2Buckets.INSTANCE, counts).table("log2 histogram of " + map.name());
+    }
+
+    private static long total(Object value) {
+        if (value == null) return 0;
+        if (value instanceof List<?> perCpu) return perCpu.stream().mapToLong(Hist::total).sum();
+        return ((Number) value).longValue();
+    }
+
     private static Table histogram(String name, Buckets buckets, Table table, String column) {
         TreeMap<Long, Long> counts = new TreeMap<>();
         IntegerValues.of(table, column).forEach((row, value) -> counts.merge(buckets.index(value), 1L, Long::sum));
+        return rows(buckets, counts).table(name);
+    }
+
+    private static Rows rows(Buckets buckets, TreeMap<Long, Long> counts) {
         Rows rows = new Rows(buckets);
         if (!counts.isEmpty()) {
             for (long i = counts.firstKey(); i <= counts.lastKey(); i++) rows.add(i, counts.getOrDefault(i, 0L));
         }
-        return rows.table(name);
+        return rows;
     }
 
     /** The histogram columns, filled a bucket at a time. */

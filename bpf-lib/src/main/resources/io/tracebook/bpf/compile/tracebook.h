@@ -57,6 +57,70 @@
 	} name SEC(".maps")
 
 /*
+ * In-kernel log2 histogram, read in Java with Hist.fromLog2Map(map). Bucket i counts the values
+ * of Hist.log2's bucket i: 0 for negatives, 1 for 0, k + 2 for [2^k, 2^(k+1)). Per-CPU, so
+ * adding needs no atomic instruction; the reader sums the CPUs.
+ *
+ *     HIST_LOG2(latency);
+ *     ... hist_log2_add(&latency, bpf_ktime_get_ns() - start);
+ */
+#define TRACEBOOK_LOG2_BUCKETS 65
+#define HIST_LOG2(name) PERCPU_ARRAY(name, __u64, TRACEBOOK_LOG2_BUCKETS)
+
+/* floor(log2(v)) + 2 by halving: six bounded steps, no loop for the verifier to unroll. */
+static __always_inline __u32 tracebook_log2_index(__s64 value)
+{
+	__u64 v = value;
+	__u32 bits = 0;
+
+	if (value < 0)
+		return 0;
+	if (value == 0)
+		return 1;
+	if (v >> 32) { v >>= 32; bits += 32; }
+	if (v >> 16) { v >>= 16; bits += 16; }
+	if (v >> 8) { v >>= 8; bits += 8; }
+	if (v >> 4) { v >>= 4; bits += 4; }
+	if (v >> 2) { v >>= 2; bits += 2; }
+	if (v >> 1) { bits += 1; }
+	return bits + 2;
+}
+
+static __always_inline void hist_log2_add(void *hist, __s64 value)
+{
+	__u32 index = tracebook_log2_index(value);
+	__u64 *count = bpf_map_lookup_elem(hist, &index);
+
+	if (count)
+		*count += 1;
+}
+
+/*
+ * Count per key in a hash map (bpftrace's @[key] = count()), read with map.toTable():
+ *
+ *     COUNT_BY(opens, u32, 10240);
+ *     ... u32 pid = bpf_get_current_pid_tgid() >> 32; count_by_add(&opens, &pid);
+ */
+#define COUNT_BY(name, K, n) HASH(name, K, __u64, n)
+
+static __always_inline void count_by_add(void *counts, const void *key)
+{
+	__u64 one = 1;
+	__u64 *count = bpf_map_lookup_elem(counts, key);
+
+	if (count) {
+		__sync_fetch_and_add(count, 1);
+		return;
+	}
+	/* Another CPU may insert the key first: then add to its entry instead. */
+	if (bpf_map_update_elem(counts, key, &one, BPF_NOEXIST) == 0)
+		return;
+	count = bpf_map_lookup_elem(counts, key);
+	if (count)
+		__sync_fetch_and_add(count, 1);
+}
+
+/*
  * The kernel counts nothing when a ring buffer is full, so every failed reserve/output
  * is counted here and user space reads it back as the stream's lost count.
  */

@@ -1,0 +1,56 @@
+package io.tracebook.bpf.stack;
+
+import io.tracebook.bpf.BpfException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Kernel addresses to function names, from /proc/kallsyms (read once; modules' symbols included). */
+public final class KernelSymbols {
+    private static final Path KALLSYMS = Path.of("/proc/kallsyms");
+    private static KernelSymbols loaded;
+
+    private final SymbolTable table;
+
+    private KernelSymbols(SymbolTable table) {
+        this.table = table;
+    }
+
+    /** The running kernel's symbols, read on first use. Needs root: others see every address as 0. */
+    public static synchronized KernelSymbols load() {
+        if (loaded == null) loaded = read(KALLSYMS);
+        return loaded;
+    }
+
+    static KernelSymbols read(Path kallsyms) {
+        SymbolTable.Builder symbols = new SymbolTable.Builder();
+        try (BufferedReader in = Files.newBufferedReader(kallsyms)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                // "ffffffff81000000 T _stext" or "ffffffffc0a01000 t helper\t[module]"
+                int space = line.indexOf(' ');
+                if (space != 16 || line.length() < 20) continue;
+                char kind = Character.toLowerCase(line.charAt(17));
+                if (kind != 't' && kind != 'w') continue;   // text (code) only
+                long address = Long.parseUnsignedLong(line, 0, 16, 16);
+                if (address == 0) continue;
+                int tab = line.indexOf('\t', 19);
+                symbols.add(address, 0, tab < 0 ? line.substring(19) : line.substring(19, tab));
+            }
+        } catch (IOException e) {
+            throw new BpfException("could not read " + kallsyms + " to name kernel stack frames: " + e.getMessage(), e);
+        }
+        SymbolTable table = symbols.build();
+        if (table.size() == 0) {
+            throw new BpfException(kallsyms + " shows no addresses (kernel.kptr_restrict, or not root): kernel frames cannot be named; run as root");
+        }
+        return new KernelSymbols(table);
+    }
+
+    /** The function containing {@code address}, or its hex form when none does. */
+    public String name(long address) {
+        String name = table.find(address);
+        return name != null ? name : "0x" + Long.toHexString(address);
+    }
+}
