@@ -8,6 +8,7 @@ import io.tracebook.bpf.*;
 import io.tracebook.bpf.stream.*;
 import io.tracebook.bpf.table.*;
 import io.tracebook.bpf.chart.*;
+import io.tracebook.bpf.stack.*;
 import org.knowm.xchart.*;
 import tech.tablesaw.api.*;
 
