@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.LongFunction;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.Row;
 import tech.tablesaw.api.StringColumn;
@@ -108,6 +110,45 @@ public final class Profile implements AutoCloseable {
             count.append(row.getLong("value"));
         }
         return Table.create("profile samples", pid, comm, user, kstack, count).sortDescendingOn("count");
+    }
+
+    /**
+     * One row per frame of every sample, for questions a flame graph answers by eye: {@code sample}
+     * (its row in {@link #samples()}), {@code pid}, {@code comm}, {@code depth} (0 = outermost user
+     * frame; kernel frames follow the user ones), {@code frame}, {@code kernel}, {@code leaf} (where
+     * the CPU was: sum {@code count} of leaf rows by frame for self time) and the sample's {@code count}.
+     */
+    public Table frames() {
+        Table samples = samples();
+        IntColumn sample = IntColumn.create("sample");
+        LongColumn pid = LongColumn.create("pid");
+        StringColumn comm = StringColumn.create("comm");
+        IntColumn depth = IntColumn.create("depth");
+        StringColumn frame = StringColumn.create("frame");
+        BooleanColumn kernel = BooleanColumn.create("kernel");
+        BooleanColumn leaf = BooleanColumn.create("leaf");
+        LongColumn count = LongColumn.create("count");
+        for (int i = 0; i < samples.rowCount(); i++) {
+            List<String> user = frameList(samples.stringColumn("user_stack").get(i));
+            List<String> kernelFrames = frameList(samples.stringColumn("kernel_stack").get(i));
+            int total = user.size() + kernelFrames.size();
+            for (int d = 0; d < total; d++) {
+                boolean inKernel = d >= user.size();
+                sample.append(i);
+                pid.append(samples.longColumn("pid").get(i));
+                comm.append(samples.stringColumn("comm").get(i));
+                depth.append(d);
+                frame.append(inKernel ? kernelFrames.get(d - user.size()).replace(KERNEL_SUFFIX, "") : user.get(d));
+                kernel.append(inKernel);
+                leaf.append(d == total - 1);
+                count.append(samples.longColumn("count").get(i));
+            }
+        }
+        return Table.create("profile frames", sample, pid, comm, depth, frame, kernel, leaf, count);
+    }
+
+    private static List<String> frameList(String joined) {
+        return joined.isEmpty() ? List.of() : List.of(joined.split(";"));
     }
 
     /** Folded stacks for {@link FlameGraph}: {@code comm;user frames;kernel frames_[k]} → samples. */

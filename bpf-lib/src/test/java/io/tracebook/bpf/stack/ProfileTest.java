@@ -28,17 +28,18 @@ class ProfileTest {
         try (Profile profile = Profile.start(199, spin.pid())) {
             Thread.sleep(1500);
             Table samples = profile.stop().samples();
+            for (Row row : samples) assertEquals(spin.pid(), row.getLong("pid"), "only the workload is sampled");
+            Table frames = profile.frames();
             Map<String, Long> leaves = new HashMap<>();
-            for (Row row : samples) {
-                assertEquals(spin.pid(), row.getLong("pid"), "only the workload is sampled");
-                String[] frames = row.getString("user_stack").split(";");
-                leaves.merge(frames[frames.length - 1], row.getLong("count"), Long::sum);
+            for (Row row : frames.where(frames.booleanColumn("leaf").isTrue())) {
+                leaves.merge(row.getString("frame"), row.getLong("count"), Long::sum);
             }
             long total = (long) samples.longColumn("count").sum();
             String hottest = leaves.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
             assertEquals("tracebook_spin_loop", hottest, leaves + "\n" + samples.print(20));
-            // 1.5 s at 199 Hz of one busy CPU: at most about 300 samples; the kernel adapts the period to the frequency, so fewer
-            assertTrue(total > 100 && total < 450, total + " samples");
+            // 1.5 s at 199 Hz of one busy CPU: at most about 300 samples (cpu-clock counts only while the loop runs,
+            // so a machine busy with other work gives fewer); at least enough to name the hottest frame.
+            assertTrue(total > 20 && total < 450, total + " samples");
             assertTrue(leaves.get("tracebook_spin_loop") > total * 0.8, leaves.toString());
             assertTrue(samples.stringColumn("user_stack").get(0).startsWith("__libc_start_main") || samples.stringColumn("user_stack").get(0).contains("main;tracebook_spin_loop"),
                     "frames root first, main calls the loop: " + samples.stringColumn("user_stack").get(0));
