@@ -1,7 +1,8 @@
 """The notebooks of the repository, executed headless with nbclient as `jupyter nbconvert --execute` would;
-the live opensnoop notebook also rendered to HTML and photographed with headless Chromium."""
+some also rendered to HTML and photographed with headless Chromium. Committed notebooks carry no outputs."""
 import base64
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -25,6 +26,14 @@ def execute(name):
     WORK.mkdir(parents=True, exist_ok=True)
     nbformat.write(notebook, WORK / name)  # kept for a look: target/.../executed notebooks
     return [cell for cell in notebook.cells if cell.cell_type == "code"]
+
+
+def text(cell):
+    return cell.outputs[-1]["data"]["text/plain"]
+
+
+def html(cell):
+    return cell.outputs[-1]["data"]["text/html"]
 
 
 def png_pixels(data):
@@ -83,9 +92,58 @@ class Notebooks(unittest.TestCase):
         png = base64.b64decode(chart.outputs[0]["data"]["image/png"])
         self.assertEqual((720, 360), struct.unpack(">II", png[16:24]))
         html = table.outputs[0]["data"]["text/html"]
-        self.assertIn("<th>pid</th><th>comm</th><th>filename</th>", html)
+        self.assertIn('<th>pid</th><th class="tracebook-text">comm</th><th class="tracebook-text">filename</th>', html)
         self.assertIn("/tmp/opensnoop", html)
         self.screenshot(WORK / "00-live-opensnoop.ipynb")
+
+    def test_committed_notebooks_have_no_outputs(self):
+        notebooks = sorted(NOTEBOOKS.glob("*.ipynb"))
+        self.assertTrue(notebooks, f"no notebooks in {NOTEBOOKS}")
+        for path in notebooks:
+            for number, cell in enumerate(nbformat.read(path, as_version=4).cells):
+                if cell.cell_type == "code":
+                    self.assertEqual(([], None), (cell.outputs, cell.execution_count),
+                                     f"{path.name} cell {number} has outputs; strip them (jupyter nbconvert --clear-output)")
+
+    def test_01_hello_tracepoint(self):
+        require_kernel(self)
+        cells = execute("01-hello-tracepoint.ipynb")
+        self.assertIn("on_exec not attached", text(cells[1]), "loaded, not yet attached")
+        self.assertIn("attached", text(cells[2]))
+        by_command = html(cells[5])
+        for command, count in (("uname", 3), ("date", 2), ("hostname", 1)):
+            self.assertIn(f'<td class="tracebook-text">{command}</td><td>{count}</td>', by_command)
+        self.assertIn("image/png", cells[6].outputs[0]["data"])
+        self.assertEqual("BpfObject 'hello' (closed)", text(cells[7]))
+        self.screenshot(WORK / "01-hello-tracepoint.ipynb")
+
+    def test_02_maps_and_globals(self):
+        require_kernel(self)
+        cells = execute("02-maps-and-globals.ipynb")
+        self.assertIn("<th>tid</th><th class=\"tracebook-text\">comm</th><th>value</th>", html(cells[2]))
+        self.assertEqual("{reader-10=10, reader-20=20, reader-30=30}", text(cells[3]))
+        before, off, on = (int(n) for n in re.findall(r": (\d+)", text(cells[4])))
+        self.assertEqual((before, before + 5), (off, on), "disabled: nothing counted; enabled again: 5 more")
+        self.assertIn("frozen at load", text(cells[5]))
+        self.assertIn("image/png", cells[6].outputs[0]["data"])
+
+    def test_08_the_verifier(self):
+        require_kernel(self)
+        cells = execute("08-the-verifier.ipynb")
+        rejected = [cells[i].outputs[0]["data"]["text/html"] for i in (1, 3, 5)]
+        for output, reason, line in zip(rejected, ("invalid mem access 'map_value_or_null'", "unbounded memory access",
+                                                   "invalid mem access 'scalar'"),
+                                        ("*n += 1;", "s-&gt;slot[pid] += 1;", "e-&gt;pid = ")):
+            self.assertIn("VerifierException: verifier rejected program", output)
+            self.assertIn(reason, output)
+            self.assertIn(line, output)
+            self.assertIn("<details>", output, "the full verifier log, folded")
+        for i in (2, 4, 6):
+            self.assertTrue(text(cells[i]).startswith("loaded: "), text(cells[i]))
+        summary = html(cells[7])
+        self.assertIn("map_value_or_null", summary)
+        self.assertEqual(3, summary.count("loaded: "))
+        self.screenshot(WORK / "08-the-verifier.ipynb")
 
     def screenshot(self, executed):
         chromium = shutil.which("chromium") or shutil.which("chromium-browser")
