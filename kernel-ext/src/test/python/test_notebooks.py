@@ -125,7 +125,40 @@ class Notebooks(unittest.TestCase):
         before, off, on = (int(n) for n in re.findall(r": (\d+)", text(cells[4])))
         self.assertEqual((before, before + 5), (off, on), "disabled: nothing counted; enabled again: 5 more")
         self.assertIn("frozen at load", text(cells[5]))
-        self.assertIn("image/png", cells[6].outputs[0]["data"])
+        self.assertRegex(html(cells[6]), r'(?s)reader-30</td><td>30</td>.*reader-20</td><td>20</td>.*reader-10</td><td>10</td>')
+
+    def test_03_events_and_the_ring_buffer(self):
+        require_kernel(self)
+        cells = execute("03-events-and-the-ring-buffer.ipynb")
+        writer = text(cells[1])
+        self.assertEqual(1, writer.count("ACCESS_WRITE"), writer)
+        self.assertEqual(2, writer.count("ACCESS_READ "), writer)
+        self.assertEqual(["true", "false", "false"], re.findall(r"\| +(true|false) +\|", writer))
+        structure = text(cells[2])
+        for column, kind in (("access", "STRING"), ("create", "BOOLEAN"), ("filename", "STRING"), ("ts_time", "INSTANT")):
+            self.assertRegex(structure, rf"{column} +\| +{kind}")
+        received, lost = (int(n) for n in re.findall(r"(\d+) (?:received|lost)", text(cells[4])))
+        self.assertGreaterEqual(received + lost, 1000)
+        self.assertGreater(lost, 900, "a 4 KiB ring holds a few dozen events of a 1000-event burst")
+        self.assertIn("events lost so far", "".join(o.get("text", "") for o in cells[4].outputs),
+                      "the loss is reported on stderr")
+        self.assertEqual("1 MiB ring: 1000 received, 0 lost", text(cells[5]))
+        self.assertEqual("perf buffer: 1000 received, 0 lost", text(cells[6]))
+        self.assertIn(f"<td>{lost}</td>", html(cells[7]))
+
+    def test_04_core_and_vmlinux_h(self):
+        require_kernel(self)
+        cells = execute("04-core-and-vmlinux-h.ipynb")
+        self.assertRegex(text(cells[0]), r"vmlinux.h: [\d,]+ lines; struct task_struct starts at line")
+        self.assertIn("struct task_struct *real_parent;", text(cells[1]))
+        self.assertIn("on_exec attached", text(cells[2]))
+        self.assertIn("sleep", html(cells[4]))
+        rows = re.findall(r'<td class="tracebook-text">([^<]*)</td><td class="tracebook-text">([^<]*)</td>'
+                          r'<td class="tracebook-text">([^<]*)</td>', html(cells[5]))
+        self.assertEqual(5, len(rows), html(cells[5]))
+        for field, by_bpf, by_linux in rows[:4]:
+            self.assertEqual(by_linux, by_bpf, field)
+        self.assertEqual("within start()", rows[4][2])
 
     def test_08_the_verifier(self):
         require_kernel(self)
