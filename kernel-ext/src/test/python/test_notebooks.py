@@ -1,7 +1,8 @@
 """The notebooks of the repository, executed headless with nbclient as `jupyter nbconvert --execute` would;
-the live opensnoop notebook also rendered to HTML and photographed with headless Chromium."""
+some also rendered to HTML and photographed with headless Chromium. Committed notebooks carry no outputs."""
 import base64
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -25,6 +26,14 @@ def execute(name):
     WORK.mkdir(parents=True, exist_ok=True)
     nbformat.write(notebook, WORK / name)  # kept for a look: target/.../executed notebooks
     return [cell for cell in notebook.cells if cell.cell_type == "code"]
+
+
+def text(cell):
+    return cell.outputs[-1]["data"]["text/plain"]
+
+
+def html(cell):
+    return cell.outputs[-1]["data"]["text/html"]
 
 
 def png_pixels(data):
@@ -86,6 +95,88 @@ class Notebooks(unittest.TestCase):
         self.assertIn('<th>pid</th><th style="text-align: left">comm</th><th style="text-align: left">filename</th>', html)
         self.assertIn("/tmp/opensnoop", html)
         self.screenshot(WORK / "00-live-opensnoop.ipynb")
+
+    def test_committed_notebooks_have_no_outputs(self):
+        notebooks = sorted(NOTEBOOKS.glob("*.ipynb"))
+        self.assertTrue(notebooks, f"no notebooks in {NOTEBOOKS}")
+        for path in notebooks:
+            for number, cell in enumerate(nbformat.read(path, as_version=4).cells):
+                if cell.cell_type == "code":
+                    self.assertEqual(([], None), (cell.outputs, cell.execution_count),
+                                     f"{path.name} cell {number} has outputs; strip them (jupyter nbconvert --clear-output)")
+
+    def test_01_hello_tracepoint(self):
+        require_kernel(self)
+        cells = execute("01-hello-tracepoint.ipynb")
+        self.assertIn("on_exec not attached", text(cells[1]), "loaded, not yet attached")
+        self.assertIn("attached", text(cells[2]))
+        by_command = html(cells[5])
+        for command, count in (("uname", 3), ("date", 2), ("hostname", 1)):
+            self.assertIn(f'<td class="tracebook-text">{command}</td><td>{count}</td>', by_command)
+        self.assertIn("image/png", cells[6].outputs[0]["data"])
+        self.assertEqual("BpfObject 'hello' (closed)", text(cells[7]))
+        self.screenshot(WORK / "01-hello-tracepoint.ipynb")
+
+    def test_02_maps_and_globals(self):
+        require_kernel(self)
+        cells = execute("02-maps-and-globals.ipynb")
+        self.assertIn("<th>tid</th><th class=\"tracebook-text\">comm</th><th>value</th>", html(cells[2]))
+        self.assertEqual("{reader-10=10, reader-20=20, reader-30=30}", text(cells[3]))
+        before, off, on = (int(n) for n in re.findall(r": (\d+)", text(cells[4])))
+        self.assertEqual((before, before + 5), (off, on), "disabled: nothing counted; enabled again: 5 more")
+        self.assertIn("frozen at load", text(cells[5]))
+        self.assertRegex(html(cells[6]), r'(?s)reader-30</td><td>30</td>.*reader-20</td><td>20</td>.*reader-10</td><td>10</td>')
+
+    def test_03_events_and_the_ring_buffer(self):
+        require_kernel(self)
+        cells = execute("03-events-and-the-ring-buffer.ipynb")
+        writer = text(cells[1])
+        self.assertEqual(1, writer.count("ACCESS_WRITE"), writer)
+        self.assertEqual(2, writer.count("ACCESS_READ "), writer)
+        self.assertEqual(["true", "false", "false"], re.findall(r"\| +(true|false) +\|", writer))
+        structure = text(cells[2])
+        for column, kind in (("access", "STRING"), ("create", "BOOLEAN"), ("filename", "STRING"), ("ts_time", "INSTANT")):
+            self.assertRegex(structure, rf"{column} +\| +{kind}")
+        received, lost = (int(n) for n in re.findall(r"(\d+) (?:received|lost)", text(cells[4])))
+        self.assertGreaterEqual(received + lost, 1000)
+        self.assertGreater(lost, 900, "a 4 KiB ring holds a few dozen events of a 1000-event burst")
+        self.assertIn("events lost so far", "".join(o.get("text", "") for o in cells[4].outputs),
+                      "the loss is reported on stderr")
+        self.assertEqual("1 MiB ring: 1000 received, 0 lost", text(cells[5]))
+        self.assertEqual("perf buffer: 1000 received, 0 lost", text(cells[6]))
+        self.assertIn(f"<td>{lost}</td>", html(cells[7]))
+
+    def test_04_core_and_vmlinux_h(self):
+        require_kernel(self)
+        cells = execute("04-core-and-vmlinux-h.ipynb")
+        self.assertRegex(text(cells[0]), r"vmlinux.h: [\d,]+ lines; struct task_struct starts at line")
+        self.assertIn("struct task_struct *real_parent;", text(cells[1]))
+        self.assertIn("on_exec attached", text(cells[2]))
+        self.assertIn("sleep", html(cells[4]))
+        rows = re.findall(r'<td class="tracebook-text">([^<]*)</td><td class="tracebook-text">([^<]*)</td>'
+                          r'<td class="tracebook-text">([^<]*)</td>', html(cells[5]))
+        self.assertEqual(5, len(rows), html(cells[5]))
+        for field, by_bpf, by_linux in rows[:4]:
+            self.assertEqual(by_linux, by_bpf, field)
+        self.assertEqual("within start()", rows[4][2])
+
+    def test_08_the_verifier(self):
+        require_kernel(self)
+        cells = execute("08-the-verifier.ipynb")
+        rejected = [cells[i].outputs[0]["data"]["text/html"] for i in (1, 3, 5)]
+        for output, reason, line in zip(rejected, ("invalid mem access 'map_value_or_null'", "unbounded memory access",
+                                                   "invalid mem access 'scalar'"),
+                                        ("*n += 1;", "s-&gt;slot[pid] += 1;", "e-&gt;pid = ")):
+            self.assertIn("VerifierException: verifier rejected program", output)
+            self.assertIn(reason, output)
+            self.assertIn(line, output)
+            self.assertIn("<details>", output, "the full verifier log, folded")
+        for i in (2, 4, 6):
+            self.assertTrue(text(cells[i]).startswith("loaded: "), text(cells[i]))
+        summary = html(cells[7])
+        self.assertIn("map_value_or_null", summary)
+        self.assertEqual(3, summary.count("loaded: "))
+        self.screenshot(WORK / "08-the-verifier.ipynb")
 
     def screenshot(self, executed):
         chromium = shutil.which("chromium") or shutil.which("chromium-browser")
