@@ -112,7 +112,7 @@ class Notebooks(unittest.TestCase):
         self.assertIn("attached", text(cells[2]))
         by_command = html(cells[5])
         for command, count in (("uname", 3), ("date", 2), ("hostname", 1)):
-            self.assertIn(f'<td class="tracebook-text">{command}</td><td>{count}</td>', by_command)
+            self.assertIn(f'<td style="text-align: left">{command}</td><td>{count}</td>', by_command)
         self.assertIn("image/png", cells[6].outputs[0]["data"])
         self.assertEqual("BpfObject 'hello' (closed)", text(cells[7]))
         self.screenshot(WORK / "01-hello-tracepoint.ipynb")
@@ -120,7 +120,7 @@ class Notebooks(unittest.TestCase):
     def test_02_maps_and_globals(self):
         require_kernel(self)
         cells = execute("02-maps-and-globals.ipynb")
-        self.assertIn("<th>tid</th><th class=\"tracebook-text\">comm</th><th>value</th>", html(cells[2]))
+        self.assertIn("<th>tid</th><th style=\"text-align: left\">comm</th><th>value</th>", html(cells[2]))
         self.assertEqual("{reader-10=10, reader-20=20, reader-30=30}", text(cells[3]))
         before, off, on = (int(n) for n in re.findall(r": (\d+)", text(cells[4])))
         self.assertEqual((before, before + 5), (off, on), "disabled: nothing counted; enabled again: 5 more")
@@ -153,8 +153,8 @@ class Notebooks(unittest.TestCase):
         self.assertIn("struct task_struct *real_parent;", text(cells[1]))
         self.assertIn("on_exec attached", text(cells[2]))
         self.assertIn("sleep", html(cells[4]))
-        rows = re.findall(r'<td class="tracebook-text">([^<]*)</td><td class="tracebook-text">([^<]*)</td>'
-                          r'<td class="tracebook-text">([^<]*)</td>', html(cells[5]))
+        rows = re.findall(r'<td style="text-align: left">([^<]*)</td><td style="text-align: left">([^<]*)</td>'
+                          r'<td style="text-align: left">([^<]*)</td>', html(cells[5]))
         self.assertEqual(5, len(rows), html(cells[5]))
         for field, by_bpf, by_linux in rows[:4]:
             self.assertEqual(by_linux, by_bpf, field)
