@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -176,7 +177,12 @@ public final class BpfObject implements AutoCloseable {
         BpfMap m = map(map);
         EventStream open = streams.get(map);
         if (open != null && !open.isClosed()) return open;
-        EventStream stream = EventStreams.open(m, btf, structName, this::ringbufDrops);
+        LongSupplier drops = switch (m.type()) {
+            case RINGBUF -> () -> counter("tracebook_ringbuf_drops");
+            case PERF_EVENT_ARRAY -> () -> counter("tracebook_perfbuf_unread");
+            default -> () -> 0;
+        };
+        EventStream stream = EventStreams.open(m, btf, structName, drops);
         streams.put(map, stream);
         return stream;
     }
@@ -195,10 +201,10 @@ public final class BpfObject implements AutoCloseable {
         return GlobalData.userGlobalNames(btf);
     }
 
-    /** Reservations the prelude's ring buffer wrappers saw fail (the ring was full): -1 without the prelude. */
-    private long ringbufDrops() {
-        if (handle == null || btf.global("tracebook_ringbuf_drops").isEmpty()) return -1;
-        return ((Number) global("tracebook_ringbuf_drops").get()).longValue();
+    /** A loss counter of tracebook.h's wrappers (ring full, perf buffer not yet read): -1 without tracebook.h. */
+    private long counter(String name) {
+        if (handle == null || btf.global(name).isEmpty()) return -1;
+        return global(name).getLong();
     }
 
     public synchronized boolean isClosed() {

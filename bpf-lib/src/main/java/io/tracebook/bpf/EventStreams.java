@@ -16,7 +16,8 @@ final class EventStreams {
     private EventStreams() {
     }
 
-    static EventStream open(BpfMap map, Btf btf, String structName, LongSupplier ringbufDrops) {
+    /** {@code drops}: the events tracebook.h counted as lost on the producer side (-1 when it is not compiled in). */
+    static EventStream open(BpfMap map, Btf btf, String structName, LongSupplier drops) {
         int typeId = EventTypes.resolve(btf, map.name(), structName);
         RowDecoder decoder = RowDecoder.of(btf, typeId, map.name());
         EventSource source = switch (map.type()) {
@@ -26,7 +27,6 @@ final class EventStreams {
                     + " map, not an event channel: read it with map(\"" + map.name() + "\").toTable(), "
                     + "or declare a RINGBUF(name) / PERFBUF(name) for events");
         };
-        LongSupplier drops = map.type() == MapType.RINGBUF ? ringbufDrops : () -> 0;
         return new EventStream(map.name(), source, decoder, drops);
     }
 }

@@ -176,6 +176,29 @@ class EventsTest {
     }
 
     @Test
+    void perfEventsWrittenBeforeAReaderExistsAreCountedAsLost() throws Exception {
+        String src = IS_WORKLOAD + """
+                struct event { u32 pid; };
+                PERFBUF(events);
+                SEC("tracepoint/syscalls/sys_enter_getppid")
+                int on_call(void *ctx) {
+                    if (!is_workload()) return 0;
+                    struct event e = { .pid = bpf_get_current_pid_tgid() >> 32 };
+                    bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, &e, sizeof(e));
+                    return 0;
+                }
+                """;
+        try (var o = Bpf.c(src).load().attach()) {
+            Workload.run("getppid", "25"); // nobody has opened the perf buffer yet
+            EventStream events = o.events("events");
+            long pid = Workload.run("getppid", "7");
+            Table t = events.collect(Duration.ofMillis(100));
+            assertEquals(7, t.where(t.longColumn("pid").isEqualTo(pid)).rowCount());
+            assertEquals(25, events.lost(), "the 25 events written before the reader existed");
+        }
+    }
+
+    @Test
     void forEachAndFollowDeliverRows() throws Exception {
         try (var o = Bpf.c(OPENS).load().attach()) {
             EventStream events = o.events("events");

@@ -162,22 +162,24 @@ public final class EventStream implements AutoCloseable {
     }
 
     /**
-     * Events lost: for a perf buffer what the kernel reported; for a ring buffer the reservations that
-     * failed because the ring was full (counted by the prelude's wrappers). Shorter events than the struct are counted too.
+     * Events lost: for a ring buffer the reservations that failed because the ring was full; for a perf
+     * buffer what the kernel reported dropped when a CPU's buffer was full, plus the events written before
+     * this stream was opened (no reader yet). tracebook.h's wrappers count what the kernel does not.
+     * Events shorter than the struct are counted too.
      */
     public long lost() {
         return source.kernelLost() + Math.max(0, producerDrops.getAsLong()) + malformed;
     }
 
-    /** False for a ring buffer of a program compiled without the prelude (then failed reservations are not counted). */
+    /** False for a program compiled without tracebook.h: then only what the kernel reports is counted. */
     public boolean countsLosses() {
-        return !(source instanceof RingBufferSource) || producerDrops.getAsLong() >= 0;
+        return producerDrops.getAsLong() >= 0;
     }
 
     void reportLosses() {
         long lost = lost();
         if (lost > lostReported) {
-            System.err.printf("[%s] %d events lost so far (%d new): the %s was full; %s%n",
+            System.err.printf("[%s] %d events lost so far (%d new) by the %s: %s%n",
                     name, lost, lost - lostReported, source.kind(), source.lossAdvice(name));
             lostReported = lost;
         }

@@ -95,7 +95,8 @@ public final class PerfBufferSource implements EventSource {
 
     @Override
     public String lossAdvice(String name) {
-        return "read it more often, send fewer or smaller events, or use a RINGBUF, which is shared by all CPUs";
+        return "open events(\"" + name + "\") right after attach (events written before a reader exists are lost), "
+                + "read it more often, send fewer or smaller events, or use a RINGBUF, which keeps events until they are read";
     }
 
     @Override

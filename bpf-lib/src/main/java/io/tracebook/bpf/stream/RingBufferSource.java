@@ -106,7 +106,7 @@ public final class RingBufferSource implements EventSource {
 
     @Override
     public String lossAdvice(String name) {
-        return "enlarge it before load with .mapSize(\"" + name + "\", " + Math.max(dataSize * 4, 1 << 22) + ") or read it more often";
+        return "it was full; enlarge it before load with .mapSize(\"" + name + "\", " + Math.max(dataSize * 4, 1 << 22) + ") or read it more often";
     }
 
     @Override

@@ -145,10 +145,27 @@ static __always_inline long tracebook_ringbuf_output(void *ringbuf, void *data, 
 }
 
 /*
+ * A perf buffer has a slot per CPU only while a reader holds it open: an event written before
+ * events("name") was opened fails with -ENOENT, and the kernel counts nothing. Those are counted
+ * here; a full buffer (-ENOSPC) the kernel counts itself and reports to the reader.
+ */
+__u64 tracebook_perfbuf_unread;
+
+static __always_inline long tracebook_perf_event_output(void *ctx, void *map, __u64 flags, void *data, __u64 size)
+{
+	long err = bpf_perf_event_output(ctx, map, flags, data, size);
+
+	if (err == -2 /* ENOENT */)
+		__sync_fetch_and_add(&tracebook_perfbuf_unread, 1);
+	return err;
+}
+
+/*
  * Function-like macros with the helpers' own names: bpf_helper_defs.h declares them as
  * "(*bpf_ringbuf_reserve)(...)", where the name is followed by ")" and so is not expanded.
  */
 #define bpf_ringbuf_reserve(...) tracebook_ringbuf_reserve(__VA_ARGS__)
 #define bpf_ringbuf_output(...) tracebook_ringbuf_output(__VA_ARGS__)
+#define bpf_perf_event_output(...) tracebook_perf_event_output(__VA_ARGS__)
 
 #endif /* __TRACEBOOK_H__ */
