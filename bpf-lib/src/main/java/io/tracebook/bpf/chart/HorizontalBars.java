@@ -68,8 +68,13 @@ final class HorizontalBars {
      */
     private static String label(List<String> names, int n, double y) {
         long rounded = Math.round(y);
-        if (Math.abs(y - rounded) > 1e-6 || rounded < 0 || rounded >= n) return String.valueOf(y);
+        if (Math.abs(y - rounded) > 1e-6 || rounded < 0 || rounded >= n) return invisible(y);
         return names.get((int) (n - 1 - rounded));
+    }
+
+    /** Ticks between or beyond the bars: a label nobody sees, different for every tick (zero-width spaces). */
+    private static String invisible(double y) {
+        return "\u200B".repeat(1 + (int) Math.max(0, Math.round((y + 2) * 8)));
     }
 
     private static NumericColumn<?> valueColumn(Table top) {
