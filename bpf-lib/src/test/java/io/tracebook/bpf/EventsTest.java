@@ -35,15 +35,6 @@ class EventsTest {
             }
             """;
 
-    /** A C helper for the flood tests: true in a process named "workload" (the test's own workload). */
-    private static final String IS_WORKLOAD = """
-            static __always_inline bool is_workload(void) {
-                char comm[16];
-                bpf_get_current_comm(comm, sizeof(comm));
-                return *(u64 *)comm == 0x64616f6c6b726f77ULL /* "workload" */ && !comm[8];
-            }
-            """;
-
     @BeforeEach
     void kernel() {
         KernelAccess.require();
@@ -114,7 +105,7 @@ class EventsTest {
 
     @Test
     void aFloodedTinyRingBufferCountsEveryLostEvent() throws Exception {
-        String src = IS_WORKLOAD + """
+        String src = Workload.IS_WORKLOAD_C + """
                 struct event { u64 n; char pad[120]; };
                 RINGBUF(events);
                 u64 total = 0;
@@ -143,7 +134,7 @@ class EventsTest {
 
     @Test
     void perfBufferDeliversEventsAndCountsKernelLosses() throws Exception {
-        String src = IS_WORKLOAD + """
+        String src = Workload.IS_WORKLOAD_C + """
                 struct event { u32 pid; char comm[16]; };
                 PERFBUF(events);
                 u64 total = 0;
@@ -177,7 +168,7 @@ class EventsTest {
 
     @Test
     void perfEventsWrittenBeforeAReaderExistsAreCountedAsLost() throws Exception {
-        String src = IS_WORKLOAD + """
+        String src = Workload.IS_WORKLOAD_C + """
                 struct event { u32 pid; };
                 PERFBUF(events);
                 SEC("tracepoint/syscalls/sys_enter_getppid")

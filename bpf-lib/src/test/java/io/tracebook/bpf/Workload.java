@@ -16,6 +16,15 @@ import java.util.concurrent.TimeUnit;
 public final class Workload {
     private static Path binary;
 
+    /** A BPF C helper for programs that must see only this workload: true in a process named "workload". */
+    public static final String IS_WORKLOAD_C = """
+            static __always_inline bool is_workload(void) {
+                char comm[16];
+                bpf_get_current_comm(comm, sizeof(comm));
+                return *(u64 *)comm == 0x64616f6c6b726f77ULL /* "workload" */ && !comm[8];
+            }
+            """;
+
     private Workload() {
     }
 

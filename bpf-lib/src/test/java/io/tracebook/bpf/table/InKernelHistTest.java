@@ -18,14 +18,6 @@ import tech.tablesaw.api.Table;
 
 /** tracebook.h's HIST_LOG2 / hist_log2_add / COUNT_BY in a real kernel, read back as Tables. */
 class InKernelHistTest {
-    private static final String IS_WORKLOAD = """
-            static __always_inline bool is_workload(void) {
-                char comm[16];
-                bpf_get_current_comm(comm, sizeof(comm));
-                return *(u64 *)comm == 0x64616f6c6b726f77ULL /* "workload" */ && !comm[8];
-            }
-            """;
-
     @BeforeEach
     void kernel() {
         KernelAccess.require();
@@ -33,7 +25,7 @@ class InKernelHistTest {
 
     @Test
     void syscallLatencyHistogramCountsEveryCall() throws Exception {
-        String src = IS_WORKLOAD + """
+        String src = Workload.IS_WORKLOAD_C + """
                 HASH(start, u32, u64, 10240);
                 HIST_LOG2(latency);
                 COUNT_BY(calls, u32, 1024);
@@ -80,7 +72,7 @@ class InKernelHistTest {
         };
         String array = Arrays.stream(values).mapToObj(v -> v + "LL")
                 .collect(Collectors.joining(", "));
-        String src = IS_WORKLOAD + "static const volatile s64 values[] = {" + array + "};\n" + """
+        String src = Workload.IS_WORKLOAD_C + "static const volatile s64 values[] = {" + array + "};\n" + """
                 HIST_LOG2(h);
                 SEC("tracepoint/syscalls/sys_enter_getppid")
                 int on_enter(void *ctx) {
