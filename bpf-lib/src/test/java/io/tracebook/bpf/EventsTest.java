@@ -193,7 +193,7 @@ class EventsTest {
     void forEachAndFollowDeliverRows() throws Exception {
         try (var o = Bpf.c(OPENS).load().attach()) {
             EventStream events = o.events("events");
-            Process child = Workload.start("open", "100000");
+            Process child = Workload.start("open", "5000000");
             try {
                 int[] rows = {0};
                 events.forEach(Duration.ofMillis(300), (Row r) -> {
