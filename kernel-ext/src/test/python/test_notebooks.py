@@ -187,6 +187,22 @@ class Notebooks(unittest.TestCase):
         for usec, _, least_late, _ in rows:
             self.assertGreater(int(least_late), 0, f"usleep({usec}) never returns early")
 
+    def test_07_stacks_and_flame_graphs(self):
+        require_kernel(self)
+        cells = execute("07-stacks-and-flame-graphs.ipynb")
+        self.assertRegex(text(cells[0]), r"^compiled /.*/spinner$")
+        self.assertEqual("spun", text(cells[1]))
+        sampled = int(re.search(r"samples: (\d+)", "".join(o.get("text", "") for o in cells[2].outputs)).group(1))
+        self.assertGreater(sampled, 50, "two seconds of a busy process at 99 Hz")
+        self.assertIn("main;do_work;crunch_numbers", html(cells[2]), "frame pointers walked through every caller")
+        svg = cells[3].outputs[-1]["data"]["image/svg+xml"]
+        self.assertIn("<svg", svg)
+        for function in ("main", "do_work", "crunch_numbers", "stir_gently"):
+            self.assertIn(function, svg)
+        leaves = re.findall(r'<td style="text-align: left">([^<]*)</td><td>(\d+)</td>', html(cells[4]))
+        self.assertEqual("crunch_numbers", leaves[0][0], f"the hottest leaf: {leaves}")
+        self.assertGreater(int(leaves[0][1]), sampled / 2)
+
     def test_08_the_verifier(self):
         require_kernel(self)
         cells = execute("08-the-verifier.ipynb")
