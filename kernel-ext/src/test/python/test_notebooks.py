@@ -160,6 +160,49 @@ class Notebooks(unittest.TestCase):
             self.assertEqual(by_linux, by_bpf, field)
         self.assertEqual("within start()", rows[4][2])
 
+    def test_05_histograms_and_latency(self):
+        require_kernel(self)
+        cells = execute("05-histograms-and-latency.ipynb")
+        self.assertIn("on_enter attached, on_exit attached", text(cells[0]))
+        self.assertIn("2000 rows", html(cells[1]))
+        printed = "".join(o.get("text", "") for o in cells[2].outputs)
+        self.assertRegex(printed, r"\[\d+K?, \d+K?\) +\d+ \|@+")
+        self.assertIn("total: 2000\n", printed, "every pread64 of the workload timed once")
+        self.assertIn("image/png", cells[3].outputs[0]["data"])
+        self.assertIn("total: 200000 reads counted in the kernel", "".join(o.get("text", "") for o in cells[4].outputs))
+        answer = html(cells[5])
+        self.assertIn("<td>2000</td>", answer)
+        self.assertIn("<td>200000</td>", answer)
+
+    def test_06_uprobes(self):
+        require_kernel(self)
+        cells = execute("06-uprobes.ipynb")
+        self.assertRegex(text(cells[0]), r"^compiled /.*/napper$")
+        self.assertIn("on_entry attached, on_return attached", text(cells[1]))
+        self.assertIn("150 rows", html(cells[2]))
+        self.assertIn("total: 150\n", "".join(o.get("text", "") for o in cells[3].outputs), "every usleep() call timed once, from entry to return")
+        self.assertIn("image/png", cells[4].outputs[0]["data"])
+        rows = re.findall(r"<tr><th>\d+</th><td>(\d+)</td><td>(\d+)</td>.*?<td>(-?\d+)</td><td>(-?\d+)</td></tr>", html(cells[5]))
+        self.assertEqual({("100", "100"), ("2000", "50")}, {(usec, calls) for usec, calls, _, _ in rows}, html(cells[5]))
+        for usec, _, least_late, _ in rows:
+            self.assertGreater(int(least_late), 0, f"usleep({usec}) never returns early")
+
+    def test_07_stacks_and_flame_graphs(self):
+        require_kernel(self)
+        cells = execute("07-stacks-and-flame-graphs.ipynb")
+        self.assertRegex(text(cells[0]), r"^compiled /.*/spinner$")
+        self.assertEqual("spun", text(cells[1]))
+        sampled = int(re.search(r"samples: (\d+)", "".join(o.get("text", "") for o in cells[2].outputs)).group(1))
+        self.assertGreater(sampled, 50, "two seconds of a busy process at 99 Hz")
+        self.assertIn("main;do_work;crunch_numbers", html(cells[2]), "frame pointers walked through every caller")
+        svg = cells[3].outputs[-1]["data"]["image/svg+xml"]
+        self.assertIn("<svg", svg)
+        for function in ("main", "do_work", "crunch_numbers", "stir_gently"):
+            self.assertIn(function, svg)
+        leaves = re.findall(r'<td style="text-align: left">([^<]*)</td><td>(\d+)</td>', html(cells[4]))
+        self.assertEqual("crunch_numbers", leaves[0][0], f"the hottest leaf: {leaves}")
+        self.assertGreater(int(leaves[0][1]), sampled / 2)
+
     def test_08_the_verifier(self):
         require_kernel(self)
         cells = execute("08-the-verifier.ipynb")
