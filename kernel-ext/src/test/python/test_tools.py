@@ -1,0 +1,98 @@
+"""The classic-tool notebooks, each checked against a tool nobody here wrote: bpftrace runs the matching
+one-liner on the same workload at the same time, and both must see the same thing."""
+import os
+import re
+import signal
+import subprocess
+import tempfile
+import time
+import unittest
+from collections import Counter
+
+from bpf_probes import require_kernel
+from test_notebooks import execute, text
+
+
+class Bpftrace:
+    """A bpftrace one-liner running in the background, its output kept in a file until stop()."""
+
+    def __init__(self, program):
+        self.output = tempfile.NamedTemporaryFile("w+", prefix="bpftrace-", suffix=".out")
+        self.process = subprocess.Popen(["bpftrace", "-B", "line", "-e", program],
+                                        stdout=self.output, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while "Attaching" not in self.read():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.process.kill()
+                raise AssertionError(f"bpftrace did not attach: {self.read()}")
+            time.sleep(0.1)
+        time.sleep(1)  # "Attaching" comes just before the probes are live
+
+    def read(self):
+        with open(self.output.name) as f:
+            return f.read()
+
+    def stop(self):
+        self.process.send_signal(signal.SIGINT)
+        self.process.wait(timeout=30)
+        out = self.read()
+        self.output.close()
+        return out
+
+
+def java_map(cell):
+    """A java.util.Map printed by the kernel, {k1=v1, k2=v2}, as a dict of strings to ints."""
+    return {key: int(value) for key, value in re.findall(r"([^{}=, ]+)=(\d+)", text(cell))}
+
+
+def number_in(cell, label):
+    return int(re.search(label + r" (\d+)", text(cell)).group(1))
+
+
+class ClassicTools(unittest.TestCase):
+
+    def test_execsnoop_sees_the_same_commands_as_bpftrace(self):
+        require_kernel(self)
+        bpftrace = Bpftrace('tracepoint:sched:sched_process_exec '
+                            '{ printf("EXEC %d %s\\n", curtask->real_parent->tgid, comm); }')
+        try:
+            cells = execute("tools-execsnoop.ipynb")
+        finally:
+            output = bpftrace.stop()
+        kernel = number_in(cells[0], "kernel pid")
+        by_bpftrace = Counter(comm for ppid, comm in re.findall(r"^EXEC (\d+) (\S+)$", output, re.M)
+                              if int(ppid) == kernel)
+        by_notebook = java_map(cells[4])
+        self.assertEqual({"uname": 4, "date": 3, "hostname": 2, "id": 1, "jspawnhelper": 10}, by_notebook)
+        # bpftrace also saw what the kernel exec'd before the notebook's program was attached (clang, bpftool
+        # and their jspawnhelper); the workload's own commands must agree exactly.
+        workload = {"uname", "date", "hostname", "id"}
+        self.assertEqual({c: by_notebook[c] for c in workload}, {c: by_bpftrace[c] for c in workload},
+                         "the same exec'd commands, exactly")
+        self.assertGreaterEqual(by_bpftrace["jspawnhelper"], by_notebook["jspawnhelper"])
+        self.assertIn("image/png", cells[5].outputs[0]["data"])
+
+    def test_syscount_counts_like_bpftrace_within_one_percent(self):
+        require_kernel(self)
+        bpftrace = Bpftrace("tracepoint:raw_syscalls:sys_enter { @[pid, args->id] = count(); }")
+        try:
+            cells = execute("tools-syscount.ipynb")
+        finally:
+            output = bpftrace.stop()
+        dd = number_in(cells[1], "dd pid")
+        by_bpftrace = {int(nr): int(n) for pid, nr, n in re.findall(r"^@\[(\d+), (\d+)\]: (\d+)$", output, re.M)
+                       if int(pid) == dd}
+        by_notebook = {int(nr): n for nr, n in java_map(cells[4]).items()}
+        self.assertGreaterEqual(by_notebook.get(0, 0), 3000, "one read per byte")
+        self.assertIn(by_notebook.get(1), range(3000, 3011), "one write per byte, plus dd's summary and jspawnhelper's few")
+        # Tolerance: both count every call of one finished process, so they should agree exactly;
+        # we allow 1% or 2 calls per syscall, whichever is larger.
+        self.assertEqual(set(by_bpftrace), set(by_notebook), "the same syscalls")
+        for nr, n in by_notebook.items():
+            self.assertLessEqual(abs(n - by_bpftrace[nr]), max(2, n // 100), f"syscall {nr}: {n} vs bpftrace {by_bpftrace[nr]}")
+        self.assertIn("write", text(cells[3]) if "text/plain" in cells[3].outputs[-1]["data"] else cells[3].outputs[-1]["data"]["text/html"])
+        self.assertIn("image/png", cells[5].outputs[0]["data"])
+
+
+if __name__ == "__main__":
+    unittest.main()
