@@ -93,6 +93,23 @@ class ClassicTools(unittest.TestCase):
         self.assertIn("write", text(cells[3]) if "text/plain" in cells[3].outputs[-1]["data"] else cells[3].outputs[-1]["data"]["text/html"])
         self.assertIn("image/png", cells[5].outputs[0]["data"])
 
+    def test_opensnoop_sees_the_same_files_as_bpftrace(self):
+        require_kernel(self)
+        bpftrace = Bpftrace('tracepoint:syscalls:sys_enter_openat { printf("OPEN %d %s\\n", pid, str(args->filename)); }')
+        try:
+            cells = execute("tools-opensnoop.ipynb")
+        finally:
+            output = bpftrace.stop()
+        kernel = number_in(cells[0], "kernel pid")
+        directory = re.search(r"directory (\S+)", text(cells[1])).group(1).rstrip('"')
+        by_bpftrace = Counter(path for pid, path in re.findall(r"^OPEN (\d+) (.*)$", output, re.M)
+                              if int(pid) == kernel and path.startswith(directory + "/"))
+        by_notebook = java_map(cells[4])
+        expected = {"often.txt": 1 + 6, "sometimes.txt": 1 + 3, "once.txt": 1 + 1, "missing.txt": 2}  # written, then read
+        self.assertEqual({f"{directory}/{name}": n for name, n in expected.items()}, by_notebook)
+        self.assertEqual(dict(by_bpftrace), by_notebook, "the same files, as often")
+        self.assertIn("image/png", cells[5].outputs[0]["data"])
+
 
 if __name__ == "__main__":
     unittest.main()
