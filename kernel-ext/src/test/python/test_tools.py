@@ -110,6 +110,28 @@ class ClassicTools(unittest.TestCase):
         self.assertEqual(dict(by_bpftrace), by_notebook, "the same files, as often")
         self.assertIn("image/png", cells[5].outputs[0]["data"])
 
+    def test_runqlat_histogram_total_matches_bpftrace_within_two_percent(self):
+        require_kernel(self)
+        bpftrace = Bpftrace("""
+            tracepoint:sched:sched_wakeup, tracepoint:sched:sched_wakeup_new
+            /args->comm == "rq-worker"/ { @woken[args->pid] = nsecs; }
+            tracepoint:sched:sched_switch
+            /args->next_comm == "rq-worker" && @woken[args->next_pid]/ {
+                @us = hist((nsecs - @woken[args->next_pid]) / 1000); delete(@woken[args->next_pid]); }
+            END { clear(@woken); }""")
+        try:
+            cells = execute("tools-runqlat.ipynb")
+        finally:
+            output = bpftrace.stop()
+        by_bpftrace = sum(int(n) for n in re.findall(r"^[\[(][^\n|]*\s(\d+) \|", output, re.M))
+        by_notebook = number_in(cells[3], "total")
+        print(f"runqlat wake-ups measured: notebook {by_notebook}, bpftrace {by_bpftrace}")
+        self.assertGreaterEqual(by_notebook, 1200, "4 workers x 300 sleeps")
+        # Both stamp the same wake-ups and switches; they may differ by the odd event racing the attach or
+        # a map update, so 2% is allowed.
+        self.assertLessEqual(abs(by_notebook - by_bpftrace), by_notebook // 50, f"notebook {by_notebook}, bpftrace {by_bpftrace}")
+        self.assertIn("image/png", cells[4].outputs[0]["data"])
+
 
 if __name__ == "__main__":
     unittest.main()
