@@ -73,6 +73,11 @@ class JupyterClientTest {
         runPythonTests("test_notebooks");
     }
 
+    @Test
+    void classicToolNotebooksAgreeWithBpftrace() throws Exception {
+        runPythonTests("test_tools");
+    }
+
     private static void runPythonTests(String module) throws IOException, InterruptedException {
         Path log = work.resolve(module + ".log");
         ProcessBuilder builder = new ProcessBuilder(python, "-m", "unittest", "-v", module)

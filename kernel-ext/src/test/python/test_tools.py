@@ -1,0 +1,137 @@
+"""The classic-tool notebooks, each checked against a tool nobody here wrote: bpftrace runs the matching
+one-liner on the same workload at the same time, and both must see the same thing."""
+import os
+import re
+import signal
+import subprocess
+import tempfile
+import time
+import unittest
+from collections import Counter
+
+from bpf_probes import require_kernel
+from test_notebooks import execute, text
+
+
+class Bpftrace:
+    """A bpftrace one-liner running in the background, its output kept in a file until stop()."""
+
+    def __init__(self, program):
+        self.output = tempfile.NamedTemporaryFile("w+", prefix="bpftrace-", suffix=".out")
+        self.process = subprocess.Popen(["bpftrace", "-B", "line", "-e", program],
+                                        stdout=self.output, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while "Attaching" not in self.read():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.process.kill()
+                raise AssertionError(f"bpftrace did not attach: {self.read()}")
+            time.sleep(0.1)
+        time.sleep(1)  # "Attaching" comes just before the probes are live
+
+    def read(self):
+        with open(self.output.name) as f:
+            return f.read()
+
+    def stop(self):
+        self.process.send_signal(signal.SIGINT)
+        self.process.wait(timeout=30)
+        out = self.read()
+        self.output.close()
+        return out
+
+
+def java_map(cell):
+    """A java.util.Map printed by the kernel, {k1=v1, k2=v2}, as a dict of strings to ints."""
+    return {key: int(value) for key, value in re.findall(r"([^{}=, ]+)=(\d+)", text(cell))}
+
+
+def number_in(cell, label):
+    return int(re.search(label + r" (\d+)", text(cell)).group(1))
+
+
+class ClassicTools(unittest.TestCase):
+
+    def test_execsnoop_sees_the_same_commands_as_bpftrace(self):
+        require_kernel(self)
+        bpftrace = Bpftrace('tracepoint:sched:sched_process_exec '
+                            '{ printf("EXEC %d %s\\n", curtask->real_parent->tgid, comm); }')
+        try:
+            cells = execute("tools-execsnoop.ipynb")
+        finally:
+            output = bpftrace.stop()
+        kernel = number_in(cells[0], "kernel pid")
+        by_bpftrace = Counter(comm for ppid, comm in re.findall(r"^EXEC (\d+) (\S+)$", output, re.M)
+                              if int(ppid) == kernel)
+        by_notebook = java_map(cells[4])
+        self.assertEqual({"uname": 4, "date": 3, "hostname": 2, "id": 1, "jspawnhelper": 10}, by_notebook)
+        # bpftrace also saw what the kernel exec'd before the notebook's program was attached (clang, bpftool
+        # and their jspawnhelper); the workload's own commands must agree exactly.
+        workload = {"uname", "date", "hostname", "id"}
+        self.assertEqual({c: by_notebook[c] for c in workload}, {c: by_bpftrace[c] for c in workload},
+                         "the same exec'd commands, exactly")
+        self.assertGreaterEqual(by_bpftrace["jspawnhelper"], by_notebook["jspawnhelper"])
+        self.assertIn("image/png", cells[5].outputs[0]["data"])
+
+    def test_syscount_counts_like_bpftrace_within_one_percent(self):
+        require_kernel(self)
+        bpftrace = Bpftrace("tracepoint:raw_syscalls:sys_enter { @[pid, args->id] = count(); }")
+        try:
+            cells = execute("tools-syscount.ipynb")
+        finally:
+            output = bpftrace.stop()
+        dd = number_in(cells[1], "dd pid")
+        by_bpftrace = {int(nr): int(n) for pid, nr, n in re.findall(r"^@\[(\d+), (\d+)\]: (\d+)$", output, re.M)
+                       if int(pid) == dd}
+        by_notebook = {int(nr): n for nr, n in java_map(cells[4]).items()}
+        self.assertGreaterEqual(by_notebook.get(0, 0), 3000, "one read per byte")
+        self.assertIn(by_notebook.get(1), range(3000, 3011), "one write per byte, plus dd's summary and jspawnhelper's few")
+        # Tolerance: both count every call of one finished process, so they should agree exactly;
+        # we allow 1% or 2 calls per syscall, whichever is larger.
+        self.assertEqual(set(by_bpftrace), set(by_notebook), "the same syscalls")
+        for nr, n in by_notebook.items():
+            self.assertLessEqual(abs(n - by_bpftrace[nr]), max(2, n // 100), f"syscall {nr}: {n} vs bpftrace {by_bpftrace[nr]}")
+        self.assertIn("write", text(cells[3]) if "text/plain" in cells[3].outputs[-1]["data"] else cells[3].outputs[-1]["data"]["text/html"])
+        self.assertIn("image/png", cells[5].outputs[0]["data"])
+
+    def test_opensnoop_sees_the_same_files_as_bpftrace(self):
+        require_kernel(self)
+        bpftrace = Bpftrace('tracepoint:syscalls:sys_enter_openat { printf("OPEN %d %s\\n", pid, str(args->filename)); }')
+        try:
+            cells = execute("tools-opensnoop.ipynb")
+        finally:
+            output = bpftrace.stop()
+        kernel = number_in(cells[0], "kernel pid")
+        directory = re.search(r"directory (\S+)", text(cells[1])).group(1).rstrip('"')
+        by_bpftrace = Counter(path for pid, path in re.findall(r"^OPEN (\d+) (.*)$", output, re.M)
+                              if int(pid) == kernel and path.startswith(directory + "/"))
+        by_notebook = java_map(cells[4])
+        expected = {"often.txt": 1 + 6, "sometimes.txt": 1 + 3, "once.txt": 1 + 1, "missing.txt": 2}  # written, then read
+        self.assertEqual({f"{directory}/{name}": n for name, n in expected.items()}, by_notebook)
+        self.assertEqual(dict(by_bpftrace), by_notebook, "the same files, as often")
+        self.assertIn("image/png", cells[5].outputs[0]["data"])
+
+    def test_runqlat_histogram_total_matches_bpftrace_within_two_percent(self):
+        require_kernel(self)
+        bpftrace = Bpftrace("""
+            tracepoint:sched:sched_wakeup, tracepoint:sched:sched_wakeup_new
+            /args->comm == "rq-worker"/ { @woken[args->pid] = nsecs; }
+            tracepoint:sched:sched_switch
+            /args->next_comm == "rq-worker" && @woken[args->next_pid]/ {
+                @us = hist((nsecs - @woken[args->next_pid]) / 1000); delete(@woken[args->next_pid]); }
+            END { clear(@woken); }""")
+        try:
+            cells = execute("tools-runqlat.ipynb")
+        finally:
+            output = bpftrace.stop()
+        by_bpftrace = sum(int(n) for n in re.findall(r"^[\[(][^\n|]*\s(\d+) \|", output, re.M))
+        by_notebook = number_in(cells[3], "total")
+        print(f"runqlat wake-ups measured: notebook {by_notebook}, bpftrace {by_bpftrace}")
+        self.assertGreaterEqual(by_notebook, 1200, "4 workers x 300 sleeps")
+        # Both stamp the same wake-ups and switches; they may differ by the odd event racing the attach or
+        # a map update, so 2% is allowed.
+        self.assertLessEqual(abs(by_notebook - by_bpftrace), by_notebook // 50, f"notebook {by_notebook}, bpftrace {by_bpftrace}")
+        self.assertIn("image/png", cells[4].outputs[0]["data"])
+
+
+if __name__ == "__main__":
+    unittest.main()
