@@ -8,7 +8,7 @@ import struct
 import time
 import unittest
 
-from bpf_probes import all_links, links_of, require_kernel
+from bpf_probes import links_of, require_kernel
 from kernel_client import Kernel
 
 # Every open of a file whose name holds "tracebook-open" in this kernel's JVM; %s is the program's name.
@@ -216,17 +216,16 @@ class KernelEnd(unittest.TestCase):
         return time.monotonic() - started
 
     def test_sigkill_leaves_no_bpf_link(self):
-        before = len(all_links())
+        # Only our own program's links are counted: other BPF users on the machine (bpftrace in the tool
+        # tests, another session) come and go and would make a machine-wide count flaky.
         kernel = Kernel()
         try:
             self.assertEqual("ok", kernel.execute("%%bpf tb_killed\n" + OPENS_C % "tb_killed").status)
             self.assertEqual(1, len(links_of("tb_killed")))
-            self.assertEqual(before + 1, len(all_links()))
             os.kill(kernel.manager.provisioner.process.pid, signal.SIGKILL)
             took = self.wait_for_no_links("tb_killed")
             print(f"links released {took:.2f} s after SIGKILL")
             self.assertEqual([], links_of("tb_killed"))
-            self.assertEqual(before, len(all_links()))
         finally:
             kernel.shutdown()
 
