@@ -51,14 +51,19 @@ def number_in(cell, label):
 
 class ClassicTools(unittest.TestCase):
 
-    def test_execsnoop_sees_the_same_commands_as_bpftrace(self):
+    def run_beside_bpftrace(self, notebook, program):
+        """Executes the notebook while bpftrace runs the one-liner; returns the notebook's code cells and bpftrace's output."""
         require_kernel(self)
-        bpftrace = Bpftrace('tracepoint:sched:sched_process_exec '
-                            '{ printf("EXEC %d %s\\n", curtask->real_parent->tgid, comm); }')
+        bpftrace = Bpftrace(program)
         try:
-            cells = execute("tools-execsnoop.ipynb")
+            cells = execute(notebook)
         finally:
             output = bpftrace.stop()
+        return cells, output
+
+    def test_execsnoop_sees_the_same_commands_as_bpftrace(self):
+        cells, output = self.run_beside_bpftrace("tools-execsnoop.ipynb", 'tracepoint:sched:sched_process_exec '
+                            '{ printf("EXEC %d %s\\n", curtask->real_parent->tgid, comm); }')
         kernel = number_in(cells[0], "kernel pid")
         by_bpftrace = Counter(comm for ppid, comm in re.findall(r"^EXEC (\d+) (\S+)$", output, re.M)
                               if int(ppid) == kernel)
@@ -73,12 +78,7 @@ class ClassicTools(unittest.TestCase):
         self.assertIn("image/png", cells[5].outputs[0]["data"])
 
     def test_syscount_counts_like_bpftrace_within_one_percent(self):
-        require_kernel(self)
-        bpftrace = Bpftrace("tracepoint:raw_syscalls:sys_enter { @[pid, args->id] = count(); }")
-        try:
-            cells = execute("tools-syscount.ipynb")
-        finally:
-            output = bpftrace.stop()
+        cells, output = self.run_beside_bpftrace("tools-syscount.ipynb", "tracepoint:raw_syscalls:sys_enter { @[pid, args->id] = count(); }")
         dd = number_in(cells[1], "dd pid")
         by_bpftrace = {int(nr): int(n) for pid, nr, n in re.findall(r"^@\[(\d+), (\d+)\]: (\d+)$", output, re.M)
                        if int(pid) == dd}
@@ -94,12 +94,7 @@ class ClassicTools(unittest.TestCase):
         self.assertIn("image/png", cells[5].outputs[0]["data"])
 
     def test_opensnoop_sees_the_same_files_as_bpftrace(self):
-        require_kernel(self)
-        bpftrace = Bpftrace('tracepoint:syscalls:sys_enter_openat { printf("OPEN %d %s\\n", pid, str(args->filename)); }')
-        try:
-            cells = execute("tools-opensnoop.ipynb")
-        finally:
-            output = bpftrace.stop()
+        cells, output = self.run_beside_bpftrace("tools-opensnoop.ipynb", 'tracepoint:syscalls:sys_enter_openat { printf("OPEN %d %s\\n", pid, str(args->filename)); }')
         kernel = number_in(cells[0], "kernel pid")
         directory = re.search(r"directory (\S+)", text(cells[1])).group(1).rstrip('"')
         by_bpftrace = Counter(path for pid, path in re.findall(r"^OPEN (\d+) (.*)$", output, re.M)
@@ -111,18 +106,13 @@ class ClassicTools(unittest.TestCase):
         self.assertIn("image/png", cells[5].outputs[0]["data"])
 
     def test_runqlat_histogram_total_matches_bpftrace_within_two_percent(self):
-        require_kernel(self)
-        bpftrace = Bpftrace("""
+        cells, output = self.run_beside_bpftrace("tools-runqlat.ipynb", """
             tracepoint:sched:sched_wakeup, tracepoint:sched:sched_wakeup_new
             /args->comm == "rq-worker"/ { @woken[args->pid] = nsecs; }
             tracepoint:sched:sched_switch
             /args->next_comm == "rq-worker" && @woken[args->next_pid]/ {
                 @us = hist((nsecs - @woken[args->next_pid]) / 1000); delete(@woken[args->next_pid]); }
             END { clear(@woken); }""")
-        try:
-            cells = execute("tools-runqlat.ipynb")
-        finally:
-            output = bpftrace.stop()
         by_bpftrace = sum(int(n) for n in re.findall(r"^[\[(][^\n|]*\s(\d+) \|", output, re.M))
         by_notebook = number_in(cells[3], "total")
         print(f"runqlat wake-ups measured: notebook {by_notebook}, bpftrace {by_bpftrace}")
