@@ -29,6 +29,7 @@ public final class BpfObject implements AutoCloseable {
     private final List<Link> links = new ArrayList<>();
     private final Map<String, EventStream> streams = new LinkedHashMap<>();
     private final Map<String, MemorySegment> sections = new HashMap<>();
+    private final Map<String, Global> globals = new HashMap<>();
 
     BpfObject(MemorySegment handle, Btf btf, String name, String source) {
         this.handle = handle;
@@ -187,14 +188,16 @@ public final class BpfObject implements AutoCloseable {
         return stream;
     }
 
-    /** A global variable (bss, data, rodata): read it any time, write it where the kernel allows (not rodata). */
+    /**
+     * A global variable (bss, data, rodata): read it any time, write it where the kernel allows (not rodata).
+     * One Global per name (its decoder is built once): loss counters read through it on every lost().
+     */
     public synchronized Global global(String global) {
         checkOpen();
         GlobalVar var = btf.global(global).orElseThrow(() -> new BpfException("no global variable '" + global + "'"
                 + Suggestions.didYouMean(Suggestions.nearest(global, globalNames(), 3))));
-        MemorySegment memory = sections.computeIfAbsent(var.section(),
-                section -> GlobalData.mapLive(GlobalData.mapForSection(handle, section), section));
-        return new Global(this, var, btf, memory);
+        return globals.computeIfAbsent(global, name -> new Global(this, var, btf, sections.computeIfAbsent(var.section(),
+                section -> GlobalData.mapLive(GlobalData.mapForSection(handle, section), section))));
     }
 
     public List<String> globalNames() {
@@ -225,6 +228,7 @@ public final class BpfObject implements AutoCloseable {
             detach();
             sections.values().forEach(Mmap::unmap);
             sections.clear();
+            globals.clear();
             LibBpf.bpf_object__close(handle);
             handle = null;
         }
