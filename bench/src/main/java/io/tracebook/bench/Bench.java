@@ -1,0 +1,93 @@
+package io.tracebook.bench;
+
+import io.tracebook.bpf.Bpf;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The benchmark suite of issue 6: every figure against a C reference measured in the same run,
+ * printed as one table at the end. {@code ./tracebook bench} runs it; {@code --smoke} runs a very
+ * short version that only shows every benchmark still works (its figures mean nothing).
+ *
+ * <p>System properties: {@code tracebook.bench.sources} (the C sources, default bench/c) and
+ * {@code tracebook.bench.work} (where the C side is built, default bench/target/bench-native).
+ */
+public final class Bench {
+    private Bench() {
+    }
+
+    public static void main(String[] args) {
+        boolean smoke = List.of(args).contains("--smoke");
+        String missing = Privileges.missing();
+        if (missing != null) {
+            System.err.println("tracebook bench: the benchmarks load BPF programs and need " + missing
+                    + " (or CAP_SYS_ADMIN); run as root: sudo ./tracebook bench");
+            System.exit(2);
+        }
+        Path sources = Path.of(System.getProperty("tracebook.bench.sources", "bench/c"));
+        Path work = Path.of(System.getProperty("tracebook.bench.work", "bench/target/bench-native"));
+        Settings settings = smoke ? Settings.smoke(sources, work) : Settings.full(sources, work);
+        List<Figure> figures = run(settings, System.out);
+        System.exit(figures.stream().anyMatch(f -> f.verdict() == Figure.Verdict.ERROR) ? 1 : 0);
+    }
+
+    /** Runs every benchmark, logging each run to {@code out}, then prints the table; returns its rows. */
+    public static List<Figure> run(Settings settings, PrintStream out) {
+        long started = System.nanoTime();
+        out.println("tracebook bench" + (settings.smoke() ? " --smoke (a check that it runs; the figures mean nothing)" : "")
+                + ": " + Instant.now() + ", kernel " + read("/proc/sys/kernel/osrelease") + ", "
+                + Runtime.getRuntime().availableProcessors() + " CPUs, load average " + read("/proc/loadavg"));
+        NativeBuild build = new NativeBuild(settings.sources(), settings.work());
+        NativeBuild.Binaries binaries = build.build();
+        IngestBenchmark ingest = new IngestBenchmark(settings, binaries, out);
+        DrainBenchmark drain = new DrainBenchmark(settings, binaries, out);
+        CompileBenchmark compile = new CompileBenchmark(settings, build, binaries, out);
+        MapReadBenchmark map = new MapReadBenchmark(settings, binaries);
+
+        List<Figure> figures = new ArrayList<>();
+        measure(figures, out, "live ingest, ring buffer (submit flags 0)", ">= 0.90x, lost 0", ingest::ringBuffer);
+        measure(figures, out, "live ingest, perf buffer", ">= 0.90x, lost 0", ingest::perfBuffer);
+        measure(figures, out, "drain ring into columns", ">= 20 M ev/s", drain::drain);
+        measure(figures, out, "retained heap per buffered event", "<= 1.50x", drain::memory);
+        measure(figures, out, "compile+load+attach, new snippet (warm)", "<= 120 ms", compile::warm);
+        measure(figures, out, "load+attach, unchanged snippet re-run", "<= 20 ms", compile::unchanged);
+        measure(figures, out, "compile+load+attach, first ever (empty cache)", "<= 2500 ms", compile::firstEver);
+        measure(figures, out, "read 10k-entry hash map into a Table", "<= 10 ms", map::run);
+
+        out.println();
+        out.print(ResultTable.format(figures));
+        long met = figures.stream().filter(f -> f.verdict() == Figure.Verdict.PASS).count();
+        out.printf("%d of %d targets met; medians of %d run(s); took %.0f s%n", met, figures.size(), settings.runs(),
+                (System.nanoTime() - started) / 1e9);
+        return figures;
+    }
+
+    private static void measure(List<Figure> figures, PrintStream out, String name, String target, Supplier<Figure> benchmark) {
+        out.println(name + " ...");
+        Figure figure;
+        try {
+            figure = benchmark.get();
+        } catch (RuntimeException | AssertionError e) {
+            e.printStackTrace(out);
+            figure = Figure.error(name, target, e);
+        } finally {
+            Bpf.closeAll();
+        }
+        out.println("  -> " + figure.value() + " vs " + figure.reference() + ": " + figure.verdict());
+        figures.add(figure);
+    }
+
+    private static String read(String file) {
+        try {
+            return Files.readString(Path.of(file)).strip();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

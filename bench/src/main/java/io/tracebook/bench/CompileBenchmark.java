@@ -1,0 +1,136 @@
+package io.tracebook.bench;
+
+import io.tracebook.bpf.Bpf;
+import io.tracebook.bpf.BpfObject;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Time from {@code Bpf.c(..)} to attached, in three situations: a new snippet with vmlinux.h and its
+ * precompiled header cached (warm), the same snippet again (object cache hit, no clang), and the
+ * first snippet ever on a kernel (a fresh JVM on an empty cache: vmlinux.h and the PCH are built).
+ * References, measured now: what the C toolchain pays for the same program — clang with the full
+ * vmlinux.h, bpftool generating vmlinux.h, libbpf open+load+attach of the built object.
+ */
+final class CompileBenchmark {
+    private static final double WARM_TARGET = 0.120;
+    private static final double UNCHANGED_TARGET = 0.020;
+    private static final double FIRST_TARGET = 2.5;
+
+    private final Settings settings;
+    private final NativeBuild build;
+    private final NativeBuild.Binaries binaries;
+    private final PrintStream log;
+    private double cLoadSeconds = Double.NaN;
+    private double clangSeconds = Double.NaN;
+
+    CompileBenchmark(Settings settings, NativeBuild build, NativeBuild.Binaries binaries, PrintStream log) {
+        this.settings = settings;
+        this.build = build;
+        this.binaries = binaries;
+        this.log = log;
+    }
+
+    Figure warm() {
+        attachOnce(Snippets.RING + "// warm-up: vmlinux.h and the precompiled prelude exist after this\n");
+        List<Double> times = new ArrayList<>();
+        for (int i = 0; i < settings.compileRuns(); i++) {
+            // A comment no earlier run had: a new source for the object cache, so clang runs.
+            times.add(attachOnce(Snippets.RING + "// new snippet " + System.nanoTime() + "\n"));
+        }
+        double median = Medians.of(times);
+        double reference = clangSeconds() + cLoadSeconds();
+        log.printf("  warm compile+load+attach runs: %s; C reference: clang %s + libbpf load+attach %s%n", millis(times),
+                Figure.millis(clangSeconds()), Figure.millis(cLoadSeconds()));
+        return new Figure("compile+load+attach, new snippet (warm)", Figure.millis(median),
+                Figure.millis(reference) + " (C clang full vmlinux.h + load)", Figure.ratio(median / reference), "<= 120 ms",
+                Figure.verdict(median <= WARM_TARGET));
+    }
+
+    Figure unchanged() {
+        String source = Snippets.RING + "// unchanged snippet " + System.nanoTime() + "\n";
+        attachOnce(source);
+        List<Double> times = new ArrayList<>();
+        for (int i = 0; i < settings.compileRuns(); i++) times.add(attachOnce(source));
+        double median = Medians.of(times);
+        log.printf("  unchanged re-run runs: %s%n", millis(times));
+        return new Figure("load+attach, unchanged snippet re-run", Figure.millis(median),
+                Figure.millis(cLoadSeconds()) + " (C libbpf open+load+attach)", Figure.ratio(median / cLoadSeconds()), "<= 20 ms",
+                Figure.verdict(median <= UNCHANGED_TARGET));
+    }
+
+    Figure firstEver() {
+        List<Double> times = new ArrayList<>();
+        List<Double> references = new ArrayList<>();
+        for (int i = 0; i < settings.firstRuns(); i++) {
+            times.add(firstInFreshJvm());
+            Path header = settings.work().resolve("first-vmlinux.h");
+            double bpftool = Commands.time(List.of("bpftool", "btf", "dump", "file", "/sys/kernel/btf/vmlinux", "format", "c"), header);
+            references.add(bpftool + clangSeconds() + cLoadSeconds());
+        }
+        double median = Medians.of(times);
+        double reference = Medians.of(references);
+        log.printf("  first-ever runs (fresh JVM, empty cache, from Bpf.c to attached): %s%n", millis(times));
+        return new Figure("compile+load+attach, first ever (empty cache)", Figure.millis(median),
+                Figure.millis(reference) + " (C bpftool vmlinux.h + clang + load)", Figure.ratio(median / reference), "<= 2500 ms",
+                Figure.verdict(median <= FIRST_TARGET));
+    }
+
+    private static double attachOnce(String source) {
+        long start = System.nanoTime();
+        BpfObject object = Bpf.c(source).load().attach();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        object.close();
+        return seconds;
+    }
+
+    private double firstInFreshJvm() {
+        Path cache = settings.work().resolve("first-ever-cache");
+        deleteRecursively(cache);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String out = Commands.run(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                FirstCompile.class.getName()), null, Map.of("TRACEBOOK_CACHE", cache.toString()));
+        String line = out.lines().filter(l -> l.startsWith("seconds ")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the first-compile JVM printed no time: " + out));
+        return Double.parseDouble(line.substring(8));
+    }
+
+    private double clangSeconds() {
+        if (Double.isNaN(clangSeconds)) {
+            Path object = settings.work().resolve("timed-bench.bpf.o");
+            List<Double> times = new ArrayList<>();
+            for (int i = 0; i < Math.max(1, settings.runs()); i++) times.add(Commands.time(build.clang(object), null));
+            clangSeconds = Medians.of(times);
+        }
+        return clangSeconds;
+    }
+
+    private double cLoadSeconds() {
+        if (Double.isNaN(cLoadSeconds)) {
+            cLoadSeconds = CReference.number(new CReference(binaries).run("load", Integer.toString(settings.compileRuns())),
+                    "median_seconds");
+        }
+        return cLoadSeconds;
+    }
+
+    private static String millis(List<Double> seconds) {
+        return String.join(", ", seconds.stream().map(Figure::millis).toList());
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot empty the first-compile cache " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.tracebook.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The C load generator as a child process: it reports its pid (for the BPF filter, set before load),
+ * waits for {@link #go()}, calls getppid() for the given time and reports how many calls it made.
+ */
+final class LoadGenerator implements AutoCloseable {
+    private final Process process;
+    private final int pid;
+    private final CompletableFuture<Long> generated;
+
+    private LoadGenerator(Process process, int pid, CompletableFuture<Long> generated) {
+        this.process = process;
+        this.pid = pid;
+        this.generated = generated;
+    }
+
+    static LoadGenerator start(Path loadgen, double seconds, Long maxCalls) {
+        List<String> command = new ArrayList<>(List.of(loadgen.toString(), Double.toString(seconds)));
+        if (maxCalls != null) command.add(Long.toString(maxCalls));
+        try {
+            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            var out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
+            String first = out.readLine();
+            if (first == null || !first.startsWith("pid ")) {
+                process.destroy();
+                throw new IllegalStateException("the load generator " + loadgen + " printed '" + first + "' instead of its pid");
+            }
+            CompletableFuture<Long> generated = CompletableFuture.supplyAsync(() -> readCount(out));
+            return new LoadGenerator(process, Integer.parseInt(first.substring(4).strip()), generated);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the load generator " + loadgen, e);
+        }
+    }
+
+    private static long readCount(BufferedReader out) {
+        try {
+            String line = out.readLine();
+            if (line == null || !line.startsWith("generated ")) {
+                throw new IllegalStateException("the load generator ended without its count (printed '" + line + "')");
+            }
+            return Long.parseLong(line.split(" ")[1]);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    int pid() {
+        return pid;
+    }
+
+    void go() {
+        try {
+            OutputStream in = process.getOutputStream();
+            in.write("go\n".getBytes(StandardCharsets.US_ASCII));
+            in.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the load generator's loop", e);
+        }
+    }
+
+    boolean finished() {
+        return generated.isDone();
+    }
+
+    /** The number of getppid() calls, once the generator has finished. */
+    long generated() {
+        return generated.join();
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+    }
+}

@@ -1,0 +1,43 @@
+package io.tracebook.bench;
+
+import io.tracebook.bpf.Bpf;
+import io.tracebook.bpf.BpfMap;
+import io.tracebook.bpf.BpfObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import tech.tablesaw.api.Table;
+
+/** Reading a 10k-entry count-by-key hash map into a Table, against C's bpf_map_lookup_batch of the same map shape. */
+final class MapReadBenchmark {
+    private static final int ENTRIES = 10_000;
+    private static final double TARGET_SECONDS = 0.010;
+
+    private final Settings settings;
+    private final CReference reference;
+
+    MapReadBenchmark(Settings settings, NativeBuild.Binaries binaries) {
+        this.settings = settings;
+        this.reference = new CReference(binaries);
+    }
+
+    Figure run() {
+        Map<String, String> c = reference.run("map", Integer.toString(ENTRIES), Integer.toString(settings.mapRuns()));
+        double cSeconds = CReference.number(c, "median_seconds");
+        List<Double> times = new ArrayList<>();
+        try (BpfObject object = Bpf.c(Snippets.COUNTS).load()) {
+            BpfMap counts = object.map("counts");
+            for (int k = 0; k < ENTRIES; k++) counts.put(k, (long) k * 3);
+            for (int i = 0; i < settings.mapRuns(); i++) {
+                long start = System.nanoTime();
+                Table t = counts.toTable();
+                times.add((System.nanoTime() - start) / 1e9);
+                if (t.rowCount() != ENTRIES) throw new IllegalStateException("read " + t.rowCount() + " rows of " + ENTRIES);
+            }
+        }
+        double median = Medians.of(times);
+        return new Figure("read 10k-entry hash map into a Table", Figure.millis(median),
+                Figure.millis(cSeconds) + " (C bpf_map_lookup_batch)", Figure.ratio(median / cSeconds), "<= 10 ms",
+                Figure.verdict(median <= TARGET_SECONDS));
+    }
+}

@@ -1,0 +1,26 @@
+package io.tracebook.bench;
+
+import java.nio.file.Path;
+
+/**
+ * How long and how often each benchmark runs. The full settings take a few minutes; the smoke
+ * settings only check, in seconds, that every benchmark still runs and prints its row.
+ *
+ * @param runs           runs per ingest/drain figure (the median is reported)
+ * @param ingestSeconds  how long the load generator runs per ingest run
+ * @param drainRingBytes size of the pre-filled ring buffer the drain figure empties
+ * @param compileRuns    runs per warm-compile and unchanged-re-run figure
+ * @param firstRuns      runs of the first-ever compile (each a fresh JVM on an empty cache)
+ * @param mapRuns        reads of the 10k-entry map
+ */
+public record Settings(boolean smoke, int runs, double ingestSeconds, int drainRingBytes, int compileRuns,
+                       int firstRuns, int mapRuns, Path sources, Path work) {
+
+    public static Settings full(Path sources, Path work) {
+        return new Settings(false, 3, 2.0, 256 << 20, 7, 3, 11, sources, work);
+    }
+
+    public static Settings smoke(Path sources, Path work) {
+        return new Settings(true, 1, 0.2, 16 << 20, 2, 1, 3, sources, work);
+    }
+}
