@@ -73,13 +73,6 @@ class LauncherTest {
     }
 
     @Test
-    void benchSaysItIsComingAndExitsWith2() throws Exception {
-        Run run = launcher(Map.of(), "bench");
-        assertEquals(2, run.status());
-        assertTrue(run.err().contains("coming with the benchmark issue"), run.err());
-    }
-
-    @Test
     void kernelWithoutInstallPrintsItsUsageAndExitsWith2() throws Exception {
         for (List<String> args : List.of(List.of("kernel"), List.of("kernel", "uninstall"))) {
             Run run = launcher(Map.of(), args.toArray(String[]::new));
