@@ -188,62 +188,78 @@ static int generator_finished(struct generator *g)
 	return 1;
 }
 
-/* Writes a const volatile global of bench.bpf.c, found by name in the .rodata section's BTF. */
-static void set_rodata(struct bpf_object *obj, struct bpf_map *rodata, const char *name, __u64 value)
+/* The offset and size of global NAME in data section SECTION (".rodata", ".bss"), from the object's BTF. */
+static const struct btf_var_secinfo *find_global(struct bpf_object *obj, const char *section, const char *name)
 {
 	struct btf *btf = bpf_object__btf(obj);
-	int id = btf__find_by_name_kind(btf, ".rodata", BTF_KIND_DATASEC);
+	int id = btf__find_by_name_kind(btf, section, BTF_KIND_DATASEC);
 	const struct btf_type *sec = id > 0 ? btf__type_by_id(btf, id) : NULL;
 	const struct btf_var_secinfo *var = sec ? btf_var_secinfos(sec) : NULL;
-	size_t size;
-	char *data = (char *)bpf_map__initial_value(rodata, &size); /* writable before load */
 
 	for (int i = 0; sec && i < btf_vlen(sec); i++, var++) {
-		if (strcmp(btf__name_by_offset(btf, btf__type_by_id(btf, var->type)->name_off), name))
-			continue;
-		memcpy(data + var->offset, &value, var->size); /* little-endian: the low bytes first */
-		return;
+		if (!strcmp(btf__name_by_offset(btf, btf__type_by_id(btf, var->type)->name_off), name))
+			return var;
 	}
-	fprintf(stderr, "refconsumer: no const volatile '%s' in the BPF object\n", name);
+	fprintf(stderr, "refconsumer: no global '%s' in %s of the BPF object\n", name, section);
 	exit(1);
+}
+
+static struct bpf_map *find_section_map(struct bpf_object *obj, const char *section)
+{
+	struct bpf_map *map;
+
+	bpf_object__for_each_map(map, obj) {
+		if (strstr(bpf_map__name(map), section))
+			return map;
+	}
+	fprintf(stderr, "refconsumer: the BPF object has no %s map\n", section);
+	exit(1);
+}
+
+/* Writes a const volatile global before load (little-endian: the low bytes of VALUE). */
+static void set_rodata(struct bpf_object *obj, const char *name, __u64 value)
+{
+	const struct btf_var_secinfo *var = find_global(obj, ".rodata", name);
+	size_t size;
+	char *data = (char *)bpf_map__initial_value(find_section_map(obj, ".rodata"), &size);
+
+	memcpy(data + var->offset, &value, var->size);
+}
+
+/*
+ * The drops counter, read from the kernel's .bss. (libbpf 1.1 maps .bss to the kernel's memory only
+ * for skeletons; bpf_map__initial_value would return a stale copy here.)
+ */
+static long long read_drops(struct bpf_object *obj)
+{
+	const struct btf_var_secinfo *var = find_global(obj, ".bss", "drops");
+	struct bpf_map *bss = find_section_map(obj, ".bss");
+	char value[bpf_map__value_size(bss)];
+	__u32 key = 0;
+	long long drops;
+
+	if (bpf_map_lookup_elem(bpf_map__fd(bss), &key, value))
+		die("reading .bss", errno);
+	memcpy(&drops, value + var->offset, sizeof(drops));
+	return drops;
 }
 
 static struct bpf_object *open_object(const char *path, __u32 tgid, __u32 use_perf, __u64 submit_flags,
 				      __u32 copies, __u32 ring_bytes)
 {
 	struct bpf_object *obj = bpf_object__open_file(path, NULL);
-	struct bpf_map *rodata = NULL, *map;
 
 	if (!obj)
 		die("bpf_object__open_file", errno);
-	bpf_object__for_each_map(map, obj) {
-		if (strstr(bpf_map__name(map), ".rodata"))
-			rodata = map;
-	}
-	if (!rodata)
-		die("finding .rodata", ENOENT);
-	set_rodata(obj, rodata, "target_tgid", tgid);
-	set_rodata(obj, rodata, "use_perf", use_perf);
-	set_rodata(obj, rodata, "submit_flags", submit_flags);
-	set_rodata(obj, rodata, "copies", copies);
+	set_rodata(obj, "target_tgid", tgid);
+	set_rodata(obj, "use_perf", use_perf);
+	set_rodata(obj, "submit_flags", submit_flags);
+	set_rodata(obj, "copies", copies);
 	if (ring_bytes)
 		bpf_map__set_max_entries(bpf_object__find_map_by_name(obj, "events"), ring_bytes);
 	if (bpf_object__load(obj))
 		die("bpf_object__load", errno);
 	return obj;
-}
-
-static long long *drops_counter(struct bpf_object *obj)
-{
-	struct bpf_map *map;
-	size_t size;
-
-	bpf_object__for_each_map(map, obj) {
-		if (strstr(bpf_map__name(map), ".bss"))
-			return (long long *)bpf_map__initial_value(map, &size); /* the live mapping after load */
-	}
-	die("finding .bss", ENOENT);
-	return NULL;
 }
 
 static struct bpf_link *attach(struct bpf_object *obj)
@@ -265,14 +281,13 @@ static int ingest(const char *object, const char *loadgen, enum ingest_mode mode
 	struct ring_buffer *rb = NULL;
 	struct perf_buffer *pb = NULL;
 	int perf = mode == PERF_SAMPLED || mode == PERF_DEFAULT;
-	long long start, last = 0, finished_at = 0, *drops, lost;
+	long long start, last = 0, finished_at = 0, lost;
 
 	columns_init(&c, 1 << 22);
 	generator_start(&g, loadgen, seconds, NULL);
 	struct bpf_object *obj = open_object(object, g.tgid, perf, mode == RB_BEST ? BPF_RB_NO_WAKEUP : 0, 1, 0);
 	int map_fd = bpf_object__find_map_fd_by_name(obj, perf ? "perf_events" : "events");
 
-	drops = drops_counter(obj);
 	if (mode == PERF_SAMPLED) {
 		struct perf_event_attr attr = {
 			.type = PERF_TYPE_SOFTWARE,
@@ -316,12 +331,12 @@ static int ingest(const char *object, const char *loadgen, enum ingest_mode mode
 		if (generator_finished(&g)) {
 			if (!finished_at)
 				finished_at = now_ns();
-			lost = *drops + perf_lost;
+			lost = read_drops(obj) + perf_lost;
 			if (c.received + lost >= g.generated || now_ns() - finished_at > GRACE_NS)
 				break;
 		}
 	}
-	lost = *drops + perf_lost;
+	lost = read_drops(obj) + perf_lost;
 	printf("mode=%s generated=%lld received=%lld lost=%lld seconds=%.6f events_per_sec=%.0f\n", mode_name,
 	       g.generated, c.received, lost, (last - start) / 1e9, c.received / ((last - start) / 1e9));
 	bpf_link__destroy(link);
@@ -363,7 +378,7 @@ static int drain(const char *object, const char *loadgen, const char *ring_bytes
 	if (n < 0)
 		die("ring_buffer__consume", n);
 	printf("mode=drain generated=%lld received=%lld lost=%lld seconds=%.6f events_per_sec=%.0f\n",
-	       g.generated * copies, c.received, *drops_counter(obj), ns / 1e9, c.received / (ns / 1e9));
+	       g.generated * copies, c.received, read_drops(obj), ns / 1e9, c.received / (ns / 1e9));
 	ring_buffer__free(rb);
 	bpf_object__close(obj);
 	return 0;

@@ -17,7 +17,7 @@ public record Settings(boolean smoke, int runs, double ingestSeconds, int drainR
                        int firstRuns, int mapRuns, Path sources, Path work) {
 
     public static Settings full(Path sources, Path work) {
-        return new Settings(false, 3, 2.0, 256 << 20, 7, 3, 11, sources, work);
+        return new Settings(false, 5, 2.0, 256 << 20, 9, 3, 11, sources, work);
     }
 
     public static Settings smoke(Path sources, Path work) {
