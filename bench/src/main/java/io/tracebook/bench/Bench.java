@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -15,15 +16,28 @@ import java.util.function.Supplier;
  * printed as one table at the end. {@code ./tracebook bench} runs it; {@code --smoke} runs a very
  * short version that only shows every benchmark still works (its figures mean nothing).
  *
+ * <p>{@code --only ID,ID} runs only those benchmarks (ids: ingest-ring, ingest-perf, drain, memory,
+ * compile-warm, compile-unchanged, compile-first, map; memory needs drain), e.g. to profile one.
+ *
  * <p>System properties: {@code tracebook.bench.sources} (the C sources, default bench/c) and
  * {@code tracebook.bench.work} (where the C side is built, default bench/target/bench-native).
  */
 public final class Bench {
+    private static final Set<String> ALL = Set.of("ingest-ring", "ingest-perf", "drain", "memory", "compile-warm",
+            "compile-unchanged", "compile-first", "map");
+
+    private interface Measurer {
+        void run(String id, String name, String target, Supplier<Figure> benchmark);
+    }
+
     private Bench() {
     }
 
     public static void main(String[] args) {
-        boolean smoke = List.of(args).contains("--smoke");
+        List<String> arguments = List.of(args);
+        boolean smoke = arguments.contains("--smoke");
+        int only = arguments.indexOf("--only");
+        Set<String> ids = only >= 0 && only + 1 < arguments.size() ? Set.of(arguments.get(only + 1).split(",")) : ALL;
         String missing = Privileges.missing();
         if (missing != null) {
             System.err.println("tracebook bench: the benchmarks load BPF programs and need " + missing
@@ -33,12 +47,16 @@ public final class Bench {
         Path sources = Path.of(System.getProperty("tracebook.bench.sources", "bench/c"));
         Path work = Path.of(System.getProperty("tracebook.bench.work", "bench/target/bench-native"));
         Settings settings = smoke ? Settings.smoke(sources, work) : Settings.full(sources, work);
-        List<Figure> figures = run(settings, System.out);
+        List<Figure> figures = run(settings, System.out, ids);
         System.exit(figures.stream().anyMatch(f -> f.verdict() == Figure.Verdict.ERROR) ? 1 : 0);
     }
 
     /** Runs every benchmark, logging each run to {@code out}, then prints the table; returns its rows. */
     public static List<Figure> run(Settings settings, PrintStream out) {
+        return run(settings, out, ALL);
+    }
+
+    static List<Figure> run(Settings settings, PrintStream out, Set<String> ids) {
         long started = System.nanoTime();
         out.println("tracebook bench" + (settings.smoke() ? " --smoke (a check that it runs; the figures mean nothing)" : "")
                 + ": " + Instant.now() + ", kernel " + read("/proc/sys/kernel/osrelease") + ", "
@@ -51,14 +69,17 @@ public final class Bench {
         MapReadBenchmark map = new MapReadBenchmark(settings, binaries);
 
         List<Figure> figures = new ArrayList<>();
-        measure(figures, out, "live ingest, ring buffer (submit flags 0)", ">= 0.90x, lost 0", ingest::ringBuffer);
-        measure(figures, out, "live ingest, perf buffer", ">= 0.90x, lost 0", ingest::perfBuffer);
-        measure(figures, out, "drain ring into columns", ">= 20 M ev/s", drain::drain);
-        measure(figures, out, "retained heap per buffered event", "<= 1.50x", drain::memory);
-        measure(figures, out, "compile+load+attach, new snippet (warm)", "<= 120 ms", compile::warm);
-        measure(figures, out, "load+attach, unchanged snippet re-run", "<= 20 ms", compile::unchanged);
-        measure(figures, out, "compile+load+attach, first ever (empty cache)", "<= 2500 ms", compile::firstEver);
-        measure(figures, out, "read 10k-entry hash map into a Table", "<= 10 ms", map::run);
+        Measurer measure = (id, name, target, benchmark) -> {
+            if (ids.contains(id)) measure(figures, out, name, target, benchmark);
+        };
+        measure.run("ingest-ring", "live ingest, ring buffer (submit flags 0)", ">= 0.90x, lost 0", ingest::ringBuffer);
+        measure.run("ingest-perf", "live ingest, perf buffer", ">= 0.90x, lost 0", ingest::perfBuffer);
+        measure.run("drain", "drain ring into columns", ">= 20 M ev/s", drain::drain);
+        measure.run("memory", "retained heap per buffered event", "<= 1.50x", drain::memory);
+        measure.run("compile-warm", "compile+load+attach, new snippet (warm)", "<= 120 ms", compile::warm);
+        measure.run("compile-unchanged", "load+attach, unchanged snippet re-run", "<= 20 ms", compile::unchanged);
+        measure.run("compile-first", "compile+load+attach, first ever (empty cache)", "<= 2500 ms", compile::firstEver);
+        measure.run("map", "read 10k-entry hash map into a Table", "<= 10 ms", map::run);
 
         out.println();
         out.print(ResultTable.format(figures));
