@@ -17,8 +17,9 @@ import java.util.stream.Stream;
  * Time from {@code Bpf.c(..)} to attached, in three situations: a new snippet with vmlinux.h and its
  * precompiled header cached (warm), the same snippet again (object cache hit, no clang), and the
  * first snippet ever on a kernel (a fresh JVM on an empty cache: vmlinux.h and the PCH are built).
- * References, measured now: what the C toolchain pays for the same program — clang with the full
- * vmlinux.h, bpftool generating vmlinux.h, libbpf open+load+attach of the built object.
+ * References, measured now: what the C toolchain pays for a program of the same size — clang with
+ * vmlinux.h precompiled (warm) or in full plus bpftool generating it (first ever), and libbpf
+ * open+load+attach of the built object.
  */
 final class CompileBenchmark {
     private static final double WARM_TARGET = 0.120;
@@ -31,6 +32,7 @@ final class CompileBenchmark {
     private final PrintStream log;
     private double cLoadSeconds = Double.NaN;
     private double clangSeconds = Double.NaN;
+    private double clangPchSeconds = Double.NaN;
 
     CompileBenchmark(Settings settings, NativeBuild build, NativeBuild.Binaries binaries, PrintStream log) {
         this.settings = settings;
@@ -47,11 +49,12 @@ final class CompileBenchmark {
             times.add(attachOnce(Snippets.RING + "// new snippet " + System.nanoTime() + "\n"));
         }
         double median = Medians.of(times);
-        double reference = clangSeconds() + cLoadSeconds();
-        log.printf("  warm compile+load+attach runs: %s; C reference: clang %s + libbpf load+attach %s%n", millis(times),
+        double reference = clangPchSeconds() + cLoadSeconds();
+        log.printf("  warm compile+load+attach runs: %s; C reference: clang with vmlinux.h precompiled %s (with the full "
+                        + "vmlinux.h %s) + libbpf load+attach %s%n", millis(times), Figure.millis(clangPchSeconds()),
                 Figure.millis(clangSeconds()), Figure.millis(cLoadSeconds()));
         return new Figure("compile+load+attach, new snippet (warm)", Figure.millis(median),
-                Figure.millis(reference) + " (C clang full vmlinux.h + load)", Figure.ratio(median / reference), "<= 120 ms",
+                Figure.millis(reference) + " (C clang -include-pch + load)", Figure.ratio(median / reference), "<= 120 ms",
                 Figure.verdict(median <= WARM_TARGET));
     }
 
@@ -111,6 +114,16 @@ final class CompileBenchmark {
             clangSeconds = Medians.of(times);
         }
         return clangSeconds;
+    }
+
+    private double clangPchSeconds() {
+        if (Double.isNaN(clangPchSeconds)) {
+            Path object = settings.work().resolve("timed-pch-bench.bpf.o");
+            List<Double> times = new ArrayList<>();
+            for (int i = 0; i < Math.max(1, settings.runs()); i++) times.add(Commands.time(build.clangWithPch(object), null));
+            clangPchSeconds = Medians.of(times);
+        }
+        return clangPchSeconds;
     }
 
     private double cLoadSeconds() {

@@ -20,7 +20,7 @@ final class NativeBuild {
         this.work = work;
     }
 
-    record Binaries(Path loadgen, Path refconsumer, Path bpfObject, Path vmlinuxHeader) {
+    record Binaries(Path loadgen, Path refconsumer, Path bpfObject, Path vmlinuxHeader, Path vmlinuxPch) {
     }
 
     Binaries build() {
@@ -33,6 +33,7 @@ final class NativeBuild {
         Path refconsumer = work.resolve("refconsumer");
         Path vmlinux = work.resolve("vmlinux.h");
         Path object = work.resolve("bench.bpf.o");
+        Path pch = work.resolve("vmlinux.h.pch");
         Path btf = Path.of("/sys/kernel/btf/vmlinux");
         if (stale(vmlinux, btf)) {
             Commands.run(List.of("bpftool", "btf", "dump", "file", btf.toString(), "format", "c"), vmlinux, java.util.Map.of());
@@ -46,13 +47,28 @@ final class NativeBuild {
         if (stale(object, source("bench.bpf.c"), vmlinux)) {
             Commands.run(clang(object));
         }
-        return new Binaries(loadgen, refconsumer, object, vmlinux);
+        if (stale(pch, vmlinux)) {
+            Commands.run(withFlags("-x", "c-header", vmlinux.toString(), "-o", pch.toString()));
+        }
+        return new Binaries(loadgen, refconsumer, object, vmlinux, pch);
     }
 
     /** The command that compiles the reference BPF program: clang with the full vmlinux.h, no precompiled header. */
     List<String> clang(Path output) {
-        return List.of("clang", "-O2", "-g", "-target", "bpf", "-mcpu=v3", "-D__TARGET_ARCH_x86",
-                "-I" + work, "-c", source("bench.bpf.c").toString(), "-o", output.toString());
+        return withFlags("-I" + work, "-c", source("bench.bpf.c").toString(), "-o", output.toString());
+    }
+
+    /** The same with vmlinux.h precompiled (the source's own #include of it is then a no-op): what a warm compile can cost. */
+    List<String> clangWithPch(Path output) {
+        return withFlags("-I" + work, "-include-pch", work.resolve("vmlinux.h.pch").toString(), "-c",
+                source("bench.bpf.c").toString(), "-o", output.toString());
+    }
+
+    /** Tracebook's flags (README: Compile); a PCH is only accepted with the flags it was built with. */
+    private static List<String> withFlags(String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of("clang", "-O2", "-g", "-target", "bpf", "-mcpu=v3", "-D__TARGET_ARCH_x86"));
+        command.addAll(List.of(args));
+        return command;
     }
 
     private Path source(String name) {
