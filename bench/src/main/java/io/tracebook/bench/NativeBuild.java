@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Builds the C side of the benchmarks into the work directory: the load generator and the libbpf
@@ -20,7 +22,7 @@ final class NativeBuild {
         this.work = work;
     }
 
-    record Binaries(Path loadgen, Path refconsumer, Path bpfObject, Path vmlinuxHeader, Path vmlinuxPch) {
+    record Binaries(Path loadgen, Path refconsumer, Path bpfObject) {
     }
 
     Binaries build() {
@@ -36,7 +38,7 @@ final class NativeBuild {
         Path pch = work.resolve("vmlinux.h.pch");
         Path btf = Path.of("/sys/kernel/btf/vmlinux");
         if (stale(vmlinux, btf)) {
-            Commands.run(List.of("bpftool", "btf", "dump", "file", btf.toString(), "format", "c"), vmlinux, java.util.Map.of());
+            Commands.run(List.of("bpftool", "btf", "dump", "file", btf.toString(), "format", "c"), vmlinux, Map.of());
         }
         if (stale(loadgen, source("loadgen.c"))) {
             Commands.run(List.of("gcc", "-O2", "-Wall", "-o", loadgen.toString(), source("loadgen.c").toString()));
@@ -50,7 +52,7 @@ final class NativeBuild {
         if (stale(pch, vmlinux)) {
             Commands.run(withFlags("-x", "c-header", vmlinux.toString(), "-o", pch.toString()));
         }
-        return new Binaries(loadgen, refconsumer, object, vmlinux, pch);
+        return new Binaries(loadgen, refconsumer, object);
     }
 
     /** The command that compiles the reference BPF program: clang with the full vmlinux.h, no precompiled header. */
@@ -66,7 +68,7 @@ final class NativeBuild {
 
     /** Tracebook's flags (README: Compile); a PCH is only accepted with the flags it was built with. */
     private static List<String> withFlags(String... args) {
-        List<String> command = new java.util.ArrayList<>(List.of("clang", "-O2", "-g", "-target", "bpf", "-mcpu=v3", "-D__TARGET_ARCH_x86"));
+        List<String> command = new ArrayList<>(List.of("clang", "-O2", "-g", "-target", "bpf", "-mcpu=v3", "-D__TARGET_ARCH_x86"));
         command.addAll(List.of(args));
         return command;
     }
