@@ -66,6 +66,17 @@ class Behaviour(unittest.TestCase):
         self.assertTrue(all(u["content"]["transient"]["display_id"] == display_id for u in updates))
         self.assertEqual("step 5", updates[-1]["content"]["data"]["text/plain"], "the last update is never dropped")
 
+    def test_the_last_update_of_a_cell_arrives_before_its_reply(self):
+        # nbclient (and so nbconvert --execute) stops listening to a cell at its reply: an update still
+        # waiting for its redraw interval then would leave the saved notebook with an older frame. One
+        # statement displays and updates, so the updates come well within the interval.
+        execution = self.execute_ok(
+            'String[] id = new String[1];\n'
+            'for (int i = 0; i <= 3; i++) { if (i == 0) id[0] = display("frame 0"); else updateDisplay(id[0], "frame " + i); }')
+        updates = execution.of_type("update_display_data")
+        self.assertTrue(updates, "no update before the reply")
+        self.assertEqual("frame 3", updates[-1]["content"]["data"]["text/plain"])
+
     def test_background_thread_updates_a_display_after_the_cell_returned(self):
         execution = self.execute_ok(
             'String live = display("count 0");\n'

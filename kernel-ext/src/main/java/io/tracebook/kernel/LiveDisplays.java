@@ -7,9 +7,11 @@ import org.dflib.jjava.jupyter.messages.publish.PublishDisplayData;
 import org.dflib.jjava.jupyter.messages.publish.PublishUpdateDisplayData;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -80,9 +82,28 @@ final class LiveDisplays {
         }
     }
 
+    /**
+     * Sends now the updates still waiting for their interval on displays of {@code cell}: called when the
+     * cell ends, so that its last frame arrives before the cell's reply (after it, nbclient and
+     * nbconvert no longer listen, and the saved notebook would keep an older frame).
+     */
+    void flushPending(CellContext cell) {
+        for (String id : List.copyOf(pending.keySet())) {
+            if (owners.get(id) == cell) publisher.submit(() -> send(id));
+        }
+        try {
+            publisher.submit(() -> { }).get();   // the publisher runs in order: every send above is done
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("publishing display updates failed", e.getCause());
+        }
+    }
+
     private void send(String id) {
-        lastSent.put(id, System.nanoTime());
         Update update = pending.remove(id);
+        if (update == null) return;   // already sent by flushPending
+        lastSent.put(id, System.nanoTime());
         CellContext cell = owners.getOrDefault(id, callersCell());
         DisplayData data;
         try {

@@ -72,6 +72,7 @@ public final class TracebookKernel extends BaseKernel {
     private final CellHistory history;
     private final Iopub iopub;
     private final CellStreams streams;
+    private final LiveDisplays liveDisplays;
     private final List<Runnable> interruptListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> cellStartListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> cellEndListeners = new CopyOnWriteArrayList<>();
@@ -91,7 +92,8 @@ public final class TracebookKernel extends BaseKernel {
         this.iopub = iopub;
         this.streams = streams;
         System.setIn(io.in); // reads ask the front end (input_request) while a cell runs
-        Displays.install(new LiveDisplays(renderer, iopub, streams, () -> latestCell, DISPLAY_UPDATE_INTERVAL));
+        this.liveDisplays = new LiveDisplays(renderer, iopub, streams, () -> latestCell, DISPLAY_UPDATE_INTERVAL);
+        Displays.install(liveDisplays);
         magics.registerLineMagic("classpath", new ClasspathMagic());
         magics.registerLineMagic("jars", new ClasspathMagic());
         magics.registerLineMagic("maven", new MavenMagic());
@@ -241,6 +243,7 @@ public final class TracebookKernel extends BaseKernel {
             evaluator.finishCell(System.err);
             cellEndListeners.forEach(Runnable::run);
             streams.flush(cell);
+            liveDisplays.flushPending(cell);
         }
     }
 

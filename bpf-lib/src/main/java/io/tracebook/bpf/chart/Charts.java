@@ -24,6 +24,7 @@ import tech.tablesaw.api.Table;
  */
 public final class Charts {
     private static final int MAX_SERIES = 10;
+    static final String NO_VALUES = "no values yet";
 
     private Charts() {
     }
@@ -51,7 +52,13 @@ public final class Charts {
         chart.getStyler().setXAxisLabelRotation(labels.size() > 8 ? 45 : 0);
         chart.getStyler().setYAxisDecimalPattern("#,##0");
         chart.getStyler().setYAxisMin(0.0);
-        if (!labels.isEmpty()) chart.addSeries("count", labels, counts);
+        // XChart cannot paint a category chart without categories: a live histogram starts empty
+        if (labels.isEmpty()) {
+            chart.addSeries("count", List.of(NO_VALUES), List.of(0L));
+            chart.getStyler().setYAxisMax(1.0);
+        } else {
+            chart.addSeries("count", labels, counts);
+        }
         return chart;
     }
 

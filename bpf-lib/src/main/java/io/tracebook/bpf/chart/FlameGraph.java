@@ -95,8 +95,8 @@ public final class FlameGraph {
         }
 
         String render() {
-            out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
-                    .append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(WIDTH).append("\" height=\"").append(height)
+            // no XML declaration: the SVG is also embedded in HTML, where nbconvert's cleaner (lxml) rejects one
+            out.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(WIDTH).append("\" height=\"").append(height)
                     .append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(height).append("\">\n")
                     .append("<title>").append(escape(title)).append("</title>\n")
                     .append("<rect x=\"0\" y=\"0\" width=\"100%\" height=\"100%\" fill=\"#fdf8ef\"/>\n")

@@ -70,6 +70,14 @@ class ChartsTest {
     }
 
     @Test
+    void anEmptyHistogramRendersAndSaysSo() throws IOException {
+        Table none = Hist.log2(events().first(0), "lat_ns");
+        var chart = Charts.histogram(none, Unit.NANOSECONDS, "no calls yet", "latency");
+        checkPng(chart, "empty-histogram.png");
+        assertTrue(checkSvg(chart, "empty-histogram.svg").contains(Charts.NO_VALUES), "the empty axis is labelled");
+    }
+
+    @Test
     void ratesByKeyRenderAsTimeSeries() throws IOException {
         Table rates = Rates.perSecond(events(), "ts", "comm");
         var chart = Charts.timeSeries(rates, "syscalls per second");

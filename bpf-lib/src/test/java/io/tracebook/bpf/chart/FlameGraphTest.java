@@ -41,6 +41,12 @@ class FlameGraphTest {
     }
 
     @Test
+    void svgStartsWithTheSvgElementSoThatHtmlCanEmbedIt() {
+        String svg = FlameGraph.svg(samples(), "cpu profile");
+        assertTrue(svg.startsWith("<svg "), "no XML declaration (jupyter nbconvert --to html fails on one): " + svg.substring(0, 60));
+    }
+
+    @Test
     void svgIsXmlWithEveryFrameAndWidthsProportionalToSamples() throws Exception {
         Document doc = parse(FlameGraph.svg(samples(), "cpu profile"));
         Map<String, double[]> boxes = boxes(doc);   // name → x, y, width

@@ -1,0 +1,89 @@
+package io.tracebook.bpf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tracebook.bpf.stream.LiveSurface;
+import io.tracebook.bpf.stream.PolledView;
+import io.tracebook.bpf.stream.TerminalSurface;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A polled view re-reads what it shows (here a map the kernel keeps counting in) and redraws it. */
+class PolledViewTest {
+    private static final String COUNT_GETPPID = Workload.IS_WORKLOAD_C + """
+            ARRAY(calls, u64, 1);
+            SEC("tracepoint/syscalls/sys_enter_getppid")
+            int on_getppid(void *ctx) {
+                if (!is_workload()) return 0;
+                u32 zero = 0;
+                u64 *n = bpf_map_lookup_elem(&calls, &zero);
+                if (n) __sync_fetch_and_add(n, 1);
+                return 0;
+            }
+            """;
+
+    private final LiveViewTest.RecordingSurface surface = new LiveViewTest.RecordingSurface();
+
+    @BeforeEach
+    void record() {
+        LiveSurface.install(() -> surface);
+    }
+
+    @AfterEach
+    void terminalAgain() {
+        LiveSurface.install(() -> new TerminalSurface(System.out));
+    }
+
+    @Test
+    void redrawsWhatAMapHoldsWhileTheKernelCountsAndEndsOnItsFinalValue() throws Exception {
+        KernelAccess.require();
+        try (var o = Bpf.c(COUNT_GETPPID).load().attach()) {
+            BpfMap calls = o.map("calls");
+            Process child = Workload.start("getppid", "400000000");
+            PolledView view;
+            try {
+                view = PolledView.every(Duration.ofMillis(100), () -> ((Number) calls.get(0)).longValue()).await(Duration.ofMillis(1200));
+            } finally {
+                child.destroyForcibly().waitFor();
+            }
+            assertFalse(view.isRunning());
+            List<Long> counts = new ArrayList<>();
+            surface.frames.forEach(f -> counts.add((Long) f));
+            assertEquals(view.frames(), counts.size());
+            assertTrue(counts.size() >= 6, "about 10 redraws a second: " + counts);
+            assertTrue(counts.getLast() > counts.get(1), "the map kept filling: " + counts);
+            for (int i = 1; i < counts.size(); i++) assertTrue(counts.get(i) >= counts.get(i - 1), "a counter never goes back: " + counts);
+            int drawn = surface.frames.size();
+            Thread.sleep(300);
+            assertEquals(drawn, surface.frames.size(), "no frame after stop");
+        }
+    }
+
+    @Test
+    void aFailingReadStopsTheViewAndIsRethrownToTheCaller() {
+        AtomicInteger reads = new AtomicInteger();
+        IllegalStateException broken = new IllegalStateException("map closed");
+        PolledView view = PolledView.every(Duration.ofMillis(20), () -> {
+            if (reads.incrementAndGet() > 3) throw broken;
+            return reads.get();
+        });
+        IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> view.await(Duration.ofSeconds(5)));
+        assertSame(broken, thrown);
+        assertFalse(view.isRunning());
+        assertEquals(List.of(1, 2, 3), surface.frames);
+    }
+
+    @Test
+    void refusesAPeriodThatIsNotPositive() {
+        assertThrows(IllegalArgumentException.class, () -> PolledView.every(Duration.ZERO, () -> "frame"));
+    }
+}
