@@ -67,6 +67,7 @@ public final class RowDecoderBenchmark {
     private static Table viaDecoder(RowDecoder decoder, MemorySegment events) {
         Table t = decoder.newTable("samples");
         RowDecoder.Sink sink = decoder.sinkFor(t);
+        sink.reserve(EVENTS);
         long size = decoder.size();
         for (int i = 0; i < EVENTS; i++) {
             sink.append(events, (i % DISTINCT) * size);
