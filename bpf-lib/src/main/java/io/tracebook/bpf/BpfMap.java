@@ -166,11 +166,12 @@ public final class BpfMap {
     public Table toTable() {
         MapTable layout = tableLayout();
         try (Arena arena = Arena.ofConfined()) {
-            List<BatchLookup.Chunk> chunks = BatchLookup.read(fd(), keySize, valueStride(), maxEntries(), arena, this::check);
+            long stride = valueStride();
+            List<BatchLookup.Chunk> chunks = BatchLookup.read(fd(), keySize, stride, maxEntries(), arena, this::check);
             if (chunks == null) return toTableKeyByKey(layout);
             EntryRows rows = new EntryRows(layout, chunks.stream().mapToInt(BatchLookup.Chunk::count).sum());
             for (BatchLookup.Chunk c : chunks) {
-                for (int i = 0; i < c.count(); i++) rows.add(c.keys(), (long) i * keySize, c.values(), i * valueStride());
+                for (int i = 0; i < c.count(); i++) rows.add(c.keys(), (long) i * keySize, c.values(), i * stride);
             }
             return rows.table();
         }
@@ -210,6 +211,7 @@ public final class BpfMap {
         private final MapTable.Sink sink;
         private final IntColumn cpuColumn = IntColumn.create("cpu");
         private final int cpus = type.isPerCpu() ? LibBpf.libbpf_num_possible_cpus() : 1;
+        private final long perCpuStride = roundUp8(valueSize);
 
         EntryRows(MapTable layout, int entries) {
             table = layout.newTable(name);
@@ -219,7 +221,7 @@ public final class BpfMap {
 
         void add(MemorySegment keys, long keyOffset, MemorySegment values, long valueOffset) {
             for (int cpu = 0; cpu < cpus; cpu++) {
-                sink.append(keys, keyOffset, values, valueOffset + cpu * roundUp8(valueSize));
+                sink.append(keys, keyOffset, values, valueOffset + cpu * perCpuStride);
                 cpuColumn.append(cpu);
             }
         }
