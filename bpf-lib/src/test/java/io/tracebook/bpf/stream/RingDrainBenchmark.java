@@ -17,8 +17,9 @@ import tech.tablesaw.api.Table;
  * <pre>
  * mvn -o -q -pl bpf-lib test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
  * java --enable-native-access=ALL-UNNAMED -cp bpf-lib/target/test-classes:bpf-lib/target/classes:$(cat /tmp/cp.txt) \
- *     io.tracebook.bpf.stream.RingDrainBenchmark [rounds]
+ *     io.tracebook.bpf.stream.RingDrainBenchmark [rounds] [numbers]
  * </pre>
+ * With {@code numbers} the struct has no comm: the four number fields only, the struct 24 bytes.
  */
 public final class RingDrainBenchmark {
     private static final int RING_BYTES = 256 << 20;
@@ -36,8 +37,7 @@ public final class RingDrainBenchmark {
                 e->pid = id >> 32;
                 e->tid = (u32) id + (i & 7);
                 e->value = i;
-                bpf_get_current_comm(e->comm, sizeof(e->comm));
-                e->comm[0] = 'a' + (i % 5);
+                COMM
                 bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);
                 return 0;
             }
@@ -49,17 +49,23 @@ public final class RingDrainBenchmark {
                 return 0;
             }
             """.replace("BURST", String.valueOf(BURST));
+    private static final String COMM = """
+            bpf_get_current_comm(e->comm, sizeof(e->comm));
+                e->comm[0] = 'a' + (i % 5);""";
 
     private RingDrainBenchmark() {
     }
 
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        boolean numbersOnly = args.length > 1 && args[1].equals("numbers");
+        String src = numbersOnly ? FILL.replace(" char comm[16];", "").replace("COMM", "") : FILL.replace("COMM", COMM);
+        int recordBytes = numbersOnly ? 32 : 48;
         var threads = ManagementFactory.getThreadMXBean();
-        try (BpfObject o = Bpf.c(FILL).set("only_pid", LibC.getpid()).mapSize("events", RING_BYTES).load().attach()) {
+        try (BpfObject o = Bpf.c(src).set("only_pid", LibC.getpid()).mapSize("events", RING_BYTES).load().attach()) {
             EventStream events = o.events("events");
             for (int round = 0; round < rounds; round++) {
-                long perRing = RING_BYTES / 48;
+                long perRing = RING_BYTES / recordBytes;
                 for (long sent = 0; sent < perRing; sent += BURST) LibC.getpid();
                 Runtime rt = Runtime.getRuntime();
                 long heapBefore = usedAfterGc(rt);
@@ -70,8 +76,8 @@ public final class RingDrainBenchmark {
                 cpu = threads.getCurrentThreadCpuTime() - cpu;
                 long retained = usedAfterGc(rt) - heapBefore;
                 System.out.printf("round %d: %d events in %.0f ms: %.1f M events/s wall, %.1f M per CPU-second; "
-                                + "table retains %.1f bytes/event (struct: 40); lost %d%n", round, t.rowCount(), wall / 1e6,
-                        t.rowCount() * 1e3 / wall, t.rowCount() * 1e3 / cpu, (double) retained / t.rowCount(), events.lost());
+                                + "table retains %.1f bytes/event (struct: %d); lost %d%n", round, t.rowCount(), wall / 1e6,
+                        t.rowCount() * 1e3 / wall, t.rowCount() * 1e3 / cpu, (double) retained / t.rowCount(), recordBytes - 8, events.lost());
                 if (t.rowCount() == 0) throw new IllegalStateException("nothing arrived: is the program attached?");
             }
         }
