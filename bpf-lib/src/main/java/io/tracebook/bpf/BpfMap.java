@@ -161,32 +161,75 @@ public final class BpfMap {
     /**
      * The whole map as a table: key columns then value columns, named from BTF (a struct key gives
      * one column per field). Per-CPU maps give one row per key and CPU, with a {@code cpu} column last.
+     * Reads the map in batches where the kernel can (5.6 and later, hash and array maps), else key by key.
      */
     public Table toTable() {
+        MapTable layout = tableLayout();
+        try (Arena arena = Arena.ofConfined()) {
+            long stride = valueStride();
+            List<BatchLookup.Chunk> chunks = BatchLookup.read(fd(), keySize, stride, maxEntries(), arena, this::check);
+            if (chunks == null) return toTableKeyByKey(layout);
+            EntryRows rows = new EntryRows(layout, chunks.stream().mapToInt(BatchLookup.Chunk::count).sum());
+            for (BatchLookup.Chunk c : chunks) {
+                for (int i = 0; i < c.count(); i++) rows.add(c.keys(), (long) i * keySize, c.values(), i * stride);
+            }
+            return rows.table();
+        }
+    }
+
+    /** {@link #toTable} the way kernels without batch lookups allow: a next-key and a lookup call per entry. */
+    Table toTableKeyByKey() {
+        return toTableKeyByKey(tableLayout());
+    }
+
+    private Table toTableKeyByKey(MapTable layout) {
+        try (Arena arena = Arena.ofConfined()) {
+            List<MemorySegment> keys = rawKeys(arena);
+            EntryRows rows = new EntryRows(layout, keys.size());
+            MemorySegment v = arena.allocate(valueBufferSize());
+            for (MemorySegment k : keys) {
+                int rc = LibBpf.bpf_map_lookup_elem(fd(), k, v);
+                if (rc == -ENOENT) continue;
+                check(rc, "lookup in");
+                rows.add(k, 0, v, 0);
+            }
+            return rows.table();
+        }
+    }
+
+    private MapTable tableLayout() {
         checkKeyed();
         if (keyType == 0 || valueType == 0) {
             throw new BpfException("map '" + name + "' has no BTF key/value types: declare it with __type(key, ..) and __type(value, ..)");
         }
-        MapTable layout = MapTable.of(btf, keyType, valueType);
-        Table table = layout.newTable(name);
-        MapTable.Sink sink = layout.sinkFor(table);
-        IntColumn cpuColumn = IntColumn.create("cpu");
-        int cpus = type.isPerCpu() ? LibBpf.libbpf_num_possible_cpus() : 1;
-        long stride = type.isPerCpu() ? roundUp8(valueSize) : valueSize;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment v = arena.allocate(valueBufferSize());
-            for (MemorySegment k : rawKeys(arena)) {
-                int rc = LibBpf.bpf_map_lookup_elem(fd(), k, v);
-                if (rc == -ENOENT) continue;
-                check(rc, "lookup in");
-                for (int cpu = 0; cpu < cpus; cpu++) {
-                    sink.append(k, 0, v, cpu * stride);
-                    cpuColumn.append(cpu);
-                }
+        return MapTable.of(btf, keyType, valueType);
+    }
+
+    /** The rows of {@link #toTable}: one per entry, or per entry and CPU. */
+    private final class EntryRows {
+        private final Table table;
+        private final MapTable.Sink sink;
+        private final IntColumn cpuColumn = IntColumn.create("cpu");
+        private final int cpus = type.isPerCpu() ? LibBpf.libbpf_num_possible_cpus() : 1;
+        private final long perCpuStride = roundUp8(valueSize);
+
+        EntryRows(MapTable layout, int entries) {
+            table = layout.newTable(name);
+            sink = layout.sinkFor(table);
+            sink.reserve(entries * cpus);
+        }
+
+        void add(MemorySegment keys, long keyOffset, MemorySegment values, long valueOffset) {
+            for (int cpu = 0; cpu < cpus; cpu++) {
+                sink.append(keys, keyOffset, values, valueOffset + cpu * perCpuStride);
+                cpuColumn.append(cpu);
             }
         }
-        if (type.isPerCpu()) table.addColumns(cpuColumn);
-        return table;
+
+        Table table() {
+            if (type.isPerCpu()) table.addColumns(cpuColumn);
+            return table;
+        }
     }
 
     /** A typed view: {@code map.as(Integer.class, Long.class).get(42)}. Records map to struct fields by name. */
@@ -233,7 +276,12 @@ public final class BpfMap {
     }
 
     private long valueBufferSize() {
-        return type.isPerCpu() ? roundUp8(valueSize) * LibBpf.libbpf_num_possible_cpus() : Math.max(1, valueSize);
+        return Math.max(1, valueStride());
+    }
+
+    /** Bytes of one entry's value as lookups return it: for a per-CPU map, one 8-byte aligned value per possible CPU. */
+    private long valueStride() {
+        return type.isPerCpu() ? roundUp8(valueSize) * LibBpf.libbpf_num_possible_cpus() : valueSize;
     }
 
     private static long roundUp8(long n) {

@@ -6,4 +6,11 @@ import java.lang.foreign.MemorySegment;
 @FunctionalInterface
 public interface EventSink {
     void accept(MemorySegment data, long offset, long size);
+
+    /**
+     * A hint before a batch: records taking {@code bytes} are ready, a record of an n-byte event taking
+     * at least n + 8 bytes rounded up to 8 (a ring buffer's framing). Lets the sink make room at once.
+     */
+    default void expect(long bytes) {
+    }
 }

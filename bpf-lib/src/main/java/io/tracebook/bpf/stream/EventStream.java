@@ -1,6 +1,7 @@
 package io.tracebook.bpf.stream;
 
 import io.tracebook.bpf.BpfException;
+import io.tracebook.bpf.table.ColumnStorage;
 import io.tracebook.bpf.table.RowDecoder;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
@@ -127,7 +128,18 @@ public final class EventStream implements AutoCloseable {
     int pollInto(Table table, int timeoutMillis, int maxEvents) {
         if (closed) return 0;
         RowDecoder.Sink sink = decoder.sinkFor(table);
-        int n = source.poll(timeoutMillis, maxEvents, (data, offset, size) -> append(sink, data, offset, size));
+        long recordBytes = (decoder.size() + 8 + 7) & ~7L;
+        int n = source.poll(timeoutMillis, maxEvents, new EventSink() {
+            @Override
+            public void accept(MemorySegment data, long offset, long size) {
+                append(sink, data, offset, size);
+            }
+
+            @Override
+            public void expect(long bytes) {
+                sink.reserve((int) Math.min(maxEvents, bytes / recordBytes));
+            }
+        });
         received += n;
         return n;
     }
@@ -144,6 +156,7 @@ public final class EventStream implements AutoCloseable {
         Table result;
         if (rows == pending.rowCount()) {
             result = pending;
+            ColumnStorage.trimToSize(result);
             pending = decoder.newTable(name);
         } else {
             result = pending.inRange(0, rows);

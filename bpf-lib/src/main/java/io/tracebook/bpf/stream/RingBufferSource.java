@@ -68,6 +68,7 @@ public final class RingBufferSource implements EventSource {
     private int drain(int maxEvents, EventSink sink) {
         long consumer = (long) LONG.getAcquire(consumerPage, 0L);
         long producer = (long) LONG.getAcquire(producerPages, 0L);
+        if (producer > consumer) sink.expect(producer - consumer);
         int delivered = 0;
         while (consumer < producer && delivered < maxEvents) {
             long offset = consumer & mask;

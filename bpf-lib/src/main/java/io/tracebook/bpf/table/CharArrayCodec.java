@@ -9,7 +9,14 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.columns.Column;
 
 /** {@code char[N]} as UTF-8 text up to the first NUL (all N bytes when there is none). */
-record CharArrayCodec(int length) implements LeafCodec {
+final class CharArrayCodec implements LeafCodec {
+    private final int length;
+    private final TextCache cache;
+
+    CharArrayCodec(int length) {
+        this.length = length;
+        this.cache = new TextCache(length);
+    }
 
     @Override
     public ColumnType columnType() {
@@ -17,25 +24,23 @@ record CharArrayCodec(int length) implements LeafCodec {
     }
 
     @Override
-    public FieldAppender appender(Column<?> column, long offset) {
-        StringColumn c = (StringColumn) column;
-        // One scratch buffer per appender: an appender serves one table, which one thread fills.
-        byte[] scratch = new byte[length];
-        return (data, base) -> c.append(text(data, base + offset, scratch));
+    public TextField appender(Column<?> column, long offset) {
+        return new TextField((StringColumn) column, offset, cache);
     }
 
     @Override
     public Object read(MemorySegment data, long at) {
-        return text(data, at, new byte[length]);
+        return decode(data, at, length);
     }
 
-    private String text(MemorySegment data, long at, byte[] scratch) {
-        MemorySegment.copy(data, JAVA_BYTE, at, scratch, 0, length);
+    static String decode(MemorySegment data, long at, int length) {
+        byte[] bytes = new byte[length];
+        MemorySegment.copy(data, JAVA_BYTE, at, bytes, 0, length);
         int end = 0;
-        while (end < length && scratch[end] != 0) {
+        while (end < length && bytes[end] != 0) {
             end++;
         }
-        return new String(scratch, 0, end, StandardCharsets.UTF_8);
+        return new String(bytes, 0, end, StandardCharsets.UTF_8);
     }
 
     @Override

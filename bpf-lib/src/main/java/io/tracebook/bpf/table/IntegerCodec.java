@@ -1,10 +1,5 @@
 package io.tracebook.bpf.table;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
-import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
-
 import java.lang.foreign.MemorySegment;
 import java.math.BigInteger;
 import tech.tablesaw.api.BooleanColumn;
@@ -38,12 +33,33 @@ record IntegerCodec(IntegerBits bits, Shape shape, EnumNames enumNames) implemen
         };
     }
 
+    /** A whole 8-byte integer or pointer into a LongColumn. */
+    boolean isWholeLong() {
+        return shape == Shape.LONG && bits.isWhole() && bits.byteSize() == 8;
+    }
+
+    /** A whole u32 into a LongColumn. */
+    boolean isWholeUnsignedInt() {
+        return shape == Shape.LONG && bits.isWhole() && bits.byteSize() == 4 && !bits.signed();
+    }
+
+    /** A whole s32 into an IntColumn. */
+    boolean isWholeSignedInt() {
+        return shape == Shape.INT && bits.isWhole() && bits.byteSize() == 4;
+    }
+
     @Override
     public FieldAppender appender(Column<?> column, long offset) {
         IntegerBits b = bits;
         return switch (shape) {
-            case INT -> intAppender((IntColumn) column, offset);
-            case LONG -> longAppender((LongColumn) column, offset);
+            case INT -> {
+                IntColumn c = (IntColumn) column;
+                yield (data, base) -> c.append((int) b.get(data, base + offset));
+            }
+            case LONG -> {
+                LongColumn c = (LongColumn) column;
+                yield (data, base) -> c.append(b.get(data, base + offset));
+            }
             case BOOL -> {
                 BooleanColumn c = (BooleanColumn) column;
                 yield (data, base) -> c.append(b.get(data, base + offset) != 0);
@@ -54,33 +70,6 @@ record IntegerCodec(IntegerBits bits, Shape shape, EnumNames enumNames) implemen
                 yield (data, base) -> c.append(n.name(b.get(data, base + offset)));
             }
         };
-    }
-
-    private FieldAppender intAppender(IntColumn c, long offset) {
-        IntegerBits b = bits;
-        if (!b.isWhole()) {
-            return (data, base) -> c.append((int) b.get(data, base + offset));
-        }
-        return switch (b.byteSize()) {
-            case 1 -> b.signed()
-                    ? (data, base) -> c.append(data.get(JAVA_BYTE, base + offset))
-                    : (data, base) -> c.append(Byte.toUnsignedInt(data.get(JAVA_BYTE, base + offset)));
-            case 2 -> b.signed()
-                    ? (data, base) -> c.append(data.get(JAVA_SHORT_UNALIGNED, base + offset))
-                    : (data, base) -> c.append(Short.toUnsignedInt(data.get(JAVA_SHORT_UNALIGNED, base + offset)));
-            default -> (data, base) -> c.append(data.get(JAVA_INT_UNALIGNED, base + offset));
-        };
-    }
-
-    private FieldAppender longAppender(LongColumn c, long offset) {
-        IntegerBits b = bits;
-        if (b.isWhole() && b.byteSize() == 8) {
-            return (data, base) -> c.append(data.get(JAVA_LONG_UNALIGNED, base + offset));
-        }
-        if (b.isWhole() && b.byteSize() == 4 && !b.signed()) {
-            return (data, base) -> c.append(Integer.toUnsignedLong(data.get(JAVA_INT_UNALIGNED, base + offset)));
-        }
-        return (data, base) -> c.append(b.get(data, base + offset));
     }
 
     @Override

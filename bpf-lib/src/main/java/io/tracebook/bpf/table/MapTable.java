@@ -75,6 +75,12 @@ public final class MapTable {
             return key.table();
         }
 
+        /** Makes room for {@code rows} more rows in the table's number columns at once. */
+        public void reserve(int rows) {
+            key.reserve(rows);
+            value.reserve(rows);
+        }
+
         /** Appends one entry: the key at {@code keyOffset} of {@code keys}, the value at {@code valueOffset} of {@code values}. */
         public void append(MemorySegment keys, long keyOffset, MemorySegment values, long valueOffset) {
             RowDecoder.checkFits(values, valueOffset, value.size(), value.typeName());

@@ -106,12 +106,11 @@ public final class RowDecoder {
         for (Column<?> c : table.columns()) {
             columns.put(c.name(), c);
         }
-        FieldAppender[] appenders = new FieldAppender[leaves.size()];
-        for (int i = 0; i < appenders.length; i++) {
-            Leaf leaf = leaves.get(i);
-            appenders[i] = leaf.codec().appender(columnFor(table, columns.get(leaf.name()), leaf), leaf.offset());
+        List<Column<?>> bound = new ArrayList<>(leaves.size());
+        for (Leaf leaf : leaves) {
+            bound.add(columnFor(table, columns.get(leaf.name()), leaf));
         }
-        return new Sink(table, appenders, size, typeName);
+        return new Sink(table, BoundFields.of(leaves, bound), size, typeName);
     }
 
     private static Column<?> columnFor(Table table, Column<?> column, Leaf leaf) {
@@ -190,16 +189,19 @@ public final class RowDecoder {
         }
     }
 
-    /** Appends rows to the columns of one table; holds no state per row, allocates nothing but text. */
+    /**
+     * Appends rows to the columns of one table; holds no state per row, allocates nothing but text not
+     * seen before (a cache per text field gives back the String decoded from the same bytes earlier).
+     */
     public static final class Sink {
         private final Table table;
-        private final FieldAppender[] appenders;
+        private final BoundFields fields;
         private final long size;
         private final String typeName;
 
-        private Sink(Table table, FieldAppender[] appenders, long size, String typeName) {
+        private Sink(Table table, BoundFields fields, long size, String typeName) {
             this.table = table;
-            this.appenders = appenders;
+            this.fields = fields;
             this.size = size;
             this.typeName = typeName;
         }
@@ -219,9 +221,15 @@ public final class RowDecoder {
         /** Appends the value at {@code offset} in {@code data} as one row. */
         public void append(MemorySegment data, long offset) {
             checkFits(data, offset, size, typeName);
-            for (FieldAppender a : appenders) {
-                a.append(data, offset);
-            }
+            fields.append(data, offset);
+        }
+
+        /**
+         * Makes room for {@code rows} more rows in the table's number columns at once, so that appending
+         * them copies no column (a column grown row by row is copied over and over as it doubles).
+         */
+        public void reserve(int rows) {
+            fields.reserve(rows);
         }
     }
 }
