@@ -3,16 +3,21 @@ package io.tracebook.bpf;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracebook.bpf.ffi.CStructs;
 import io.tracebook.bpf.ffi.LibC;
 import io.tracebook.bpf.stream.EventStream;
 import io.tracebook.bpf.stream.LiveTable;
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,6 +90,56 @@ class EventWakeupsTest {
             Workload.run("getppid", "1");
             assertTrue(reader.wokenWithin(Duration.ofSeconds(5)), "BPF_RB_FORCE_WAKEUP is the user's choice and must wake the reader");
         }
+    }
+
+    /** libbpf keeps a perf buffer's fds (one per CPU) to itself: the test finds them as this process's new perf_event fds. */
+    @Test
+    void perfBuffersWakeNoReaderUntilACpusBufferIsHalfFull() throws Exception {
+        String src = Workload.IS_WORKLOAD_C + """
+                struct event { u64 n; };
+                PERFBUF(events);
+                u64 total = 0;
+                SEC("tracepoint/syscalls/sys_enter_getppid")
+                int on_call(void *ctx) {
+                    if (!is_workload()) return 0;
+                    struct event e = { .n = __sync_fetch_and_add(&total, 1) + 1 };
+                    bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, &e, sizeof(e));
+                    return 0;
+                }
+                """;
+        try (var o = Bpf.c(src).load().attach()) {
+            Set<Integer> before = perfEventFds();
+            o.events("events"); // opened, never read
+            Set<Integer> opened = perfEventFds();
+            opened.removeAll(before);
+            assertEquals(PerfEvents.onlineCpus().size(), opened.size(), "one perf event per CPU");
+            SleepingReader reader = new SleepingReader(opened.stream().mapToInt(Integer::intValue).toArray());
+            // Records are 24 bytes (header, size, event); half of a CPU's 256 KiB is 5462 of them.
+            runOnCpu0("100");
+            assertEquals(100, o.global("total").getLong());
+            assertTrue(reader.stillAsleepAfter(Duration.ofMillis(300)), "100 samples must not wake the reader");
+            runOnCpu0("8000");
+            assertTrue(reader.wokenWithin(Duration.ofSeconds(5)), "filling a CPU's buffer past half must wake the reader");
+        }
+    }
+
+    private static Set<Integer> perfEventFds() throws Exception {
+        Set<Integer> fds = new HashSet<>();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+            for (Path fd : dir) {
+                try {
+                    if (Files.readSymbolicLink(fd).toString().equals("anon_inode:[perf_event]")) fds.add(Integer.parseInt(fd.getFileName().toString()));
+                } catch (IOException closedMeanwhile) {
+                    // the directory stream's own fd, or one closed while listing
+                }
+            }
+        }
+        return fds;
+    }
+
+    private static void runOnCpu0(String calls) throws Exception {
+        Process p = new ProcessBuilder("taskset", "-c", "0", Workload.binary().toString(), "getppid", calls).start();
+        assertEquals(0, p.waitFor());
     }
 
     @Test
@@ -183,17 +238,20 @@ class EventWakeupsTest {
         }
     }
 
-    /** A thread asleep in poll(2) on a ring buffer's fd: only a kernel wakeup (or 30 s) ends its sleep. */
+    /** A thread asleep in poll(2) on event channel fds: only a kernel wakeup (or 30 s) ends its sleep. */
     private static final class SleepingReader {
         private final Thread thread;
 
-        SleepingReader(int ringFd) throws InterruptedException {
-            MemorySegment pollFd = Arena.ofAuto().allocate(CStructs.POLLFD);
-            pollFd.set(JAVA_INT, 0, ringFd);
-            pollFd.set(JAVA_SHORT, 4, (short) 1 /* POLLIN */);
-            thread = Thread.ofPlatform().daemon().start(() -> LibC.poll(pollFd, 1, 30_000));
+        SleepingReader(int... fds) throws InterruptedException {
+            MemorySegment pollFds = Arena.ofAuto().allocate(CStructs.POLLFD, fds.length);
+            for (int i = 0; i < fds.length; i++) {
+                MemorySegment pollFd = pollFds.asSlice(i * CStructs.POLLFD.byteSize(), CStructs.POLLFD);
+                pollFd.set(JAVA_INT, 0, fds[i]);
+                pollFd.set(JAVA_SHORT, 4, (short) 1 /* POLLIN */);
+            }
+            thread = Thread.ofPlatform().daemon().start(() -> LibC.poll(pollFds, fds.length, 30_000));
             Thread.sleep(200);
-            assertTrue(thread.isAlive(), "the ring is empty, so poll must sleep");
+            assertTrue(thread.isAlive(), "nothing was written yet, so poll must sleep");
         }
 
         boolean stillAsleepAfter(Duration wait) throws InterruptedException {

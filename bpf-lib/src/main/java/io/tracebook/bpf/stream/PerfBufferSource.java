@@ -11,6 +11,7 @@ import io.tracebook.bpf.ffi.CStructs;
 import io.tracebook.bpf.ffi.Errno;
 import io.tracebook.bpf.ffi.LibBpf;
 import io.tracebook.bpf.ffi.LibbpfLog;
+import io.tracebook.bpf.ffi.Mmap;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -22,19 +23,18 @@ import java.lang.invoke.MethodType;
  * A BPF perf event array read through libbpf's perf_buffer: one mmap-ed buffer per CPU; libbpf
  * hands us each record, a sample or the kernel's count of samples it dropped.
  *
- * <p>libbpf's default asks the kernel to wake the reader on every sample, which costs the traced
- * thread an IPI per event. We open the buffers with a wakeup every {@link #WAKEUP_EVENTS} samples per
- * CPU instead (the kernel also wakes the reader when a CPU's buffer is half full) and consume all
- * buffers on the {@link ConsumePacer}'s timer, so a few slow events are still delivered promptly.
+ * <p>libbpf's perf_buffer__new asks the kernel to wake the reader on every sample, which costs the
+ * traced thread an IPI per event. We open the buffers to wake the reader only when a CPU's buffer is
+ * half full (perf's wakeup watermark) and consume every buffer on the {@link ConsumePacer}'s timer,
+ * so a few slow events are still delivered promptly.
  */
 public final class PerfBufferSource implements EventSource {
-    /** Samples per CPU between two wakeups of the reader. */
-    public static final int WAKEUP_EVENTS = 64;
-
     private static final int EINTR = 4;
     private static final int PERF_TYPE_SOFTWARE = 1;
     private static final long PERF_COUNT_SW_BPF_OUTPUT = 10;
     private static final long PERF_SAMPLE_RAW = 1L << 10;
+    /** perf_event_attr's "watermark" bit: wake at wakeup_watermark bytes (same word as wakeup_events). */
+    private static final long FLAG_WATERMARK = 1L << 14;
     private static final int PERF_RECORD_LOST = 2;
     private static final int PERF_RECORD_SAMPLE = 9;
     private static final int LIBBPF_PERF_EVENT_CONT = -2;
@@ -59,7 +59,7 @@ public final class PerfBufferSource implements EventSource {
                     MethodHandles.lookup().bind(this, "onRecord", MethodType.methodType(int.class, MemorySegment.class, int.class, MemorySegment.class)),
                     FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS), arena);
             LibbpfLog.drain();
-            buffer = LibBpf.perf_buffer__new_raw(mapFd, pagesPerCpu, sampledOutputAttr(), eventStub, MemorySegment.NULL, MemorySegment.NULL);
+            buffer = LibBpf.perf_buffer__new_raw(mapFd, pagesPerCpu, halfFullWakeupAttr(pagesPerCpu * Mmap.pageSize()), eventStub, MemorySegment.NULL, MemorySegment.NULL);
         } catch (ReflectiveOperationException e) {
             throw new AssertionError(e);
         }
@@ -70,8 +70,8 @@ public final class PerfBufferSource implements EventSource {
         }
     }
 
-    /** What libbpf's perf_buffer__new asks for (bpf_perf_event_output samples), with sampled wakeups. */
-    private MemorySegment sampledOutputAttr() {
+    /** What libbpf's perf_buffer__new asks for (bpf_perf_event_output samples), but woken at half full. */
+    private MemorySegment halfFullWakeupAttr(long bytesPerCpu) {
         var layout = CStructs.PERF_EVENT_ATTR;
         MemorySegment attr = arena.allocate(ATTR_BYTES, 8);
         attr.set(JAVA_INT, layout.byteOffset(groupElement("type")), PERF_TYPE_SOFTWARE);
@@ -79,7 +79,9 @@ public final class PerfBufferSource implements EventSource {
         attr.set(JAVA_LONG, layout.byteOffset(groupElement("config")), PERF_COUNT_SW_BPF_OUTPUT);
         attr.set(JAVA_LONG, layout.byteOffset(groupElement("sample_period")), 1);
         attr.set(JAVA_LONG, layout.byteOffset(groupElement("sample_type")), PERF_SAMPLE_RAW);
-        attr.set(JAVA_INT, layout.byteOffset(groupElement("wakeup_events")), WAKEUP_EVENTS);
+        attr.set(JAVA_LONG, layout.byteOffset(groupElement("flags")), FLAG_WATERMARK);
+        long wakeupWatermark = layout.byteOffset(groupElement("wakeup_events")); // a union of the two
+        attr.set(JAVA_INT, wakeupWatermark, (int) (bytesPerCpu / 2));
         return attr;
     }
 
