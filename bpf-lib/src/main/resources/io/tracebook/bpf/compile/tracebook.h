@@ -137,12 +137,15 @@ __u64 tracebook_ringbuf_drops;
  */
 __u32 tracebook_ringbuf_wakeup_due;
 
-#define TRACEBOOK_RINGBUF_HEADER_BYTES 8
+/* A sample takes an 8-byte header and is padded to 8 bytes in the ring. */
+static __always_inline __u64 tracebook_ringbuf_record_bytes(__u64 size)
+{
+	return (size + 8 + 7) & ~7ULL;
+}
 
 /* True when the record that brought the ring to `filled` bytes is the one that crossed half. */
-static __always_inline bool tracebook_ringbuf_crosses_half(void *ringbuf, __u64 filled, __u64 size)
+static __always_inline bool tracebook_ringbuf_crosses_half(void *ringbuf, __u64 filled, __u64 record)
 {
-	__u64 record = (size + TRACEBOOK_RINGBUF_HEADER_BYTES + 7) & ~7ULL;
 	__u64 half = bpf_ringbuf_query(ringbuf, BPF_RB_RING_SIZE) / 2;
 
 	return filled >= half && filled < half + record;
@@ -164,7 +167,8 @@ static __always_inline void *tracebook_ringbuf_reserve(void *ringbuf, __u64 size
 
 	if (!sample)
 		__sync_fetch_and_add(&tracebook_ringbuf_drops, 1);
-	else if (tracebook_ringbuf_crosses_half(ringbuf, bpf_ringbuf_query(ringbuf, BPF_RB_AVAIL_DATA), size))
+	else if (tracebook_ringbuf_crosses_half(ringbuf, bpf_ringbuf_query(ringbuf, BPF_RB_AVAIL_DATA),
+					       tracebook_ringbuf_record_bytes(size)))
 		tracebook_ringbuf_wakeup_due = 1;
 	return sample;
 }
@@ -184,9 +188,10 @@ static __always_inline long tracebook_ringbuf_output(void *ringbuf, void *data, 
 	long err;
 
 	if (!flags) {
-		__u64 filled = bpf_ringbuf_query(ringbuf, BPF_RB_AVAIL_DATA) + ((size + TRACEBOOK_RINGBUF_HEADER_BYTES + 7) & ~7ULL);
+		__u64 record = tracebook_ringbuf_record_bytes(size);
+		__u64 filled = bpf_ringbuf_query(ringbuf, BPF_RB_AVAIL_DATA) + record;
 
-		flags = tracebook_ringbuf_crosses_half(ringbuf, filled, size) ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+		flags = tracebook_ringbuf_crosses_half(ringbuf, filled, record) ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
 	}
 	err = bpf_ringbuf_output(ringbuf, data, size, flags);
 	if (err)
