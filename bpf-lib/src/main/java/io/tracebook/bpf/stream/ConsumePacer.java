@@ -17,6 +17,11 @@ final class ConsumePacer {
         return Math.min(timeoutMillis, intervalMillis);
     }
 
+    /** The sleep when events are known to be waiting: no idle back-off. */
+    int flowingSleepMillis(int timeoutMillis) {
+        return Math.min(timeoutMillis, FLOWING_MILLIS);
+    }
+
     /** Records what the last consume found. */
     void consumed(int events) {
         intervalMillis = events > 0 ? FLOWING_MILLIS : Math.min(IDLE_MILLIS, intervalMillis * 2);

@@ -65,15 +65,16 @@ public final class RingBufferSource implements EventSource {
 
     @Override
     public int poll(int timeoutMillis, int maxEvents, EventSink sink) {
-        if (timeoutMillis > 0) sleep(pacer.nextSleepMillis(timeoutMillis));
+        if (timeoutMillis > 0) waitForEvents(timeoutMillis);
         int n = drain(maxEvents, sink);
         pacer.consumed(n);
         return n;
     }
 
-    private void sleep(int millis) {
-        if (pending() > 0) LockSupport.parkNanos(millis * 1_000_000L);
-        else LibC.poll(pollFd, 1, millis);
+    /** Events already waiting are read after the flowing interval; an empty ring is slept on, until the timer or a wakeup. */
+    private void waitForEvents(int timeoutMillis) {
+        if (pending() > 0) LockSupport.parkNanos(pacer.flowingSleepMillis(timeoutMillis) * 1_000_000L);
+        else LibC.poll(pollFd, 1, pacer.nextSleepMillis(timeoutMillis));
     }
 
     private int drain(int maxEvents, EventSink sink) {
