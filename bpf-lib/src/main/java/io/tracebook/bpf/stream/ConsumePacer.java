@@ -7,8 +7,8 @@ package io.tracebook.bpf.stream;
  * stream costs next to nothing and the first event after a pause still arrives within a few milliseconds.
  */
 final class ConsumePacer {
-    static final int FLOWING_MILLIS = 1;
-    static final int IDLE_MILLIS = 16;
+    private static final int FLOWING_MILLIS = 1;
+    private static final int IDLE_MILLIS = 16;
 
     private int intervalMillis = FLOWING_MILLIS;
 

@@ -39,10 +39,13 @@ public final class PerfBufferSource implements EventSource {
     private static final int PERF_RECORD_SAMPLE = 9;
     private static final int LIBBPF_PERF_EVENT_CONT = -2;
     private static final int ATTR_BYTES = 128;
-    /** perf_event_header, then the sample's u32 size, then its bytes. */
-    private static final long SAMPLE_SIZE_OFFSET = CStructs.PERF_EVENT_HEADER.byteSize();
-    /** perf_event_header, then u64 id, then the u64 count of lost samples. */
-    private static final long LOST_COUNT_OFFSET = CStructs.PERF_EVENT_HEADER.byteSize() + 8;
+    private static final long HEADER_BYTES = CStructs.PERF_EVENT_HEADER.byteSize();
+    private static final long HEADER_TYPE = CStructs.PERF_EVENT_HEADER.byteOffset(groupElement("type"));
+    private static final long HEADER_SIZE = CStructs.PERF_EVENT_HEADER.byteOffset(groupElement("size"));
+    /** A sample record: the header, the sample's u32 size, its bytes. */
+    private static final long SAMPLE_SIZE_OFFSET = HEADER_BYTES;
+    /** A lost record: the header, a u64 id, the u64 count of samples lost. */
+    private static final long LOST_COUNT_OFFSET = HEADER_BYTES + 8;
 
     private final Arena arena = Arena.ofShared();
     private final MemorySegment buffer;
@@ -88,9 +91,9 @@ public final class PerfBufferSource implements EventSource {
     /** perf_buffer_event_fn; must never throw into native code. */
     private int onRecord(MemorySegment ctx, int cpu, MemorySegment header) {
         try {
-            MemorySegment record = header.reinterpret(Short.toUnsignedLong(header.reinterpret(CStructs.PERF_EVENT_HEADER.byteSize())
-                    .get(JAVA_SHORT, CStructs.PERF_EVENT_HEADER.byteOffset(groupElement("size")))));
-            switch (record.get(JAVA_INT, CStructs.PERF_EVENT_HEADER.byteOffset(groupElement("type")))) {
+            MemorySegment fixed = header.reinterpret(HEADER_BYTES);
+            MemorySegment record = header.reinterpret(Short.toUnsignedLong(fixed.get(JAVA_SHORT, HEADER_SIZE)));
+            switch (fixed.get(JAVA_INT, HEADER_TYPE)) {
                 case PERF_RECORD_SAMPLE -> {
                     long size = Integer.toUnsignedLong(record.get(JAVA_INT, SAMPLE_SIZE_OFFSET));
                     sink.accept(record, SAMPLE_SIZE_OFFSET + 4, size);
