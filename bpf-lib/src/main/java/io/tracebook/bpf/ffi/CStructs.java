@@ -11,7 +11,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 import java.lang.foreign.StructLayout;
 import java.util.List;
 
-/** Layouts of the C structs we fill in: libbpf's opts structs, perf_event_attr, pollfd. */
+/** Layouts of the C structs we fill in or read: libbpf's opts structs, perf_event_attr and perf_event_header, pollfd. */
 public final class CStructs {
     private CStructs() {
     }
@@ -41,6 +41,12 @@ public final class CStructs {
             JAVA_INT.withName("wakeup_events"),
             JAVA_INT.withName("bp_type"));
 
+    /** The header of every record in a perf buffer. */
+    public static final StructLayout PERF_EVENT_HEADER = structLayout(
+            JAVA_INT.withName("type"),
+            JAVA_SHORT.withName("misc"),
+            JAVA_SHORT.withName("size"));
+
     public static final StructLayout POLLFD = structLayout(
             JAVA_INT.withName("fd"),
             JAVA_SHORT.withName("events"),
@@ -51,5 +57,6 @@ public final class CStructs {
             new CStruct("bpf/libbpf.h", "bpf_object_open_opts", BPF_OBJECT_OPEN_OPTS),
             new CStruct("bpf/libbpf.h", "bpf_uprobe_opts", BPF_UPROBE_OPTS),
             new CStruct("linux/perf_event.h", "perf_event_attr", PERF_EVENT_ATTR),
+            new CStruct("linux/perf_event.h", "perf_event_header", PERF_EVENT_HEADER),
             new CStruct("poll.h", "pollfd", POLLFD));
 }

@@ -61,6 +61,7 @@ public final class LibBpf {
     private static final MethodHandle BPF_MAP__BTF_KEY_TYPE_ID = B.bind("bpf/libbpf.h", "bpf_map__btf_key_type_id", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle BPF_MAP__BTF_VALUE_TYPE_ID = B.bind("bpf/libbpf.h", "bpf_map__btf_value_type_id", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle PERF_BUFFER__NEW = B.bindWithErrno("bpf/libbpf.h", "perf_buffer__new", FunctionDescriptor.of(ADDRESS, JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+    private static final MethodHandle PERF_BUFFER__NEW_RAW = B.bindWithErrno("bpf/libbpf.h", "perf_buffer__new_raw", FunctionDescriptor.of(ADDRESS, JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
     private static final MethodHandle PERF_BUFFER__POLL = B.bind("bpf/libbpf.h", "perf_buffer__poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle PERF_BUFFER__CONSUME = B.bind("bpf/libbpf.h", "perf_buffer__consume", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle PERF_BUFFER__FREE = B.bind("bpf/libbpf.h", "perf_buffer__free", FunctionDescriptor.ofVoid(ADDRESS));
@@ -388,6 +389,14 @@ public final class LibBpf {
             return (MemorySegment) PERF_BUFFER__NEW.invokeExact(Errno.state(), map_fd, page_cnt, sample_cb, lost_cb, ctx, opts);
         } catch (Throwable t) {
             throw new AssertionError("native call perf_buffer__new failed", t);
+        }
+    }
+
+    public static MemorySegment perf_buffer__new_raw(int map_fd, long page_cnt, MemorySegment attr, MemorySegment event_cb, MemorySegment ctx, MemorySegment opts) {
+        try {
+            return (MemorySegment) PERF_BUFFER__NEW_RAW.invokeExact(Errno.state(), map_fd, page_cnt, attr, event_cb, ctx, opts);
+        } catch (Throwable t) {
+            throw new AssertionError("native call perf_buffer__new_raw failed", t);
         }
     }
 

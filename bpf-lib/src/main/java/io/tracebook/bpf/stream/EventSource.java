@@ -3,8 +3,9 @@ package io.tracebook.bpf.stream;
 /** A kernel→user event channel (ring buffer or perf buffer). Used by one thread at a time. */
 public interface EventSource extends AutoCloseable {
     /**
-     * Waits up to {@code timeoutMillis} for events, then hands at most {@code maxEvents} of those ready
-     * to the sink (a perf buffer may hand more: it drains whole per-CPU buffers). Returns how many it handed.
+     * Sleeps up to {@code timeoutMillis} (less when the source paces its consumes; 0 does not sleep), then
+     * hands at most {@code maxEvents} of the events ready to the sink (a perf buffer may hand more: it drains
+     * whole per-CPU buffers). Returns how many it handed, possibly 0 before the timeout: callers loop.
      */
     int poll(int timeoutMillis, int maxEvents, EventSink sink);
 

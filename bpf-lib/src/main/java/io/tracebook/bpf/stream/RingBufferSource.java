@@ -12,12 +12,17 @@ import io.tracebook.bpf.ffi.Mmap;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Reads a BPF ring buffer straight from its mapped memory, no native call per event: the kernel
  * maps a consumer page (ours to write) and a producer page followed by the data area mapped twice,
  * so a record that wraps around the end is still contiguous. Ordering follows the kernel's protocol:
  * acquire-load the producer position and each record header, release-store the consumer position.
+ *
+ * <p>tracebook.h submits without waking the reader, except when a record fills the ring past half,
+ * so the reader consumes on the {@link ConsumePacer}'s timer and sleeps in poll(2) only while the ring
+ * is empty (poll returns at once when there is data), where a half-full wakeup can end the sleep early.
  */
 public final class RingBufferSource implements EventSource {
     private static final int BUSY_BIT = 1 << 31;
@@ -36,6 +41,7 @@ public final class RingBufferSource implements EventSource {
     private final MemorySegment data;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment pollFd;
+    private final ConsumePacer pacer = new ConsumePacer();
     private boolean closed;
 
     public RingBufferSource(int mapFd, long dataSize) {
@@ -59,10 +65,16 @@ public final class RingBufferSource implements EventSource {
 
     @Override
     public int poll(int timeoutMillis, int maxEvents, EventSink sink) {
+        if (timeoutMillis > 0) waitForEvents(timeoutMillis);
         int n = drain(maxEvents, sink);
-        if (n > 0 || timeoutMillis == 0) return n;
-        LibC.poll(pollFd, 1, timeoutMillis);
-        return drain(maxEvents, sink);
+        pacer.consumed(n);
+        return n;
+    }
+
+    /** Events already waiting are read after the flowing interval; an empty ring is slept on, until the timer or a wakeup. */
+    private void waitForEvents(int timeoutMillis) {
+        if (pending() > 0) LockSupport.parkNanos(pacer.flowingSleepMillis(timeoutMillis) * 1_000_000L);
+        else LibC.poll(pollFd, 1, pacer.nextSleepMillis(timeoutMillis));
     }
 
     private int drain(int maxEvents, EventSink sink) {

@@ -126,19 +126,74 @@ static __always_inline void count_by_add(void *counts, const void *key)
  */
 __u64 tracebook_ringbuf_drops;
 
+/*
+ * Wakeups. Waking the reader costs the traced thread an IPI (microseconds), so a submit, discard
+ * or output with flags 0 wakes nobody: the reader consumes on a timer. It is woken only when a
+ * record fills its ring past half, so that a reader sleeping longer than usual drains the ring
+ * before it overflows. The reserve knows the ring and the submit does not, so the reserve leaves
+ * the wakeup here for the next submit. That submit may be another CPU's or for another ring: the
+ * wakeup is a hint, the reader's timer is what guarantees delivery. Explicit flags
+ * (BPF_RB_FORCE_WAKEUP, BPF_RB_NO_WAKEUP) are passed on unchanged.
+ */
+__u32 tracebook_ringbuf_wakeup_due;
+
+/* A sample takes an 8-byte header and is padded to 8 bytes in the ring. */
+static __always_inline __u64 tracebook_ringbuf_record_bytes(__u64 size)
+{
+	return (size + 8 + 7) & ~7ULL;
+}
+
+/* True when the record that brought the ring to `filled` bytes is the one that crossed half. */
+static __always_inline bool tracebook_ringbuf_crosses_half(void *ringbuf, __u64 filled, __u64 record)
+{
+	__u64 half = bpf_ringbuf_query(ringbuf, BPF_RB_RING_SIZE) / 2;
+
+	return filled >= half && filled < half + record;
+}
+
+static __always_inline __u64 tracebook_ringbuf_submit_flags(__u64 flags)
+{
+	if (flags)
+		return flags;
+	if (!tracebook_ringbuf_wakeup_due)
+		return BPF_RB_NO_WAKEUP;
+	tracebook_ringbuf_wakeup_due = 0;
+	return BPF_RB_FORCE_WAKEUP;
+}
+
 static __always_inline void *tracebook_ringbuf_reserve(void *ringbuf, __u64 size, __u64 flags)
 {
 	void *sample = bpf_ringbuf_reserve(ringbuf, size, flags);
 
 	if (!sample)
 		__sync_fetch_and_add(&tracebook_ringbuf_drops, 1);
+	else if (tracebook_ringbuf_crosses_half(ringbuf, bpf_ringbuf_query(ringbuf, BPF_RB_AVAIL_DATA),
+					       tracebook_ringbuf_record_bytes(size)))
+		tracebook_ringbuf_wakeup_due = 1;
 	return sample;
+}
+
+static __always_inline void tracebook_ringbuf_submit(void *sample, __u64 flags)
+{
+	bpf_ringbuf_submit(sample, tracebook_ringbuf_submit_flags(flags));
+}
+
+static __always_inline void tracebook_ringbuf_discard(void *sample, __u64 flags)
+{
+	bpf_ringbuf_discard(sample, tracebook_ringbuf_submit_flags(flags));
 }
 
 static __always_inline long tracebook_ringbuf_output(void *ringbuf, void *data, __u64 size, __u64 flags)
 {
-	long err = bpf_ringbuf_output(ringbuf, data, size, flags);
+	long err;
 
+	if (!flags) {
+		__u64 record = tracebook_ringbuf_record_bytes(size);
+		__u64 filled = bpf_ringbuf_query(ringbuf, BPF_RB_AVAIL_DATA) + record;
+
+		flags = tracebook_ringbuf_crosses_half(ringbuf, filled, record) ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+	}
+	err = bpf_ringbuf_output(ringbuf, data, size, flags);
 	if (err)
 		__sync_fetch_and_add(&tracebook_ringbuf_drops, 1);
 	return err;
@@ -166,6 +221,8 @@ static __always_inline long tracebook_perf_event_output(void *ctx, void *map, __
  */
 #define bpf_ringbuf_reserve(...) tracebook_ringbuf_reserve(__VA_ARGS__)
 #define bpf_ringbuf_output(...) tracebook_ringbuf_output(__VA_ARGS__)
+#define bpf_ringbuf_submit(...) tracebook_ringbuf_submit(__VA_ARGS__)
+#define bpf_ringbuf_discard(...) tracebook_ringbuf_discard(__VA_ARGS__)
 #define bpf_perf_event_output(...) tracebook_perf_event_output(__VA_ARGS__)
 
 #endif /* __TRACEBOOK_H__ */
