@@ -26,7 +26,6 @@
 #include <bpf/libbpf.h>
 
 #define PERF_PAGES_PER_CPU 64 /* what Tracebook's perf buffer uses */
-#define SAMPLED_WAKEUP_EVENTS 64
 #define GRACE_NS 2000000000LL /* after the generator stops, how long missing events may still arrive */
 
 struct event {
@@ -294,7 +293,9 @@ static int ingest(const char *object, const char *loadgen, enum ingest_mode mode
 			.config = PERF_COUNT_SW_BPF_OUTPUT,
 			.sample_type = PERF_SAMPLE_RAW,
 			.sample_period = 1,
-			.wakeup_events = SAMPLED_WAKEUP_EVENTS,
+			/* Tracebook's setting: wake when a CPU's buffer is half full (perf's watermark). */
+			.watermark = 1,
+			.wakeup_watermark = PERF_PAGES_PER_CPU * getpagesize() / 2,
 		};
 		pb = perf_buffer__new_raw(map_fd, PERF_PAGES_PER_CPU, &attr, on_perf_raw, &c, NULL);
 	} else if (mode == PERF_DEFAULT) {
@@ -320,7 +321,7 @@ static int ingest(const char *object, const char *loadgen, enum ingest_mode mode
 			err = ring_buffer__poll(rb, 10);
 		} else {
 			err = perf_buffer__poll(pb, 10);
-			/* Sampled wakeups leave up to 63 events per CPU unannounced: read them without a wakeup. */
+			/* Watermark wakeups leave up to half a buffer per CPU unannounced: read it without a wakeup. */
 			if (err >= 0 && g.done)
 				err = perf_buffer__consume(pb);
 		}

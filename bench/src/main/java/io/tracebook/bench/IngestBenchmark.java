@@ -45,7 +45,7 @@ final class IngestBenchmark {
 
     Figure perfBuffer() {
         return compare("live ingest, perf buffer", Snippets.PERF, "perf-sampled",
-                "C wakeup_events=64", List.of("perf-default"));
+                "C watermark: wake at half a buffer", List.of("perf-default"));
     }
 
     private Figure compare(String name, String snippet, String referenceMode, String referenceName, List<String> contextModes) {
