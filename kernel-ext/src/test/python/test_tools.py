@@ -49,6 +49,67 @@ def number_in(cell, label):
     return int(re.search(label + r" (\d+)", text(cell)).group(1))
 
 
+
+class LibbpfTool:
+    """A tool of Debian's libbpf-tools running in the background, its output kept in a file until stop();
+    stdbuf makes its stdout line-buffered so that `ready`, its header, shows up once it has attached."""
+
+    def __init__(self, *argv, ready):
+        self.output = tempfile.NamedTemporaryFile("w+", prefix=f"{argv[0]}-", suffix=".out")
+        self.process = subprocess.Popen(["stdbuf", "-oL", *argv], stdout=self.output, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while ready not in self.read():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.process.kill()
+                raise AssertionError(f"{argv[0]} did not start: {self.read()}")
+            time.sleep(0.1)
+
+    def read(self):
+        with open(self.output.name) as f:
+            return f.read()
+
+    def stop(self):
+        self.process.send_signal(signal.SIGINT)
+        self.process.wait(timeout=30)
+        out = self.read()
+        self.output.close()
+        return out
+
+
+class MoreClassicTools(unittest.TestCase):
+    """runqslower, biolatency and tcplife, each beside a tool nobody here wrote."""
+
+    def run_beside(self, notebook, reference):
+        """Executes the notebook while `reference` (started by the caller) runs; returns the code cells and its output."""
+        try:
+            cells = execute(notebook)
+        finally:
+            output = reference.stop()
+        return cells, output
+
+    def test_runqslower_sees_the_same_slow_waits_as_libbpf_tools(self):
+        require_kernel(self)
+        cells, output = self.run_beside("tools-runqslower.ipynb", LibbpfTool("runqslower", "-P", "1000", ready="Tracing"))
+        threads = int(re.match(r"(\d+) busy threads", text(cells[4])).group(1))
+        expected = {f"rqs-busy-{i}" for i in range(threads)}
+        # runqslower -P prints: TIME COMM TID LAT(us) PREV-COMM PREV-TID, the comms padded to 16 characters.
+        by_tool = Counter(re.findall(r"^\S+ (rqs-busy-\d+) +\d+ +\d+ ", output, re.M))
+        by_notebook = java_map(cells[7])
+        print(f"runqslower waits over 1 ms per thread: notebook {dict(sorted(by_notebook.items()))}, libbpf-tools {dict(sorted(by_tool.items()))}")
+        self.assertEqual(expected, set(by_notebook), "every busy thread waited over min_us")
+        self.assertEqual(expected, set(by_tool), "libbpf-tools saw the same threads wait")
+        for thread in expected:
+            self.assertGreaterEqual(by_notebook[thread], 20, f"{thread} spun 3 s with two others on its CPU")
+        # Both stamp the same wakeups, preemptions and switches, but each reads the clock a little apart from the
+        # other, so a wait within a few microseconds of min_us can fall on either side of it: 10% per thread
+        # (at least 5 waits) and 5% in total are allowed.
+        for thread in expected:
+            self.assertLessEqual(abs(by_notebook[thread] - by_tool[thread]), max(5, by_notebook[thread] // 10),
+                                 f"{thread}: notebook {by_notebook[thread]}, libbpf-tools {by_tool[thread]}")
+        total, tool_total = sum(by_notebook.values()), sum(by_tool.values())
+        self.assertLessEqual(abs(total - tool_total), total // 20, f"notebook {total}, libbpf-tools {tool_total}")
+        self.assertIn("image/png", cells[8].outputs[0]["data"])
+
 class ClassicTools(unittest.TestCase):
 
     def run_beside_bpftrace(self, notebook, program):
