@@ -110,6 +110,29 @@ class MoreClassicTools(unittest.TestCase):
         self.assertLessEqual(abs(total - tool_total), total // 20, f"notebook {total}, libbpf-tools {tool_total}")
         self.assertIn("image/png", cells[8].outputs[0]["data"])
 
+    def test_tcplife_sees_the_same_connections_and_bytes_as_libbpf_tools(self):
+        require_kernel(self)
+        cells, output = self.run_beside("tools-tcplife.ipynb", LibbpfTool("tcplife", "-w", ready="PID"))
+        kernel, port = number_in(cells[0], "kernel pid"), number_in(cells[2], "server port")
+        carried = re.findall(r"(tcp-client|tcp-server) (\d+)>(\d+) tx (\d+) rx (\d+)", text(cells[5]))
+        by_notebook = {(comm, int(lport), int(rport), round(int(tx) / 1024, 2), round(int(rx) / 1024, 2))
+                       for comm, lport, rport, tx, rx in carried}
+        # tcplife -w prints: PID COMM LADDR LPORT RADDR RPORT TX_KB RX_KB MS, kilobytes with two decimals.
+        by_tool = {(comm, int(lport), int(rport), float(tx), float(rx))
+                   for pid, comm, lport, rport, tx, rx in re.findall(
+                       r"^(\d+) +(tcp-client|tcp-server) +\S+ +(\d+) +\S+ +(\d+) +([\d.]+) +([\d.]+) +[\d.]+$", output, re.M)
+                   if int(pid) == kernel and port in (int(lport), int(rport))}
+        print(f"tcplife connections on port {port}: notebook {sorted(by_notebook)}, libbpf-tools {sorted(by_tool)}")
+        # The workload: connection k carries k x 8 KiB to the server and k x 64 KiB back; the kernel counts a
+        # byte more per SYN and FIN it sent or received, far below tcplife's 0.01 KB.
+        client_ports = {round(int(tx) / 8192): int(lport) for comm, lport, rport, tx, rx in carried if comm == "tcp-client"}
+        self.assertEqual({1, 2, 3, 4, 5}, set(client_ports), "five connections, k x 8 KiB each")
+        expected = ({("tcp-client", lport, port, 8.0 * k, 64.0 * k) for k, lport in client_ports.items()}
+                    | {("tcp-server", port, lport, 64.0 * k, 8.0 * k) for k, lport in client_ports.items()})
+        self.assertEqual(expected, by_notebook, "ten sockets: each connection's client and server side")
+        self.assertEqual(by_notebook, by_tool, "the same connections, the same kilobytes")
+        self.assertIn("image/png", cells[6].outputs[0]["data"])
+
 class ClassicTools(unittest.TestCase):
 
     def run_beside_bpftrace(self, notebook, program):
