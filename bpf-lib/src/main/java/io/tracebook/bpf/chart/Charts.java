@@ -51,7 +51,9 @@ public final class Charts {
         chart.getStyler().setXAxisLabelRotation(labels.size() > 8 ? 45 : 0);
         chart.getStyler().setYAxisDecimalPattern("#,##0");
         chart.getStyler().setYAxisMin(0.0);
-        if (!labels.isEmpty()) chart.addSeries("count", labels, counts);
+        // An empty chart fails to draw (XChart needs a category), and a live view's first frame is often empty.
+        if (labels.isEmpty()) chart.addSeries("count", List.of("no values yet"), List.of(0L));
+        else chart.addSeries("count", labels, counts);
         return chart;
     }
 

@@ -62,6 +62,14 @@ class ChartsTest {
     }
 
     @Test
+    void anEmptyHistogramRendersAsAPlaceholder() throws IOException {
+        Table none = Hist.log2(Table.create("events", LongColumn.create("lat_ns")), "lat_ns");
+        var chart = Charts.histogram(none, Unit.NANOSECONDS, "nothing yet", "latency");
+        checkPng(chart, "empty-histogram.png");
+        assertTrue(checkSvg(chart, "empty-histogram.svg").contains("no values yet"));
+    }
+
+    @Test
     void linearHistogramRenders() throws IOException {
         Table hist = Hist.linear(events(), "lat_ns", 0, 100_000, 10_000);
         var chart = Charts.histogram(hist, Unit.NANOSECONDS, "latency, 10 us buckets", "latency");
