@@ -48,13 +48,19 @@ public final class Charts {
         ChartStyle.apply(chart.getStyler());
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setAvailableSpaceFill(0.85);
-        chart.getStyler().setXAxisLabelRotation(labels.size() > 8 ? 45 : 0);
+        chart.getStyler().setXAxisLabelRotation(labelsCrowd(labels) ? 45 : 0);
         chart.getStyler().setYAxisDecimalPattern("#,##0");
         chart.getStyler().setYAxisMin(0.0);
         // An empty chart fails to draw (XChart needs a category), and a live view's first frame is often empty.
         if (labels.isEmpty()) chart.addSeries("count", List.of("no values yet"), List.of(0L));
         else chart.addSeries("count", labels, counts);
         return chart;
+    }
+
+    /** Whether the bucket labels, written side by side at about 7 pixels a character, are wider than the plot. */
+    private static boolean labelsCrowd(List<String> labels) {
+        int characters = labels.stream().mapToInt(label -> label.length() + 2).sum();
+        return characters * 7 > ChartStyle.WIDTH - 160;
     }
 
     /**
