@@ -136,12 +136,16 @@ class MoreClassicTools(unittest.TestCase):
     def test_biolatency_histogram_matches_bpftrace(self):
         require_kernel(self)
         cells, output = self.run_beside("tools-biolatency.ipynb", Bpftrace("""
-            tracepoint:block:block_rq_issue /comm == "bio-worker"/ {
+            tracepoint:block:block_rq_insert { @queued[args->dev, args->sector] = 1; }
+            tracepoint:block:block_rq_insert /comm == "bio-worker"/ { @ours[args->dev, args->sector] = 1; }
+            tracepoint:block:block_rq_issue
+            /@ours[args->dev, args->sector] || (!@queued[args->dev, args->sector] && comm == "bio-worker")/ {
                 @start[args->dev, args->sector] = nsecs; @size[args->dev, args->sector] = args->bytes; }
+            tracepoint:block:block_rq_complete { delete(@ours[args->dev, args->sector]); delete(@queued[args->dev, args->sector]); }
             tracepoint:block:block_rq_complete /@start[args->dev, args->sector]/ {
                 @us[@size[args->dev, args->sector]] = hist((nsecs - @start[args->dev, args->sector]) / 1000);
                 delete(@start[args->dev, args->sector]); delete(@size[args->dev, args->sector]); }
-            END { clear(@start); clear(@size); }"""))
+            END { clear(@queued); clear(@ours); clear(@start); clear(@size); }"""))
         answer = text(cells[5])
         by_size = {int(size): int(n) for size, n in re.findall(r"(\d+)=(\d+)", re.search(r"by size \{([^}]*)\}", answer).group(1))}
         by_bucket = {int(low): int(n) for low, n in re.findall(r"(\d+)=(\d+)", re.search(r"by bucket \{([^}]*)\}", answer).group(1))}
@@ -153,12 +157,14 @@ class MoreClassicTools(unittest.TestCase):
         print(f"biolatency requests: notebook {by_size} {by_bucket}, bpftrace {dict(tool_by_size)} {dict(sorted(tool_by_bucket.items()))}")
         self.assertEqual({4096: 1024, 131072: 32}, by_size, "512 writes + 512 reads of 4 KiB, 32 reads of 128 KiB: one request each")
         self.assertEqual(by_size, dict(tool_by_size), "bpftrace saw the same requests")
-        # Each program reads the clock at issue and at completion a microsecond or so apart from the other, so
-        # a latency close to a power of two can land in the neighbouring bucket: max(5, 5%) per bucket is allowed
-        # (measured: up to 5 of ~900 requests moved).
-        for low in set(by_bucket) | set(tool_by_bucket):
-            mine, theirs = by_bucket.get(low, 0), tool_by_bucket.get(low, 0)
-            self.assertLessEqual(abs(mine - theirs), max(5, mine // 20), f"bucket [{low}, {2 * low}) us: notebook {mine}, bpftrace {theirs}")
+        # Each program reads the clock at issue and at completion a microsecond or so apart from the other, and
+        # most requests take close to 64 us, so a few percent of them can land in the neighbouring bucket. Requests
+        # only move across a bucket boundary that way: the share below each boundary may differ by max(5, 3%).
+        below, tool_below, total = 0, 0, sum(by_size.values())
+        for low in sorted(set(by_bucket) | set(tool_by_bucket)):
+            below, tool_below = below + by_bucket.get(low, 0), tool_below + tool_by_bucket.get(low, 0)
+            self.assertLessEqual(abs(below - tool_below), max(5, total * 3 // 100),
+                                 f"requests under {2 * low} us: notebook {below}, bpftrace {tool_below}")
         self.assertIn("image/png", cells[6].outputs[0]["data"])
 
 class ClassicTools(unittest.TestCase):
