@@ -90,16 +90,18 @@ class MoreClassicTools(unittest.TestCase):
     def test_runqslower_sees_the_same_slow_waits_as_libbpf_tools(self):
         require_kernel(self)
         cells, output = self.run_beside("tools-runqslower.ipynb", LibbpfTool("runqslower", "-P", "1000", ready="Tracing"))
-        threads = int(re.match(r"(\d+) busy threads", text(cells[4])).group(1))
+        self.assertIn("min_us = 1000; global 'min_us' is const (in .rodata) and was frozen at load", text(cells[3]),
+                      "min_us was set before load and cannot change after")
+        threads = int(re.match(r"(\d+) busy threads", text(cells[5])).group(1))
         expected = {f"rqs-busy-{i}" for i in range(threads)}
         # runqslower -P prints: TIME COMM TID LAT(us) PREV-COMM PREV-TID, the comms padded to 16 characters.
         by_tool = Counter(re.findall(r"^\S+ (rqs-busy-\d+) +\d+ +\d+ ", output, re.M))
-        by_notebook = java_map(cells[7])
+        by_notebook = java_map(cells[8])
         print(f"runqslower waits over 1 ms per thread: notebook {dict(sorted(by_notebook.items()))}, libbpf-tools {dict(sorted(by_tool.items()))}")
         self.assertEqual(expected, set(by_notebook), "every busy thread waited over min_us")
         self.assertEqual(expected, set(by_tool), "libbpf-tools saw the same threads wait")
         for thread in expected:
-            self.assertGreaterEqual(by_notebook[thread], 20, f"{thread} spun 3 s with two others on its CPU")
+            self.assertGreaterEqual(by_notebook[thread], 10, f"{thread} spun 3 s with two others on its CPU")
         # Both stamp the same wakeups, preemptions and switches, but each reads the clock a little apart from the
         # other, so a wait within a few microseconds of min_us can fall on either side of it: 10% per thread
         # (at least 5 waits) and 5% in total are allowed.
@@ -108,7 +110,7 @@ class MoreClassicTools(unittest.TestCase):
                                  f"{thread}: notebook {by_notebook[thread]}, libbpf-tools {by_tool[thread]}")
         total, tool_total = sum(by_notebook.values()), sum(by_tool.values())
         self.assertLessEqual(abs(total - tool_total), total // 20, f"notebook {total}, libbpf-tools {tool_total}")
-        self.assertIn("image/png", cells[8].outputs[0]["data"])
+        self.assertIn("image/png", cells[9].outputs[0]["data"])
 
     def test_tcplife_sees_the_same_connections_and_bytes_as_libbpf_tools(self):
         require_kernel(self)
