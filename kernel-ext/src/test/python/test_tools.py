@@ -1,5 +1,6 @@
 """The classic-tool notebooks, each checked against a tool nobody here wrote: bpftrace runs the matching
 one-liner on the same workload at the same time, and both must see the same thing."""
+import json
 import os
 import re
 import signal
@@ -76,6 +77,12 @@ class LibbpfTool:
         return out
 
 
+def recursion_misses(*programs):
+    """How often the kernel skipped the programs so named because another BPF program was running on that CPU."""
+    listing = subprocess.run(["bpftool", "prog", "show", "-j"], capture_output=True, text=True, check=True).stdout
+    return sum(p.get("recursion_misses", 0) for p in json.loads(listing) if p.get("name") in programs)
+
+
 class MoreClassicTools(unittest.TestCase):
     """runqslower, biolatency and tcplife, each beside a tool nobody here wrote."""
 
@@ -137,7 +144,7 @@ class MoreClassicTools(unittest.TestCase):
 
     def test_biolatency_histogram_matches_bpftrace(self):
         require_kernel(self)
-        cells, output = self.run_beside("tools-biolatency.ipynb", Bpftrace("""
+        bpftrace = Bpftrace("""
             tracepoint:block:block_rq_insert { @queued[args->dev, args->sector] = 1; }
             tracepoint:block:block_rq_insert /comm == "bio-worker"/ { @ours[args->dev, args->sector] = 1; }
             tracepoint:block:block_rq_issue
@@ -147,7 +154,12 @@ class MoreClassicTools(unittest.TestCase):
             tracepoint:block:block_rq_complete /@start[args->dev, args->sector]/ {
                 @us[@size[args->dev, args->sector]] = hist((nsecs - @start[args->dev, args->sector]) / 1000);
                 delete(@start[args->dev, args->sector]); delete(@size[args->dev, args->sector]); }
-            END { clear(@queued); clear(@ours); clear(@start); clear(@size); }"""))
+            END { clear(@queued); clear(@ours); clear(@start); clear(@size); }""")
+        try:
+            cells = execute("tools-biolatency.ipynb")
+            skipped = recursion_misses("block_rq_insert", "block_rq_issue", "block_rq_complete")
+        finally:
+            output = bpftrace.stop()
         answer = text(cells[5])
         by_size = {int(size): int(n) for size, n in re.findall(r"(\d+)=(\d+)", re.search(r"by size \{([^}]*)\}", answer).group(1))}
         by_bucket = {int(low): int(n) for low, n in re.findall(r"(\d+)=(\d+)", re.search(r"by bucket \{([^}]*)\}", answer).group(1))}
@@ -158,14 +170,19 @@ class MoreClassicTools(unittest.TestCase):
                 tool_by_bucket[int(low) * {"": 1, "K": 1024, "M": 1024 * 1024}[unit]] += int(n)
         print(f"biolatency requests: notebook {by_size} {by_bucket}, bpftrace {dict(tool_by_size)} {dict(sorted(tool_by_bucket.items()))}")
         self.assertEqual({4096: 1024, 131072: 32}, by_size, "512 writes + 512 reads of 4 KiB, 32 reads of 128 KiB: one request each")
-        self.assertEqual(by_size, dict(tool_by_size), "bpftrace saw the same requests")
+        # bpftrace's tracepoint programs are skipped when another tracing program is running on the same CPU (the
+        # completion interrupt can arrive in the middle of one); the kernel counts those runs, and bpftrace may miss
+        # as many requests, no more.
+        print(f"bpftrace's block_rq programs skipped {skipped} times")
+        for size, n in by_size.items():
+            self.assertIn(n - tool_by_size[size], range(skipped + 1), f"{size}-byte requests: notebook {n}, bpftrace {tool_by_size[size]}")
         # Each program reads the clock at issue and at completion a microsecond or so apart from the other, and
         # most requests take close to 64 us, so a few percent of them can land in the neighbouring bucket. Requests
         # only move across a bucket boundary that way: the share below each boundary may differ by max(5, 3%).
         below, tool_below, total = 0, 0, sum(by_size.values())
         for low in sorted(set(by_bucket) | set(tool_by_bucket)):
             below, tool_below = below + by_bucket.get(low, 0), tool_below + tool_by_bucket.get(low, 0)
-            self.assertLessEqual(abs(below - tool_below), max(5, total * 3 // 100),
+            self.assertLessEqual(abs(below - tool_below), max(5, total * 3 // 100) + skipped,
                                  f"requests under {2 * low} us: notebook {below}, bpftrace {tool_below}")
         self.assertIn("image/png", cells[6].outputs[0]["data"])
 
