@@ -1,5 +1,6 @@
 """The classic-tool notebooks, each checked against a tool nobody here wrote: bpftrace runs the matching
 one-liner on the same workload at the same time, and both must see the same thing."""
+import json
 import os
 import re
 import signal
@@ -56,6 +57,141 @@ def log2_hist(printed):
     return {int(n) * scale[unit]: int(count)
             for n, unit, count in re.findall(r"^\[(\d+)([KMG]?)(?:, [^)]*\)|\])\s+(\d+) \|", printed, re.M)}
 
+
+class LibbpfTool:
+    """A tool of Debian's libbpf-tools running in the background, its output kept in a file until stop();
+    stdbuf makes its stdout line-buffered so that `ready`, its header, shows up once it has attached."""
+
+    def __init__(self, *argv, ready):
+        self.output = tempfile.NamedTemporaryFile("w+", prefix=f"{argv[0]}-", suffix=".out")
+        self.process = subprocess.Popen(["stdbuf", "-oL", *argv], stdout=self.output, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while ready not in self.read():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.process.kill()
+                raise AssertionError(f"{argv[0]} did not start: {self.read()}")
+            time.sleep(0.1)
+
+    def read(self):
+        with open(self.output.name) as f:
+            return f.read()
+
+    def stop(self):
+        self.process.send_signal(signal.SIGINT)
+        self.process.wait(timeout=30)
+        out = self.read()
+        self.output.close()
+        return out
+
+
+def recursion_misses(*programs):
+    """How often the kernel skipped the programs so named because another BPF program was running on that CPU."""
+    listing = subprocess.run(["bpftool", "prog", "show", "-j"], capture_output=True, text=True, check=True).stdout
+    return sum(p.get("recursion_misses", 0) for p in json.loads(listing) if p.get("name") in programs)
+
+
+class MoreClassicTools(unittest.TestCase):
+    """runqslower, biolatency and tcplife, each beside a tool nobody here wrote."""
+
+    def run_beside(self, notebook, reference):
+        """Executes the notebook while `reference` (started by the caller) runs; returns the code cells and its output."""
+        try:
+            cells = execute(notebook)
+        finally:
+            output = reference.stop()
+        return cells, output
+
+    def test_runqslower_sees_the_same_slow_waits_as_libbpf_tools(self):
+        require_kernel(self)
+        cells, output = self.run_beside("tools-runqslower.ipynb", LibbpfTool("runqslower", "-P", "1000", ready="Tracing"))
+        self.assertIn("min_us = 1000; global 'min_us' is const (in .rodata) and was frozen at load", text(cells[3]),
+                      "min_us was set before load and cannot change after")
+        threads = int(re.match(r"(\d+) busy threads", text(cells[5])).group(1))
+        expected = {f"rqs-busy-{i}" for i in range(threads)}
+        # runqslower -P prints: TIME COMM TID LAT(us) PREV-COMM PREV-TID, the comms padded to 16 characters.
+        by_tool = Counter(re.findall(r"^\S+ (rqs-busy-\d+) +\d+ +\d+ ", output, re.M))
+        by_notebook = java_map(cells[8])
+        print(f"runqslower waits over 1 ms per thread: notebook {dict(sorted(by_notebook.items()))}, libbpf-tools {dict(sorted(by_tool.items()))}")
+        self.assertEqual(expected, set(by_notebook), "every busy thread waited over min_us")
+        self.assertEqual(expected, set(by_tool), "libbpf-tools saw the same threads wait")
+        for thread in expected:
+            self.assertGreaterEqual(by_notebook[thread], 10, f"{thread} spun 3 s with two others on its CPU")
+        # Both stamp the same wakeups, preemptions and switches, but each reads the clock a little apart from the
+        # other, so a wait within a few microseconds of min_us can fall on either side of it: 10% per thread
+        # (at least 5 waits) and 5% in total are allowed.
+        for thread in expected:
+            self.assertLessEqual(abs(by_notebook[thread] - by_tool[thread]), max(5, by_notebook[thread] // 10),
+                                 f"{thread}: notebook {by_notebook[thread]}, libbpf-tools {by_tool[thread]}")
+        total, tool_total = sum(by_notebook.values()), sum(by_tool.values())
+        self.assertLessEqual(abs(total - tool_total), total // 20, f"notebook {total}, libbpf-tools {tool_total}")
+        self.assertIn("image/png", cells[9].outputs[0]["data"])
+
+    def test_tcplife_sees_the_same_connections_and_bytes_as_libbpf_tools(self):
+        require_kernel(self)
+        cells, output = self.run_beside("tools-tcplife.ipynb", LibbpfTool("tcplife", "-w", ready="PID"))
+        kernel, port = number_in(cells[0], "kernel pid"), number_in(cells[2], "server port")
+        carried = re.findall(r"(tcp-client|tcp-server) (\d+)>(\d+) tx (\d+) rx (\d+)", text(cells[5]))
+        by_notebook = {(comm, int(lport), int(rport), round(int(tx) / 1024, 2), round(int(rx) / 1024, 2))
+                       for comm, lport, rport, tx, rx in carried}
+        # tcplife -w prints: PID COMM LADDR LPORT RADDR RPORT TX_KB RX_KB MS, kilobytes with two decimals.
+        by_tool = {(comm, int(lport), int(rport), float(tx), float(rx))
+                   for pid, comm, lport, rport, tx, rx in re.findall(
+                       r"^(\d+) +(tcp-client|tcp-server) +\S+ +(\d+) +\S+ +(\d+) +([\d.]+) +([\d.]+) +[\d.]+$", output, re.M)
+                   if int(pid) == kernel and port in (int(lport), int(rport))}
+        print(f"tcplife connections on port {port}: notebook {sorted(by_notebook)}, libbpf-tools {sorted(by_tool)}")
+        # The workload: connection k carries k x 8 KiB to the server and k x 64 KiB back; the kernel counts a
+        # byte more per SYN and FIN it sent or received, far below tcplife's 0.01 KB.
+        client_ports = {round(int(tx) / 8192): int(lport) for comm, lport, rport, tx, rx in carried if comm == "tcp-client"}
+        self.assertEqual({1, 2, 3, 4, 5}, set(client_ports), "five connections, k x 8 KiB each")
+        expected = ({("tcp-client", lport, port, 8.0 * k, 64.0 * k) for k, lport in client_ports.items()}
+                    | {("tcp-server", port, lport, 64.0 * k, 8.0 * k) for k, lport in client_ports.items()})
+        self.assertEqual(expected, by_notebook, "ten sockets: each connection's client and server side")
+        self.assertEqual(by_notebook, by_tool, "the same connections, the same kilobytes")
+        self.assertIn("image/png", cells[6].outputs[0]["data"])
+
+    def test_biolatency_histogram_matches_bpftrace(self):
+        require_kernel(self)
+        bpftrace = Bpftrace("""
+            tracepoint:block:block_rq_insert { @queued[args->dev, args->sector] = 1; }
+            tracepoint:block:block_rq_insert /comm == "bio-worker"/ { @ours[args->dev, args->sector] = 1; }
+            tracepoint:block:block_rq_issue
+            /@ours[args->dev, args->sector] || (!@queued[args->dev, args->sector] && comm == "bio-worker")/ {
+                @start[args->dev, args->sector] = nsecs; @size[args->dev, args->sector] = args->bytes; }
+            tracepoint:block:block_rq_complete { delete(@ours[args->dev, args->sector]); delete(@queued[args->dev, args->sector]); }
+            tracepoint:block:block_rq_complete /@start[args->dev, args->sector]/ {
+                @us[@size[args->dev, args->sector]] = hist((nsecs - @start[args->dev, args->sector]) / 1000);
+                delete(@start[args->dev, args->sector]); delete(@size[args->dev, args->sector]); }
+            END { clear(@queued); clear(@ours); clear(@start); clear(@size); }""")
+        try:
+            cells = execute("tools-biolatency.ipynb")
+            skipped = recursion_misses("block_rq_insert", "block_rq_issue", "block_rq_complete")
+        finally:
+            output = bpftrace.stop()
+        answer = text(cells[5])
+        by_size = {int(size): int(n) for size, n in re.findall(r"(\d+)=(\d+)", re.search(r"by size \{([^}]*)\}", answer).group(1))}
+        by_bucket = {int(low): int(n) for low, n in re.findall(r"(\d+)=(\d+)", re.search(r"by bucket \{([^}]*)\}", answer).group(1))}
+        tool_by_size, tool_by_bucket = Counter(), Counter()
+        for size, lines in re.findall(r"^@us\[(\d+)\]: *\n((?:\[.*\n?)+)", output, re.M):
+            for low, unit, n in re.findall(r"^\[(\d+)([KM]?)[,\]].*?(\d+) \|", lines, re.M):
+                tool_by_size[int(size)] += int(n)
+                tool_by_bucket[int(low) * {"": 1, "K": 1024, "M": 1024 * 1024}[unit]] += int(n)
+        print(f"biolatency requests: notebook {by_size} {by_bucket}, bpftrace {dict(tool_by_size)} {dict(sorted(tool_by_bucket.items()))}")
+        self.assertEqual({4096: 1024, 131072: 32}, by_size, "512 writes + 512 reads of 4 KiB, 32 reads of 128 KiB: one request each")
+        # bpftrace's tracepoint programs are skipped when another tracing program is running on the same CPU (the
+        # completion interrupt can arrive in the middle of one); the kernel counts those runs, and bpftrace may miss
+        # as many requests, no more.
+        print(f"bpftrace's block_rq programs skipped {skipped} times")
+        for size, n in by_size.items():
+            self.assertIn(n - tool_by_size[size], range(skipped + 1), f"{size}-byte requests: notebook {n}, bpftrace {tool_by_size[size]}")
+        # Each program reads the clock at issue and at completion a microsecond or so apart from the other, and
+        # most requests take close to 64 us, so a few percent of them can land in the neighbouring bucket. Requests
+        # only move across a bucket boundary that way: the share below each boundary may differ by max(5, 3%).
+        below, tool_below, total = 0, 0, sum(by_size.values())
+        for low in sorted(set(by_bucket) | set(tool_by_bucket)):
+            below, tool_below = below + by_bucket.get(low, 0), tool_below + tool_by_bucket.get(low, 0)
+            self.assertLessEqual(abs(below - tool_below), max(5, total * 3 // 100) + skipped,
+                                 f"requests under {2 * low} us: notebook {below}, bpftrace {tool_below}")
+        self.assertIn("image/png", cells[6].outputs[0]["data"])
 
 class ClassicTools(unittest.TestCase):
 

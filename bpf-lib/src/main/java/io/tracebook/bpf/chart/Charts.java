@@ -49,7 +49,7 @@ public final class Charts {
         ChartStyle.apply(chart.getStyler());
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setAvailableSpaceFill(0.85);
-        chart.getStyler().setXAxisLabelRotation(labels.size() > 8 ? 45 : 0);
+        chart.getStyler().setXAxisLabelRotation(labelsCrowd(labels) ? 45 : 0);
         chart.getStyler().setYAxisDecimalPattern("#,##0");
         chart.getStyler().setYAxisMin(0.0);
         // XChart cannot paint a category chart without categories: a live histogram starts empty
@@ -60,6 +60,12 @@ public final class Charts {
             chart.addSeries("count", labels, counts);
         }
         return chart;
+    }
+
+    /** Whether the bucket labels, written side by side at about 7 pixels a character, are wider than the plot. */
+    private static boolean labelsCrowd(List<String> labels) {
+        int characters = labels.stream().mapToInt(label -> label.length() + 2).sum();
+        return characters * 7 > ChartStyle.WIDTH - 160;
     }
 
     /**

@@ -62,6 +62,14 @@ class ChartsTest {
     }
 
     @Test
+    void bucketLabelsTurnWhenTheyWouldOverlap() {
+        Table eight = Hist.log2(Table.create("t", LongColumn.create("us", new long[] {40, 70, 130, 300, 600, 1100, 3000, 5000})), "us");
+        assertEquals(45, Charts.histogram(eight, Unit.MICROSECONDS).getStyler().getXAxisLabelRotation(), "[512us, 1.02ms) and seven more");
+        Table three = Hist.log2(Table.create("t", LongColumn.create("us", new long[] {40, 70, 130})), "us");
+        assertEquals(0, Charts.histogram(three, Unit.MICROSECONDS).getStyler().getXAxisLabelRotation());
+    }
+
+    @Test
     void linearHistogramRenders() throws IOException {
         Table hist = Hist.linear(events(), "lat_ns", 0, 100_000, 10_000);
         var chart = Charts.histogram(hist, Unit.NANOSECONDS, "latency, 10 us buckets", "latency");
