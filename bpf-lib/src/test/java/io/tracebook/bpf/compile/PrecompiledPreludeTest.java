@@ -126,6 +126,34 @@ class PrecompiledPreludeTest {
         assertEquals(4, afterDamage.clangRuns(), "the rebuilt header is accepted");
     }
 
+    @Test
+    void aJvmThatExitsRightAfterItsFirstCompileStillLeavesAWholePrecompiledHeader(@TempDir Path cache) throws Exception {
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), CompileOnceAndExit.class.getName(), cache.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(child.getInputStream().readAllBytes());
+        assertEquals(0, child.waitFor(), output);
+
+        BpfCompiler compiler = new BpfCompiler(cache);
+        Path pch = compiler.precompiledPrelude();
+        long deadline = System.nanoTime() + BUILD_TIMEOUT.toNanos();
+        while (!temporaryFiles(pch.getParent()).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(List.of(), temporaryFiles(cache), "the detached build cleaned up after itself");
+        assertTrue(Files.exists(pch), "the detached build finished after its JVM exited");
+        compiler.compile(snippet("after_the_other_jvm"));
+        assertEquals(1, compiler.precompiledPreludeCompiles(), "and clang accepts the header");
+        assertEquals(1, compiler.clangRuns());
+    }
+
+    /** A JVM that compiles one snippet on the cache given and exits at once, its prelude build still running. */
+    public static final class CompileOnceAndExit {
+        public static void main(String[] args) {
+            new BpfCompiler(Path.of(args[0])).compile(snippet("then_exit"));
+        }
+    }
+
     private static Path onlyPrecompiledHeader(Path includeDir) throws IOException {
         try (Stream<Path> files = Files.list(includeDir)) {
             List<Path> pchs = files.filter(p -> p.getFileName().toString().endsWith(".pch")).toList();
