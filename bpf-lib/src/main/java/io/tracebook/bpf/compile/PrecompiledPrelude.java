@@ -27,9 +27,9 @@ import java.util.concurrent.TimeUnit;
 final class PrecompiledPrelude {
     /** Far longer than a build takes, even on a loaded machine. */
     static final Duration STALE = Duration.ofMinutes(10);
-    // clang into $tmp; rename over $pch only when it succeeded; never leave $tmp behind.
-    private static final String BUILD_SCRIPT =
-            "tmp=$1 pch=$2; shift 2; if nice -n 10 \"$@\" -o \"$tmp\"; then mv -f \"$tmp\" \"$pch\"; fi; rm -f \"$tmp\"";
+    // clang into $tmp; rename over $pch only when it succeeded; never leave $tmp behind; exit as clang did.
+    private static final String BUILD_SCRIPT = "tmp=$1 pch=$2; shift 2; nice -n 10 \"$@\" -o \"$tmp\""
+            + " && mv -f \"$tmp\" \"$pch\"; status=$?; rm -f \"$tmp\"; exit $status";
     /** Builds this JVM started, by header; one at a time per header. */
     private static final Map<Path, Process> BUILDS = new ConcurrentHashMap<>();
 
