@@ -1,5 +1,7 @@
 package io.tracebook.bpf.compile;
 
+import io.tracebook.bpf.CompileException;
+
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -63,7 +65,12 @@ final class PrecompiledPrelude {
             List<String> args = new ArrayList<>(flags);
             args.addAll(List.of("-I", headers.dir().toString(), "-x", "c-header", headers.prelude().toString()));
             List<String> script = List.of("sh", "-c", BUILD_SCRIPT, "tracebook-pch", temp.toString(), pch.toString());
-            BUILDS.put(pch, clang.startInBackground(script, args));
+            try {
+                BUILDS.put(pch, clang.startInBackground(script, args));
+            } catch (CompileException noShell) {
+                // Only an optimisation: without it every snippet is compiled with the full prelude.
+                Files.deleteIfExists(temp);
+            }
         }
     }
 
