@@ -17,7 +17,9 @@ public final class Bpf {
 
     /** Compiles (or finds in the cache) a BPF C snippet and opens it. */
     public static OpenObject c(String source) {
+        LibbpfWarmUp.start();
         CompiledObject compiled = BpfCompiler.shared().compile(source);
+        LibbpfWarmUp.finish();
         return OpenObject.open(compiled.objectFile(), compiled.source());
     }
 
@@ -26,7 +28,9 @@ public final class Bpf {
         if (!Files.isRegularFile(path)) throw new BpfException("no such file: " + path.toAbsolutePath());
         String name = path.getFileName().toString();
         if (name.endsWith(".o")) return OpenObject.open(path, null);
+        LibbpfWarmUp.start();
         CompiledObject compiled = BpfCompiler.shared().compileFile(path);
+        LibbpfWarmUp.finish();
         return OpenObject.open(compiled.objectFile(), compiled.source());
     }
 

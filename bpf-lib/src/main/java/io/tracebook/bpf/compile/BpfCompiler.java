@@ -6,10 +6,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Compiles BPF C with clang against the running kernel's BTF (CO-RE).
@@ -34,8 +37,9 @@ import java.util.Optional;
  * in the global {@code __u64 tracebook_ringbuf_drops} (.bss), because the kernel counts nothing when a
  * ring buffer is full.
  *
- * <p><b>Caching.</b> vmlinux.h is generated once per kernel (bpftool, keyed by a hash of
- * /sys/kernel/btf/vmlinux), the prelude is precompiled once, and objects are cached by a hash of the
+ * <p><b>Caching.</b> vmlinux.h is generated once per kernel (bpftool, keyed by a fingerprint of
+ * /sys/kernel/btf/vmlinux), the prelude is precompiled once (in the background: until that header
+ * exists, snippets are compiled with the full prelude, giving identical objects), and objects are cached by a hash of the
  * source, the headers, the clang version and the flags; an unchanged source does not run clang again,
  * also across instances and processes sharing the cache directory.
  *
@@ -50,6 +54,7 @@ public final class BpfCompiler {
     private Clang clang;
     private PreludeHeaders headers;
     private Path precompiledPrelude;
+    private final AtomicLong pchCompilations = new AtomicLong();
 
     public BpfCompiler(Path cacheDir) {
         this.cacheDir = cacheDir.toAbsolutePath().normalize();
@@ -111,13 +116,24 @@ public final class BpfCompiler {
     }
 
     /**
-     * How many times this instance ran clang to compile: objects and the precompiled prelude. The
+     * How many times this instance ran clang to compile: objects and the precompiled prelude (whose
+     * build it started in the background, finished or not). The
      * one-time {@code clang --version} probe (part of every cache key) is not counted.
      */
     public long clangRuns() {
         synchronized (this) {
             return clang == null ? 0 : clang.compilations();
         }
+    }
+
+    /** How many of this instance's object compilations used the precompiled prelude. */
+    long precompiledPreludeCompiles() {
+        return pchCompilations.get();
+    }
+
+    /** Waits for a build of the precompiled prelude this JVM started (for tests); true when the header is in place. */
+    boolean awaitPrecompiledPrelude(Duration timeout) throws InterruptedException {
+        return PrecompiledPrelude.awaitBuild(cacheErrors(this::precompiledPrelude), timeout);
     }
 
     /** The directory holding vmlinux.h and tracebook.h, for a program's own {@code #include}s. */
@@ -139,17 +155,23 @@ public final class BpfCompiler {
         Path object = objects.tempFile(key, ".o");
         Path dependencies = objects.tempFile(key, ".d");
         try {
-            Path pch = prelude.needsPrecompiledHeader() ? precompiledPrelude(false) : null;
-            List<String> args = new ArrayList<>(flags);
-            args.addAll(List.of("-I", headers().dir().toString()));
-            args.addAll(prelude.clangArgs(headers(), pch));
-            args.addAll(List.of("-MMD", "-MF", dependencies.toString(), "-c", sourceFile.toString(),
-                    "-o", object.toString()));
+            Path pch = prelude.needsPrecompiledHeader() ? precompiledPrelude() : null;
+            boolean withPch = pch != null && PrecompiledPrelude.isReady(pch);
+            List<String> args = clangArgs(sourceFile, prelude, withPch ? pch : null, object, dependencies);
             ProcessRunner.Result result = clang().compile(args);
-            if (!result.succeeded() && pch != null && result.output().contains(pch.toString())) {
+            if (!result.succeeded() && withPch && result.output().contains(pch.toString())) {
                 // clang refuses a precompiled header whose inputs changed (say, libbpf-dev was upgraded).
-                precompiledPrelude(true);
+                PrecompiledPrelude.discard(pch);
+                withPch = false;
+                args = clangArgs(sourceFile, prelude, null, object, dependencies);
                 result = clang().compile(args);
+            }
+            if (withPch) {
+                pchCompilations.incrementAndGet();
+            }
+            if (pch != null && !withPch) {
+                // Only now, so that the build does not slow down the compile the user is waiting for.
+                PrecompiledPrelude.buildInBackground(clang(), flags, headers(), pch);
             }
             if (!result.succeeded()) {
                 throw diagnostics.failure(result.output(), String.join(" ", clang().commandLine(args)));
@@ -161,6 +183,16 @@ public final class BpfCompiler {
             Files.deleteIfExists(object);
             Files.deleteIfExists(dependencies);
         }
+    }
+
+    private List<String> clangArgs(Path sourceFile, Prelude prelude, Path pch, Path object, Path dependencies)
+            throws IOException {
+        List<String> args = new ArrayList<>(flags);
+        args.addAll(List.of("-I", headers().dir().toString()));
+        args.addAll(prelude.clangArgs(headers(), pch));
+        args.addAll(List.of("-MMD", "-MF", dependencies.toString(), "-c", sourceFile.toString(),
+                "-o", object.toString()));
+        return args;
     }
 
     private String objectKey(String origin, Prelude prelude, String source) throws IOException {
@@ -179,17 +211,25 @@ public final class BpfCompiler {
 
     private synchronized PreludeHeaders headers() throws IOException {
         if (headers == null) {
+            probeClangVersionMeanwhile();
             headers = PreludeHeaders.forKernel(cacheDir, VmlinuxHeader.KERNEL_BTF);
         }
         return headers;
     }
 
-    private synchronized Path precompiledPrelude(boolean rebuild) throws IOException {
+    /** Every cache key needs {@code clang --version}; it runs while vmlinux.h is found or generated. */
+    private void probeClangVersionMeanwhile() {
+        try {
+            CompletableFuture.runAsync(clang()::version);
+        } catch (CompileException noClang) {
+            // reported when clang is needed; a missing bpftool is reported first, as before
+        }
+    }
+
+    /** Where the precompiled prelude for this kernel, clang and flags is (or will be). */
+    synchronized Path precompiledPrelude() throws IOException {
         if (precompiledPrelude == null) {
             precompiledPrelude = PrecompiledPrelude.location(headers(), clang().version(), flags);
-        }
-        if (rebuild || !Files.isRegularFile(precompiledPrelude)) {
-            PrecompiledPrelude.build(clang(), flags, headers(), precompiledPrelude);
         }
         return precompiledPrelude;
     }

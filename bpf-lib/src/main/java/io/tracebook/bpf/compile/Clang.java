@@ -2,6 +2,9 @@ package io.tracebook.bpf.compile;
 
 import io.tracebook.bpf.CompileException;
 
+import java.io.File;
+import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +33,23 @@ final class Clang {
     ProcessRunner.Result compile(List<String> args) {
         compilations.incrementAndGet();
         return ProcessRunner.run(commandLine(args));
+    }
+
+    /**
+     * Starts one compilation ({@code args} without the executable) run by {@code launcher} (a command
+     * that gets the clang command line appended), not connected to this JVM: nothing to read, and it
+     * outlives the JVM. Counted like {@link #compile}.
+     */
+    Process startInBackground(List<String> launcher, List<String> args) {
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(commandLine(args));
+        compilations.incrementAndGet();
+        try {
+            return new ProcessBuilder(command).redirectInput(Redirect.from(new File("/dev/null")))
+                    .redirectOutput(Redirect.DISCARD).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new CompileException("could not run " + command.getFirst() + ": " + e.getMessage(), List.of(), "");
+        }
     }
 
     List<String> commandLine(List<String> args) {

@@ -3,6 +3,7 @@ package io.tracebook.bpf.compile;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * What a source gets in front of it. The prelude is injected with clang's {@code -include-pch} /
@@ -33,12 +34,16 @@ enum Prelude {
         return this != NONE;
     }
 
+    /** The prelude from {@code precompiledPrelude}, or parsed from the headers when that is null. */
     List<String> clangArgs(PreludeHeaders headers, Path precompiledPrelude) {
+        List<String> prelude = precompiledPrelude == null
+                ? List.of("-include", headers.prelude().toString())
+                : List.of("-include-pch", precompiledPrelude.toString());
         return switch (this) {
             case NONE -> List.of();
-            case HEADERS -> List.of("-include-pch", precompiledPrelude.toString());
-            case HEADERS_AND_LICENSE -> List.of("-include-pch", precompiledPrelude.toString(),
-                    "-include", headers.license().toString());
+            case HEADERS -> prelude;
+            case HEADERS_AND_LICENSE -> Stream.concat(prelude.stream(),
+                    Stream.of("-include", headers.license().toString())).toList();
         };
     }
 }

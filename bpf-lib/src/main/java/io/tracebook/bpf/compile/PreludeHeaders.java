@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * The include directory handed to clang: vmlinux.h of the running kernel plus Tracebook's own
- * headers. Its name is a hash of the kernel BTF and of our headers, and it is never modified once
+ * headers. Its name identifies the kernel BTF and our headers, and it is never modified once
  * in place (a precompiled header built from it checks the files' modification times).
  */
 record PreludeHeaders(Path dir) {
@@ -23,8 +23,8 @@ record PreludeHeaders(Path dir) {
 
     /** The include directory for this kernel under {@code cacheDir}, created on first use. */
     static PreludeHeaders forKernel(Path cacheDir, Path kernelBtf) throws IOException {
-        String btfHash = VmlinuxHeader.btfHash(kernelBtf);
-        Path dir = cacheDir.resolve("include").resolve(btfHash.substring(0, 16) + "-" + RESOURCES_HASH.substring(0, 16));
+        String btf = VmlinuxHeader.btfFingerprint(kernelBtf);
+        Path dir = cacheDir.resolve("include").resolve(btf + "-" + RESOURCES_HASH.substring(0, 16));
         if (!Files.isDirectory(dir)) {
             assemble(kernelBtf, dir);
         }

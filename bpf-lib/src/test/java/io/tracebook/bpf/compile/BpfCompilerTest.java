@@ -1,6 +1,7 @@
 package io.tracebook.bpf.compile;
 
 import io.tracebook.bpf.CompileException;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -42,6 +44,11 @@ class BpfCompilerTest {
     static void prepareHeadersOnce() {
         KernelBtfGuard.requireKernelBtf();
         new BpfCompiler(cache).includeDir();
+    }
+
+    @AfterAll
+    static void letThePreludeBuildFinishBeforeTheCacheIsDeleted() throws InterruptedException {
+        PrecompiledPrelude.awaitAllBuilds(Duration.ofMinutes(2));
     }
 
     @Test

@@ -4,19 +4,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Independent compilers (as separate processes would be) racing on one empty cache: each may
@@ -35,9 +35,12 @@ class ConcurrentCompilersTest {
         String source = PrecompiledPreludeTest.snippet("raced");
         CountDownLatch start = new CountDownLatch(1);
         List<Future<CompiledObject>> results = new ArrayList<>();
+        List<BpfCompiler> compilers = new ArrayList<>();
+        int objectsBuilt = 0;
         try (ExecutorService pool = Executors.newFixedThreadPool(racers)) {
             for (int i = 0; i < racers; i++) {
                 BpfCompiler compiler = new BpfCompiler(cache);
+                compilers.add(compiler);
                 results.add(pool.submit(() -> {
                     start.await();
                     return compiler.compile(source);
@@ -46,6 +49,7 @@ class ConcurrentCompilersTest {
             start.countDown();
             byte[] expected = null;
             for (Future<CompiledObject> result : results) {
+                objectsBuilt += result.get().cached() ? 0 : 1;
                 byte[] object = Files.readAllBytes(result.get().objectFile());
                 if (expected == null) {
                     expected = object;
@@ -53,12 +57,12 @@ class ConcurrentCompilersTest {
                 assertArrayEquals(expected, object);
             }
         }
-        assertEquals(List.of(), leftovers(cache));
-    }
-
-    private static List<Path> leftovers(Path cache) throws IOException {
-        try (Stream<Path> files = Files.walk(cache)) {
-            return files.filter(p -> p.getFileName().toString().startsWith(".")).toList();
-        }
+        assertTrue(compilers.getFirst().awaitPrecompiledPrelude(Duration.ofMinutes(2)));
+        assertEquals(1, compilers.stream().mapToLong(BpfCompiler::clangRuns).sum() - objectsBuilt,
+                "one build of the precompiled prelude, however many compiles raced");
+        assertEquals(List.of(), PrecompiledPreludeTest.temporaryFiles(cache));
+        BpfCompiler later = new BpfCompiler(cache);
+        later.compile(PrecompiledPreludeTest.snippet("after_the_race"));
+        assertEquals(1, later.precompiledPreludeCompiles(), "the header the race left behind is whole");
     }
 }

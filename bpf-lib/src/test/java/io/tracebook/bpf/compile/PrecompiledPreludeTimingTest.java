@@ -7,12 +7,14 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Measures what the precompiled prelude saves: the same snippets compiled through BpfCompiler
@@ -38,9 +40,10 @@ class PrecompiledPreludeTimingTest {
             """;
 
     @Test
-    void printsCompileTimesWithAndWithoutThePrecompiledPrelude(@TempDir Path cache) throws IOException {
+    void printsCompileTimesWithAndWithoutThePrecompiledPrelude(@TempDir Path cache) throws Exception {
         BpfCompiler compiler = new BpfCompiler(cache);
         compiler.compile(PrecompiledPreludeTest.snippet("warm_up"));
+        assertTrue(compiler.awaitPrecompiledPrelude(Duration.ofMinutes(2)));
 
         report("small map snippet", cache, compiler, PrecompiledPreludeTest::snippet);
         report("snippet reading task_struct", cache, compiler, READS_TASK_STRUCT::formatted);
