@@ -28,6 +28,7 @@ public final class RingBufferSource implements EventSource {
     private static final int BUSY_BIT = 1 << 31;
     private static final int DISCARD_BIT = 1 << 30;
     private static final int HEADER_SIZE = 8;
+    private static final int BATCH = 1024;
     private static final short POLLIN = 1;
     private static final VarHandle LONG = JAVA_LONG.varHandle();
     private static final VarHandle INT = JAVA_INT.varHandle();
@@ -42,6 +43,9 @@ public final class RingBufferSource implements EventSource {
     private final Arena arena = Arena.ofShared();
     private final MemorySegment pollFd;
     private final ConsumePacer pacer = new ConsumePacer();
+    // Records handed to the sink together, their space given back only after it has decoded them.
+    private final long[] batchOffsets = new long[BATCH];
+    private final long[] batchSizes = new long[BATCH];
     private boolean closed;
 
     public RingBufferSource(int mapFd, long dataSize) {
@@ -82,20 +86,32 @@ public final class RingBufferSource implements EventSource {
         long producer = (long) LONG.getAcquire(producerPages, 0L);
         if (producer > consumer) sink.expect(producer - consumer);
         int delivered = 0;
+        int batched = 0;
         while (consumer < producer && delivered < maxEvents) {
             long offset = consumer & mask;
             int header = (int) INT.getAcquire(data, offset);
             if ((header & BUSY_BIT) != 0) break;
             long length = header & ~(BUSY_BIT | DISCARD_BIT);
             if ((header & DISCARD_BIT) == 0) {
-                sink.accept(data, offset + HEADER_SIZE, length);
+                batchOffsets[batched] = offset + HEADER_SIZE;
+                batchSizes[batched++] = length;
                 delivered++;
             }
             consumer += (length + HEADER_SIZE + 7) & ~7L;
-            LONG.setRelease(consumerPage, 0L, consumer);
-            if (consumer >= producer) producer = (long) LONG.getAcquire(producerPages, 0L);
+            if (batched == BATCH || consumer >= producer) {
+                deliver(sink, batched, consumer);
+                batched = 0;
+                if (consumer >= producer) producer = (long) LONG.getAcquire(producerPages, 0L);
+            }
         }
+        deliver(sink, batched, consumer);
         return delivered;
+    }
+
+    /** Hands the batched records to the sink, then gives their space back to the kernel. */
+    private void deliver(EventSink sink, int batched, long consumer) {
+        if (batched > 0) sink.acceptBatch(data, batchOffsets, batchSizes, batched);
+        LONG.setRelease(consumerPage, 0L, consumer);
     }
 
     /** Bytes written by the kernel and not yet consumed. */
