@@ -18,7 +18,8 @@ import java.util.concurrent.locks.LockSupport;
  * Reads a BPF ring buffer straight from its mapped memory, no native call per event: the kernel
  * maps a consumer page (ours to write) and a producer page followed by the data area mapped twice,
  * so a record that wraps around the end is still contiguous. Ordering follows the kernel's protocol:
- * acquire-load the producer position and each record header, release-store the consumer position.
+ * acquire-load the producer position and each record header, release-store the consumer position
+ * once the sink has decoded a batch (up to 1024 records), so a record is not overwritten while decoded.
  *
  * <p>tracebook.h submits without waking the reader, except when a record fills the ring past half,
  * so the reader consumes on the {@link ConsumePacer}'s timer and sleeps in poll(2) only while the ring

@@ -14,10 +14,11 @@ import tech.tablesaw.columns.Column;
 import tech.tablesaw.columns.strings.ByteDictionaryMap;
 
 /**
- * Sizes the arrays behind Tablesaw's number columns (and a text column's byte dictionary rows). Tablesaw 0.44 grows a column by half on every
- * overflow, copying it each time (decoding millions of events spent most of its time there), and
- * never trims it, but gives no way to size it: this reaches the fastutil list inside through a
- * private lookup. Should a Tablesaw release rename the field, both operations do nothing, which
+ * Sizes the arrays behind Tablesaw's number columns and a text column's byte-dictionary rows.
+ * Tablesaw 0.44 grows a column by half on every overflow, copying it each time (decoding millions
+ * of events spent most of its time there), and never trims it, but gives no way to size it: this
+ * reaches the fastutil list inside a number column through a private lookup (a byte dictionary
+ * hands its list out). Should a Tablesaw release rename the field, both operations do nothing, which
  * only costs speed and memory, never a value.
  */
 public final class ColumnStorage {
