@@ -33,6 +33,7 @@ public final class BpfMap {
     private final int valueType;
     private RowDecoder keyCodec;
     private RowDecoder valueCodec;
+    private MapTable layout;
 
     BpfMap(BpfObject owner, MemorySegment handle, Btf btf) {
         this.owner = owner;
@@ -202,7 +203,8 @@ public final class BpfMap {
         if (keyType == 0 || valueType == 0) {
             throw new BpfException("map '" + name + "' has no BTF key/value types: declare it with __type(key, ..) and __type(value, ..)");
         }
-        return MapTable.of(btf, keyType, valueType);
+        if (layout == null) layout = MapTable.of(btf, keyType, valueType);
+        return layout;
     }
 
     /** The rows of {@link #toTable}: one per entry, or per entry and CPU. */
@@ -222,7 +224,7 @@ public final class BpfMap {
         void add(MemorySegment keys, long keyOffset, MemorySegment values, long valueOffset) {
             for (int cpu = 0; cpu < cpus; cpu++) {
                 sink.append(keys, keyOffset, values, valueOffset + cpu * perCpuStride);
-                cpuColumn.append(cpu);
+                if (type.isPerCpu()) cpuColumn.append(cpu);
             }
         }
 

@@ -13,4 +13,13 @@ public interface EventSink {
      */
     default void expect(long bytes) {
     }
+
+    /**
+     * {@code count} events at once: event i is {@code sizes[i]} bytes at {@code offsets[i]} of {@code data},
+     * all valid only during the call. Lets a sink decode a batch a field at a time; by default one
+     * {@link #accept} per event.
+     */
+    default void acceptBatch(MemorySegment data, long[] offsets, long[] sizes, int count) {
+        for (int i = 0; i < count; i++) accept(data, offsets[i], sizes[i]);
+    }
 }

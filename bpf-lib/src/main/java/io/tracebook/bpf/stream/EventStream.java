@@ -136,6 +136,17 @@ public final class EventStream implements AutoCloseable {
             }
 
             @Override
+            public void acceptBatch(MemorySegment data, long[] offsets, long[] sizes, int count) {
+                for (int i = 0; i < count; i++) {
+                    if (sizes[i] < decoder.size()) {
+                        EventSink.super.acceptBatch(data, offsets, sizes, count);
+                        return;
+                    }
+                }
+                sink.appendBatch(data, offsets, count);
+            }
+
+            @Override
             public void expect(long bytes) {
                 sink.reserve((int) Math.min(maxEvents, bytes / recordBytes));
             }

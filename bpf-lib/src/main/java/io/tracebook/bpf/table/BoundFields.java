@@ -66,6 +66,42 @@ final class BoundFields {
         }
     }
 
+    /**
+     * Appends the records at {@code offsets[0..count)}, one field at a time: each loop has one column
+     * and one field offset, which the JIT keeps in registers, where a row at a time reloads both for every field.
+     */
+    void appendBatch(MemorySegment data, long[] offsets, int count) {
+        for (int f = 0; f < longs.length; f++) {
+            LongColumn column = longs[f];
+            long at = longOffsets[f];
+            for (int i = 0; i < count; i++) {
+                column.append(data.get(JAVA_LONG_UNALIGNED, offsets[i] + at));
+            }
+        }
+        for (int f = 0; f < unsignedInts.length; f++) {
+            LongColumn column = unsignedInts[f];
+            long at = unsignedIntOffsets[f];
+            for (int i = 0; i < count; i++) {
+                column.append(Integer.toUnsignedLong(data.get(JAVA_INT_UNALIGNED, offsets[i] + at)));
+            }
+        }
+        for (int f = 0; f < ints.length; f++) {
+            IntColumn column = ints[f];
+            long at = intOffsets[f];
+            for (int i = 0; i < count; i++) {
+                column.append(data.get(JAVA_INT_UNALIGNED, offsets[i] + at));
+            }
+        }
+        for (TextField t : texts) {
+            t.appendBatch(data, offsets, count);
+        }
+        for (FieldAppender a : others) {
+            for (int i = 0; i < count; i++) {
+                a.append(data, offsets[i]);
+            }
+        }
+    }
+
     /** Makes room for {@code rows} more rows in every number column. */
     void reserve(int rows) {
         for (Column<?> c : columns) {

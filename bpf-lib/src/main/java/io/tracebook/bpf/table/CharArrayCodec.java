@@ -25,7 +25,7 @@ final class CharArrayCodec implements LeafCodec {
 
     @Override
     public TextField appender(Column<?> column, long offset) {
-        return new TextField((StringColumn) column, offset, cache);
+        return new TextField((StringColumn) column, offset, cache, length);
     }
 
     @Override

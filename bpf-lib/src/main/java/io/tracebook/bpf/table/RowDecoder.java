@@ -225,6 +225,17 @@ public final class RowDecoder {
         }
 
         /**
+         * Appends the values at {@code offsets[0..count)} in {@code data} as rows, a field at a time:
+         * the same rows as {@link #append} per offset, in far less time for a big batch.
+         */
+        public void appendBatch(MemorySegment data, long[] offsets, int count) {
+            for (int i = 0; i < count; i++) {
+                checkFits(data, offsets[i], size, typeName);
+            }
+            fields.appendBatch(data, offsets, count);
+        }
+
+        /**
          * Makes room for {@code rows} more rows in the table's number columns at once, so that appending
          * them copies no column (a column grown row by row is copied over and over as it doubles).
          */

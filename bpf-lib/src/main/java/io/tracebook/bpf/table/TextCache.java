@@ -72,7 +72,7 @@ final class TextCache {
     }
 
     /** The last {@code bytes} (< 8) bytes of the field as a little-endian word, zero above them. */
-    private static long tail(MemorySegment data, long at, int bytes) {
+    static long tail(MemorySegment data, long at, int bytes) {
         long word = 0;
         for (int k = 0; k < bytes; k++) {
             word |= Byte.toUnsignedLong(data.get(JAVA_BYTE, at + k)) << (8 * k);

@@ -178,6 +178,30 @@ class RowDecoderTest {
     }
 
     @Test
+    void aBatchDecodesToTheRowsOneAppendPerRecordGives() throws Exception {
+        byte[] bytes = Fixtures.run(null, host.toString(), "fill");
+        int records = 5;
+        long stride = bytes.length + 8;
+        MemorySegment data = arena.allocate(stride * records);
+        for (int i = 0; i < records; i++) {
+            MemorySegment.copy(bytes, 0, data, JAVA_BYTE, i * stride + 8, bytes.length);
+            data.set(JAVA_BYTE, i * stride + 8, (byte) i); // the records differ in their first byte
+        }
+        long[] offsets = {8, 8 + 3 * stride, 8 + stride, 8 + stride, 8 + 4 * stride};
+
+        Table oneByOne = decoder.newTable("events");
+        RowDecoder.Sink single = decoder.sinkFor(oneByOne);
+        for (long offset : offsets) single.append(data, offset);
+        Table batched = decoder.newTable("events");
+        decoder.sinkFor(batched).appendBatch(data, offsets, offsets.length);
+
+        assertEquals(oneByOne.rowCount(), batched.rowCount());
+        for (String column : oneByOne.columnNames()) {
+            assertEquals(oneByOne.column(column).asList(), batched.column(column).asList(), column);
+        }
+    }
+
+    @Test
     void writesWhatTheHostCompilerReadsBack() throws Exception {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("u8v", 7);
