@@ -11,44 +11,13 @@ import tech.tablesaw.api.Table;
  * {@link #stop()}; {@link #await(Duration)} keeps the caller (a notebook cell, a jshell line) with it.
  */
 public final class LiveView implements AutoCloseable {
-    static final Duration REDRAW_PERIOD = Duration.ofMillis(300);
-
     private final LiveTable rows;
-    private final Function<Table, ?> view;
-    private final LiveSurface surface;
-    private final Thread painter;
-    private volatile boolean running = true;
-    private volatile RuntimeException failure;
-    private long frames;
+    private final PolledView painter;
 
     LiveView(EventStream stream, Duration window, Function<Table, ?> view, LiveSurface surface) {
         this.rows = stream.follow(window);
-        this.view = view;
-        this.surface = surface;
-        surface.show(view.apply(rows.snapshot()));
-        frames = 1;
-        this.painter = Thread.ofPlatform().daemon().name("tracebook-live-" + stream.name()).start(this::paint);
-    }
-
-    private void paint() {
-        try {
-            while (running) {
-                Thread.sleep(REDRAW_PERIOD);
-                if (!running) break;
-                redraw();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            failure = e;
-            running = false;
-            rows.stop();
-        }
-    }
-
-    private synchronized void redraw() {
-        surface.update(view.apply(rows.snapshot()));
-        frames++;
+        this.painter = new PolledView(PolledView.DEFAULT_PERIOD, () -> view.apply(rows.snapshot()), surface,
+                "tracebook-live-" + stream.name(), rows::stop);
     }
 
     /**
@@ -56,31 +25,19 @@ public final class LiveView implements AutoCloseable {
      * is interrupted (the notebook's stop button); then stops the view after one last frame.
      */
     public LiveView await(Duration duration) {
-        long deadline = System.nanoTime() + duration.toNanos();
-        try {
-            while (running && System.nanoTime() < deadline) {
-                Thread.sleep(Math.min(50, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        painter.waitWhileRunning(duration);
         stop();
         return this;
     }
 
-    /** Stops reading and redrawing; the last frame stays where it was drawn. */
+    /** Stops reading, then draws one last frame of every row read; rethrows what a redraw threw, if one did. */
     public void stop() {
-        if (!running && !painter.isAlive()) return;
-        running = false;
-        painter.interrupt();
-        Threads.joinUninterruptibly(painter);
         rows.stop();
-        if (failure == null) redraw();
-        if (failure != null) throw failure;
+        painter.stop();
     }
 
     public boolean isRunning() {
-        return running;
+        return painter.isRunning();
     }
 
     /** The rows of the current window. */
@@ -89,8 +46,8 @@ public final class LiveView implements AutoCloseable {
     }
 
     /** How many frames were drawn so far. */
-    public synchronized long frames() {
-        return frames;
+    public long frames() {
+        return painter.frames();
     }
 
     public long lost() {

@@ -19,19 +19,21 @@ public final class PolledView implements AutoCloseable {
     private final Supplier<?> frame;
     private final Duration period;
     private final LiveSurface surface;
+    private final Runnable onFailure;
     private final Thread painter;
     private volatile boolean running = true;
     private volatile RuntimeException failure;
     private long frames;
 
-    private PolledView(Duration period, Supplier<?> frame, LiveSurface surface) {
+    PolledView(Duration period, Supplier<?> frame, LiveSurface surface, String threadName, Runnable onFailure) {
         if (period.isNegative() || period.isZero()) throw new IllegalArgumentException("the redraw period must be positive, not " + period);
         this.frame = frame;
         this.period = period;
         this.surface = surface;
+        this.onFailure = onFailure;
         surface.show(frame.get());
         frames = 1;
-        this.painter = Thread.ofPlatform().daemon().name("tracebook-polled-view").start(this::paint);
+        this.painter = Thread.ofPlatform().daemon().name(threadName).start(this::paint);
     }
 
     /** Redraws {@code frame} a few times a second (every 300 ms). */
@@ -41,7 +43,7 @@ public final class PolledView implements AutoCloseable {
 
     /** Redraws {@code frame} every {@code period}: longer for a costly read (naming a profile's stacks). */
     public static PolledView every(Duration period, Supplier<?> frame) {
-        return new PolledView(period, frame, LiveSurface.create());
+        return new PolledView(period, frame, LiveSurface.create(), "tracebook-polled-view", () -> { });
     }
 
     private void paint() {
@@ -56,6 +58,7 @@ public final class PolledView implements AutoCloseable {
         } catch (RuntimeException e) {
             failure = e;
             running = false;
+            onFailure.run();
         }
     }
 
@@ -69,6 +72,12 @@ public final class PolledView implements AutoCloseable {
      * is interrupted (the notebook's stop button); then stops the view after one last frame.
      */
     public PolledView await(Duration duration) {
+        waitWhileRunning(duration);
+        stop();
+        return this;
+    }
+
+    void waitWhileRunning(Duration duration) {
         long deadline = System.nanoTime() + duration.toNanos();
         try {
             while (running && System.nanoTime() < deadline) {
@@ -77,8 +86,6 @@ public final class PolledView implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        stop();
-        return this;
     }
 
     /**
