@@ -30,6 +30,7 @@ import java.util.concurrent.locks.LockSupport;
  * few slow events are still delivered promptly.
  */
 public final class PerfBufferSource implements EventSource {
+    private static final int EPERM = 1;
     private static final int PERF_TYPE_SOFTWARE = 1;
     private static final long PERF_COUNT_SW_BPF_OUTPUT = 10;
     private static final long PERF_SAMPLE_RAW = 1L << 10;
@@ -54,7 +55,9 @@ public final class PerfBufferSource implements EventSource {
         if (buffer.equals(MemorySegment.NULL)) {
             int errno = Errno.last();
             arena.close();
-            throw new BpfException("cannot open the perf buffer (" + Errno.name(errno) + ")\n" + LibbpfLog.drain().strip());
+            String why = errno == EPERM ? ": its " + pagesPerCpu * Mmap.pageSize() / 1024 + " KiB per CPU are locked memory, more than this user may lock; "
+                    + "run as root or with CAP_IPC_LOCK, or raise the limits (ulimit -l, /proc/sys/kernel/perf_event_mlock_kb)" : "";
+            throw new BpfException("cannot open the perf buffer (" + Errno.name(errno) + ")" + why + "\n" + LibbpfLog.drain().strip());
         }
         cpus = cpuBuffers();
         scratch = arena.allocate(PerfCpuBuffer.MAX_RECORD_BYTES, 8);
