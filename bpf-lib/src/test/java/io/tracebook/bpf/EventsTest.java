@@ -173,6 +173,38 @@ class EventsTest {
     }
 
     @Test
+    void perfRecordsWrappingAroundABuffersEndDecodeWhole() throws Exception {
+        String src = Workload.IS_WORKLOAD_C + """
+                struct event { u32 pid; char pad[272]; u64 magic; };
+                PERFBUF(events);
+                u64 total = 0;
+                SEC("tracepoint/syscalls/sys_enter_getppid")
+                int on_call(void *ctx) {
+                    if (!is_workload()) return 0;
+                    __sync_fetch_and_add(&total, 1);
+                    struct event e = { .pid = bpf_get_current_pid_tgid() >> 32, .magic = 0x0123456789abcdefULL };
+                    bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, &e, sizeof(e));
+                    return 0;
+                }
+                """;
+        // Records of 304 bytes, which do not divide the buffer: each lap around CPU 0's buffer splits one at its end.
+        int cpus = LibBpf.libbpf_num_possible_cpus();
+        long recordsPerLap = (long) EventStreams.perfPagesPerCpu(cpus, Mmap.pageSize()) * Mmap.pageSize() / 304;
+        try (var o = Bpf.c(src).load().attach()) {
+            EventStream events = o.events("events");
+            Process child = new ProcessBuilder("taskset", "-c", "0", Workload.binary().toString(), "getppid", String.valueOf(3 * recordsPerLap)).start();
+            Table t = events.emptyTable();
+            while (child.isAlive()) t.append(events.collect(Duration.ofMillis(20)));
+            assertEquals(0, child.waitFor());
+            t.append(events.collect(Duration.ofMillis(100)));
+            assertEquals(o.global("total").getLong(), t.rowCount() + events.lost(), "received + lost must equal what was sent");
+            assertTrue(t.rowCount() > recordsPerLap, "more than a lap read: " + t.rowCount());
+            assertEquals(t.rowCount(), t.where(t.longColumn("magic").isEqualTo(0x0123456789abcdefL)).rowCount(), "every event's last field intact");
+            assertEquals(t.rowCount(), t.where(t.longColumn("pid").isEqualTo(child.pid())).rowCount(), "every event's first field intact");
+        }
+    }
+
+    @Test
     void perfEventsWrittenBeforeAReaderExistsAreCountedAsLost() throws Exception {
         String src = Workload.IS_WORKLOAD_C + """
                 struct event { u32 pid; };
