@@ -3,6 +3,7 @@ package io.tracebook.bpf.stream;
 import io.tracebook.bpf.BpfException;
 import io.tracebook.bpf.table.ColumnStorage;
 import io.tracebook.bpf.table.RowDecoder;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -19,6 +20,8 @@ import tech.tablesaw.api.Table;
  */
 public final class EventStream implements AutoCloseable {
     private static final int POLL_SLICE_MILLIS = 50;
+    /** Enough decodes for the JIT to compile the decoder (C2 after ~10 000 calls). */
+    private static final int WARM_UP_EVENTS = 20_000;
 
     private final String name;
     private final EventSource source;
@@ -37,6 +40,20 @@ public final class EventStream implements AutoCloseable {
         this.decoder = decoder;
         this.producerDrops = producerDrops;
         this.pending = decoder.newTable(name);
+        warmUpDecoder();
+    }
+
+    /**
+     * Decodes zeroed events into a table thrown away. A cold decoder runs interpreted while the JIT compiles it,
+     * using the CPU the traced program needs; doing that before the first real events lets a flood that starts
+     * right after the stream opens find a compiled decoder.
+     */
+    private void warmUpDecoder() {
+        RowDecoder.Sink sink = decoder.sinkFor(decoder.newTable(name));
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment zeros = arena.allocate(Math.max(1, decoder.size()), 8);
+            for (int i = 0; i < WARM_UP_EVENTS; i++) sink.append(zeros, 0);
+        }
     }
 
     public String name() {

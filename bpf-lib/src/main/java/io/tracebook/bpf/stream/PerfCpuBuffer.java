@@ -14,7 +14,7 @@ import java.lang.invoke.VarHandle;
  * One CPU's perf buffer, read straight from its mapping: a perf_event_mmap_page, then the data area
  * the kernel writes records into, wrapping around its end. The kernel publishes {@code data_head}
  * after writing; the reader acquire-loads it, reads the records up to it and release-stores
- * {@code data_tail}, which hands the space back to the kernel.
+ * {@code data_tail}, which hands the space back to the kernel (once per batch of records).
  */
 final class PerfCpuBuffer {
     static final int PERF_RECORD_LOST = 2;
@@ -22,6 +22,11 @@ final class PerfCpuBuffer {
     /** The largest record: its size is a u16. */
     static final int MAX_RECORD_BYTES = 1 << 16;
 
+    /**
+     * data_tail is handed back every so many records, not after each: the kernel reads it on every write,
+     * and each store would take its cache line (shared with data_head) away from the traced thread's CPU.
+     */
+    private static final int RELEASE_EVERY_RECORDS = 1024;
     private static final VarHandle LONG = JAVA_LONG.varHandle();
     private static final long DATA_HEAD = offset(CStructs.PERF_EVENT_MMAP_PAGE, "data_head");
     private static final long DATA_TAIL = offset(CStructs.PERF_EVENT_MMAP_PAGE, "data_tail");
@@ -75,6 +80,7 @@ final class PerfCpuBuffer {
         long head = (long) LONG.getAcquire(page, DATA_HEAD);
         long tail = page.get(JAVA_LONG, DATA_TAIL);
         int delivered = 0;
+        int unreleased = 0;
         while (tail < head && delivered < maxEvents) {
             long offset = tail & mask;
             // Records are 8-byte aligned and so is the data area's size: a header never wraps.
@@ -99,8 +105,12 @@ final class PerfCpuBuffer {
                 }
             }
             tail += size;
-            LONG.setRelease(page, DATA_TAIL, tail);
+            if (++unreleased == RELEASE_EVERY_RECORDS) {
+                LONG.setRelease(page, DATA_TAIL, tail);
+                unreleased = 0;
+            }
         }
+        LONG.setRelease(page, DATA_TAIL, tail);
         return delivered;
     }
 }
