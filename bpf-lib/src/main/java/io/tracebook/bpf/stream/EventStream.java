@@ -6,6 +6,7 @@ import io.tracebook.bpf.table.RowDecoder;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -22,6 +23,8 @@ public final class EventStream implements AutoCloseable {
     private static final int POLL_SLICE_MILLIS = 50;
     /** Enough decodes for the JIT to compile the decoder (C2 after ~10 000 calls). */
     private static final int WARM_UP_EVENTS = 20_000;
+    /** The JIT's work is kept for the JVM's life: the first stream warms the decoding code up for all. */
+    private static final AtomicBoolean DECODER_WARMED_UP = new AtomicBoolean();
 
     private final String name;
     private final EventSource source;
@@ -40,13 +43,13 @@ public final class EventStream implements AutoCloseable {
         this.decoder = decoder;
         this.producerDrops = producerDrops;
         this.pending = decoder.newTable(name);
-        warmUpDecoder();
+        if (DECODER_WARMED_UP.compareAndSet(false, true)) warmUpDecoder();
     }
 
     /**
      * Decodes zeroed events into a table thrown away. A cold decoder runs interpreted while the JIT compiles it,
      * using the CPU the traced program needs; doing that before the first real events lets a flood that starts
-     * right after the stream opens find a compiled decoder.
+     * right after the first stream opens find a compiled decoder. Costs the first open some 20-100 ms.
      */
     private void warmUpDecoder() {
         RowDecoder.Sink sink = decoder.sinkFor(decoder.newTable(name));
