@@ -35,6 +35,9 @@ public final class EventStream implements AutoCloseable {
     private long malformed;
     private long lostReported;
     private LiveTable following;
+    /** The table the columns were last grown for, and the rows they have room for. */
+    private Table reservedTable;
+    private long reservedRows;
     private boolean closed;
 
     public EventStream(String name, EventSource source, RowDecoder decoder, LongSupplier producerDrops) {
@@ -157,11 +160,28 @@ public final class EventStream implements AutoCloseable {
 
             @Override
             public void expect(long bytes) {
-                sink.reserve((int) Math.min(maxEvents, bytes / recordBytes));
+                reserve(sink, table, Math.min(maxEvents, bytes / recordBytes));
             }
         });
         received += n;
         return n;
+    }
+
+    /**
+     * Room for {@code rows} more rows, the columns at least doubling when they grow: a collect polls every
+     * millisecond, and growing them by exactly each batch copied them whole every time (JFR: most of what
+     * the reading thread allocated).
+     */
+    private void reserve(RowDecoder.Sink sink, Table table, long rows) {
+        if (table != reservedTable) {
+            reservedTable = table;
+            reservedRows = table.rowCount();
+        }
+        long needed = table.rowCount() + rows;
+        if (needed <= reservedRows) return;
+        long target = Math.min(Integer.MAX_VALUE - 8, Math.max(needed, 2 * reservedRows));
+        sink.reserve((int) (target - table.rowCount()));
+        reservedRows = target;
     }
 
     private void append(RowDecoder.Sink sink, MemorySegment data, long offset, long size) {
