@@ -81,36 +81,39 @@ final class PerfCpuBuffer {
         long tail = page.get(JAVA_LONG, DATA_TAIL);
         int delivered = 0;
         int unreleased = 0;
-        while (tail < head && delivered < maxEvents) {
-            long offset = tail & mask;
-            // Records are 8-byte aligned and so is the data area's size: a header never wraps.
-            long size = Short.toUnsignedLong(data.get(JAVA_SHORT, offset + HEADER_SIZE));
-            if (size < HEADER_BYTES) throw new IllegalStateException("a perf buffer record of " + size + " bytes at position " + tail + ": the buffer is corrupt");
-            MemorySegment record = data;
-            if (offset + size > data.byteSize()) {
-                long first = data.byteSize() - offset;
-                MemorySegment.copy(data, offset, scratch, 0, first);
-                MemorySegment.copy(data, 0, scratch, first, size - first);
-                record = scratch;
-                offset = 0;
-            }
-            switch (record.get(JAVA_INT, offset + HEADER_TYPE)) {
-                case PERF_RECORD_SAMPLE -> {
-                    long sampleSize = Integer.toUnsignedLong(record.get(JAVA_INT, offset + SAMPLE_SIZE_OFFSET));
-                    sink.accept(record, offset + SAMPLE_SIZE_OFFSET + 4, sampleSize);
-                    delivered++;
+        try {
+            while (tail < head && delivered < maxEvents) {
+                long offset = tail & mask;
+                // Records are 8-byte aligned and so is the data area's size: a header never wraps.
+                long size = Short.toUnsignedLong(data.get(JAVA_SHORT, offset + HEADER_SIZE));
+                if (size < HEADER_BYTES) throw new IllegalStateException("a perf buffer record of " + size + " bytes at position " + tail + ": the buffer is corrupt");
+                MemorySegment record = data;
+                if (offset + size > data.byteSize()) {
+                    long first = data.byteSize() - offset;
+                    MemorySegment.copy(data, offset, scratch, 0, first);
+                    MemorySegment.copy(data, 0, scratch, first, size - first);
+                    record = scratch;
+                    offset = 0;
                 }
-                case PERF_RECORD_LOST -> lost += record.get(JAVA_LONG, offset + LOST_COUNT_OFFSET);
-                default -> {
+                switch (record.get(JAVA_INT, offset + HEADER_TYPE)) {
+                    case PERF_RECORD_SAMPLE -> {
+                        long sampleSize = Integer.toUnsignedLong(record.get(JAVA_INT, offset + SAMPLE_SIZE_OFFSET));
+                        sink.accept(record, offset + SAMPLE_SIZE_OFFSET + 4, sampleSize);
+                        delivered++;
+                    }
+                    case PERF_RECORD_LOST -> lost += record.get(JAVA_LONG, offset + LOST_COUNT_OFFSET);
+                    default -> {
+                    }
+                }
+                tail += size;
+                if (++unreleased == RELEASE_EVERY_RECORDS) {
+                    LONG.setRelease(page, DATA_TAIL, tail);
+                    unreleased = 0;
                 }
             }
-            tail += size;
-            if (++unreleased == RELEASE_EVERY_RECORDS) {
-                LONG.setRelease(page, DATA_TAIL, tail);
-                unreleased = 0;
-            }
+        } finally {
+            LONG.setRelease(page, DATA_TAIL, tail); // also when the sink throws: records it was handed are not read again
         }
-        LONG.setRelease(page, DATA_TAIL, tail);
         return delivered;
     }
 }

@@ -89,23 +89,26 @@ public final class RingBufferSource implements EventSource {
         if (producer > consumer) sink.expect(producer - consumer);
         int delivered = 0;
         int unreleased = 0;
-        while (consumer < producer && delivered < maxEvents) {
-            long offset = consumer & mask;
-            int header = (int) INT.getAcquire(data, offset);
-            if ((header & BUSY_BIT) != 0) break;
-            long length = header & ~(BUSY_BIT | DISCARD_BIT);
-            if ((header & DISCARD_BIT) == 0) {
-                sink.accept(data, offset + HEADER_SIZE, length);
-                delivered++;
+        try {
+            while (consumer < producer && delivered < maxEvents) {
+                long offset = consumer & mask;
+                int header = (int) INT.getAcquire(data, offset);
+                if ((header & BUSY_BIT) != 0) break;
+                long length = header & ~(BUSY_BIT | DISCARD_BIT);
+                if ((header & DISCARD_BIT) == 0) {
+                    sink.accept(data, offset + HEADER_SIZE, length);
+                    delivered++;
+                }
+                consumer += (length + HEADER_SIZE + 7) & ~7L;
+                if (++unreleased == RELEASE_EVERY_RECORDS) {
+                    LONG.setRelease(consumerPage, 0L, consumer);
+                    unreleased = 0;
+                }
+                if (consumer >= producer) producer = (long) LONG.getAcquire(producerPages, 0L);
             }
-            consumer += (length + HEADER_SIZE + 7) & ~7L;
-            if (++unreleased == RELEASE_EVERY_RECORDS) {
-                LONG.setRelease(consumerPage, 0L, consumer);
-                unreleased = 0;
-            }
-            if (consumer >= producer) producer = (long) LONG.getAcquire(producerPages, 0L);
+        } finally {
+            LONG.setRelease(consumerPage, 0L, consumer); // also when the sink throws: records it was handed are not read again
         }
-        LONG.setRelease(consumerPage, 0L, consumer);
         return delivered;
     }
 
