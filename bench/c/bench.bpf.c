@@ -15,9 +15,10 @@ struct event {
 	char comm[16];
 };
 
+/* Tracebook's default RINGBUF size (TRACEBOOK_RINGBUF_BYTES in tracebook.h): keep the two equal. */
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 1 << 20);
+	__uint(max_entries, 16 << 20);
 } events SEC(".maps");
 
 struct {

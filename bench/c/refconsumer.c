@@ -25,7 +25,6 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
-#define PERF_PAGES_PER_CPU 64 /* what Tracebook's perf buffer uses */
 #define GRACE_NS 2000000000LL /* after the generator stops, how long missing events may still arrive */
 
 struct event {
@@ -98,6 +97,24 @@ static void columns_append(struct columns *c, const void *data, size_t size)
 	c->ts_ns[c->count] = e->ts_ns;
 	memcpy(c->comm[c->count], e->comm, sizeof(e->comm));
 	c->count++;
+}
+
+/*
+ * Pages per CPU of a perf buffer, as Tracebook sizes them (EventStreams.perfPagesPerCpu): 64 MiB
+ * shared by the CPUs, at least 256 KiB and at most 8 MiB each, rounded down to a power of two.
+ */
+static size_t perf_pages_per_cpu(void)
+{
+	long long bytes = (64LL << 20) / (libbpf_num_possible_cpus() > 0 ? libbpf_num_possible_cpus() : 1);
+	size_t pages = 1;
+
+	if (bytes < (256LL << 10))
+		bytes = 256LL << 10;
+	if (bytes > (8LL << 20))
+		bytes = 8LL << 20;
+	while (pages * 2 <= (size_t)(bytes / getpagesize()))
+		pages *= 2;
+	return pages;
 }
 
 static int on_ring_event(void *ctx, void *data, size_t size)
@@ -295,11 +312,11 @@ static int ingest(const char *object, const char *loadgen, enum ingest_mode mode
 			.sample_period = 1,
 			/* Tracebook's setting: wake when a CPU's buffer is half full (perf's watermark). */
 			.watermark = 1,
-			.wakeup_watermark = PERF_PAGES_PER_CPU * getpagesize() / 2,
+			.wakeup_watermark = perf_pages_per_cpu() * getpagesize() / 2,
 		};
-		pb = perf_buffer__new_raw(map_fd, PERF_PAGES_PER_CPU, &attr, on_perf_raw, &c, NULL);
+		pb = perf_buffer__new_raw(map_fd, perf_pages_per_cpu(), &attr, on_perf_raw, &c, NULL);
 	} else if (mode == PERF_DEFAULT) {
-		pb = perf_buffer__new(map_fd, PERF_PAGES_PER_CPU, on_perf_event, on_perf_lost, &c, NULL);
+		pb = perf_buffer__new(map_fd, perf_pages_per_cpu(), on_perf_event, on_perf_lost, &c, NULL);
 	} else {
 		rb = ring_buffer__new(map_fd, on_ring_event, &c, NULL);
 	}

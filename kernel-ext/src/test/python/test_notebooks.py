@@ -142,7 +142,7 @@ class Notebooks(unittest.TestCase):
         self.assertGreater(lost, 900, "a 4 KiB ring holds a few dozen events of a 1000-event burst")
         self.assertIn("events lost so far", "".join(o.get("text", "") for o in cells[4].outputs),
                       "the loss is reported on stderr")
-        self.assertEqual("1 MiB ring: 1000 received, 0 lost", text(cells[5]))
+        self.assertEqual("16 MiB ring: 1000 received, 0 lost", text(cells[5]))
         self.assertEqual("perf buffer: 1000 received, 0 lost", text(cells[6]))
         self.assertIn(f"<td>{lost}</td>", html(cells[7]))
 

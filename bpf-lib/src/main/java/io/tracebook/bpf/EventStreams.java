@@ -1,6 +1,8 @@
 package io.tracebook.bpf;
 
 import io.tracebook.bpf.btf.Btf;
+import io.tracebook.bpf.ffi.LibBpf;
+import io.tracebook.bpf.ffi.Mmap;
 import io.tracebook.bpf.stream.EventSource;
 import io.tracebook.bpf.stream.EventStream;
 import io.tracebook.bpf.stream.PerfBufferSource;
@@ -10,8 +12,15 @@ import java.util.function.LongSupplier;
 
 /** Opens the right reader for an event map and the decoder for the struct it carries. */
 final class EventStreams {
-    /** Per CPU; 64 pages of 4 KiB = 256 KiB a CPU. */
-    private static final int PERF_PAGES_PER_CPU = 64;
+    /**
+     * Perf buffer memory per CPU: 8 MiB holds ~170 000 samples of a 32-byte event (48-byte records), about
+     * 200 ms of a one-thread flood on a 2-CPU VM, so a reader paused by JIT compilation or GC loses nothing.
+     * Perf buffers are locked memory, one per CPU: on many CPUs the total stays within {@link #PERF_TOTAL_BYTES}
+     * (at least {@link #PERF_MIN_BYTES} per CPU). bench/c/refconsumer.c sizes its reference buffers the same way.
+     */
+    private static final long PERF_MAX_BYTES_PER_CPU = 8L << 20;
+    private static final long PERF_MIN_BYTES = 256L << 10;
+    private static final long PERF_TOTAL_BYTES = 64L << 20;
 
     private EventStreams() {
     }
@@ -22,11 +31,17 @@ final class EventStreams {
         RowDecoder decoder = RowDecoder.of(btf, typeId, map.name());
         EventSource source = switch (map.type()) {
             case RINGBUF -> new RingBufferSource(map.fd(), map.maxEntries());
-            case PERF_EVENT_ARRAY -> new PerfBufferSource(map.fd(), PERF_PAGES_PER_CPU);
+            case PERF_EVENT_ARRAY -> new PerfBufferSource(map.fd(), perfPagesPerCpu(LibBpf.libbpf_num_possible_cpus(), Mmap.pageSize()));
             default -> throw new BpfException("map '" + map.name() + "' is a " + map.type().name().toLowerCase()
                     + " map, not an event channel: read it with map(\"" + map.name() + "\").toTable(), "
                     + "or declare a RINGBUF(name) / PERFBUF(name) for events");
         };
         return new EventStream(map.name(), source, decoder, drops);
+    }
+
+    /** A power of two, as perf requires. */
+    static int perfPagesPerCpu(int cpus, long pageSize) {
+        long bytes = Math.clamp(PERF_TOTAL_BYTES / Math.max(1, cpus), PERF_MIN_BYTES, PERF_MAX_BYTES_PER_CPU);
+        return (int) Long.highestOneBit(bytes / pageSize);
     }
 }

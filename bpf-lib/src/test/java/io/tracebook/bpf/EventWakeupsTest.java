@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracebook.bpf.ffi.CStructs;
+import io.tracebook.bpf.ffi.LibBpf;
 import io.tracebook.bpf.ffi.LibC;
+import io.tracebook.bpf.ffi.Mmap;
 import io.tracebook.bpf.stream.EventStream;
 import io.tracebook.bpf.stream.LiveTable;
 import java.io.IOException;
@@ -114,11 +116,13 @@ class EventWakeupsTest {
             opened.removeAll(before);
             assertEquals(PerfEvents.onlineCpus().size(), opened.size(), "one perf event per CPU");
             SleepingReader reader = new SleepingReader(opened.stream().mapToInt(Integer::intValue).toArray());
-            // Records are 24 bytes (header, size, event); half of a CPU's 256 KiB is 5462 of them.
+            // Records are 24 bytes (header, size, event).
+            int cpus = LibBpf.libbpf_num_possible_cpus();
+            long halfFull = EventStreams.perfPagesPerCpu(cpus, Mmap.pageSize()) * Mmap.pageSize() / 2 / 24;
             runOnCpu0("100");
             assertEquals(100, o.global("total").getLong());
             assertTrue(reader.stillAsleepAfter(Duration.ofMillis(300)), "100 samples must not wake the reader");
-            runOnCpu0("8000");
+            runOnCpu0(String.valueOf(halfFull + 1000));
             assertTrue(reader.wokenWithin(Duration.ofSeconds(5)), "filling a CPU's buffer past half must wake the reader");
         }
     }

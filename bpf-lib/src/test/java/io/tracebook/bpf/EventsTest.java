@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tracebook.bpf.ffi.LibBpf;
+import io.tracebook.bpf.ffi.Mmap;
 import io.tracebook.bpf.stream.EventStream;
 import io.tracebook.bpf.stream.LiveTable;
 import java.time.Duration;
@@ -135,7 +137,7 @@ class EventsTest {
     @Test
     void perfBufferDeliversEventsAndCountsKernelLosses() throws Exception {
         String src = Workload.IS_WORKLOAD_C + """
-                struct event { u32 pid; char comm[16]; };
+                struct event { u32 pid; char comm[16]; char pad[256]; };
                 PERFBUF(events);
                 u64 total = 0;
                 SEC("tracepoint/syscalls/sys_enter_getppid")
@@ -149,9 +151,12 @@ class EventsTest {
                     return 0;
                 }
                 """;
+        // Records of 288 bytes (header, size, event): twice what every CPU's buffer holds, and some wrap around a buffer's end.
+        int cpus = LibBpf.libbpf_num_possible_cpus();
+        long calls = 2L * cpus * EventStreams.perfPagesPerCpu(cpus, Mmap.pageSize()) * Mmap.pageSize() / 288;
         try (var o = Bpf.c(src).load().attach()) {
             EventStream events = o.events("events");
-            long flood = Workload.run("getppid", "100000");
+            long flood = Workload.run("getppid", String.valueOf(calls));
             Table t = events.collect(Duration.ofMillis(200));
             // The kernel reports a CPU's losses with the next event written on that CPU: write one on each.
             for (int cpu : PerfEvents.onlineCpus()) {
@@ -161,8 +166,41 @@ class EventsTest {
             t.append(events.collect(Duration.ofMillis(200)));
             long total = o.global("total").getLong();
             assertTrue(t.longColumn("pid").asList().contains(flood));
-            assertTrue(events.lost() > 0, "a 256 KiB per-CPU buffer cannot hold 100000 unread events");
+            assertEquals(1, t.stringColumn("comm").countUnique(), "every event decoded whole, wrapped ones too: " + t.stringColumn("comm").unique());
+            assertTrue(events.lost() > 0, calls + " unread events cannot fit in the per-CPU buffers");
             assertEquals(total, t.rowCount() + events.lost(), "received + lost (the kernel's count) must equal what was sent");
+        }
+    }
+
+    @Test
+    void perfRecordsWrappingAroundABuffersEndDecodeWhole() throws Exception {
+        String src = Workload.IS_WORKLOAD_C + """
+                struct event { u32 pid; char pad[272]; u64 magic; };
+                PERFBUF(events);
+                u64 total = 0;
+                SEC("tracepoint/syscalls/sys_enter_getppid")
+                int on_call(void *ctx) {
+                    if (!is_workload()) return 0;
+                    __sync_fetch_and_add(&total, 1);
+                    struct event e = { .pid = bpf_get_current_pid_tgid() >> 32, .magic = 0x0123456789abcdefULL };
+                    bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, &e, sizeof(e));
+                    return 0;
+                }
+                """;
+        // Records of 304 bytes, which do not divide the buffer: each lap around CPU 0's buffer splits one at its end.
+        int cpus = LibBpf.libbpf_num_possible_cpus();
+        long recordsPerLap = (long) EventStreams.perfPagesPerCpu(cpus, Mmap.pageSize()) * Mmap.pageSize() / 304;
+        try (var o = Bpf.c(src).load().attach()) {
+            EventStream events = o.events("events");
+            Process child = new ProcessBuilder("taskset", "-c", "0", Workload.binary().toString(), "getppid", String.valueOf(3 * recordsPerLap)).start();
+            Table t = events.emptyTable();
+            while (child.isAlive()) t.append(events.collect(Duration.ofMillis(20)));
+            assertEquals(0, child.waitFor());
+            t.append(events.collect(Duration.ofMillis(100)));
+            assertEquals(o.global("total").getLong(), t.rowCount() + events.lost(), "received + lost must equal what was sent");
+            assertTrue(t.rowCount() > recordsPerLap, "more than a lap read: " + t.rowCount());
+            assertEquals(t.rowCount(), t.where(t.longColumn("magic").isEqualTo(0x0123456789abcdefL)).rowCount(), "every event's last field intact");
+            assertEquals(t.rowCount(), t.where(t.longColumn("pid").isEqualTo(child.pid())).rowCount(), "every event's first field intact");
         }
     }
 

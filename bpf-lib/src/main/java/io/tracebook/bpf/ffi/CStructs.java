@@ -11,7 +11,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 import java.lang.foreign.StructLayout;
 import java.util.List;
 
-/** Layouts of the C structs we fill in or read: libbpf's opts structs, perf_event_attr and perf_event_header, pollfd. */
+/** Layouts of the C structs we fill in or read: libbpf's opts structs, perf_event_attr, perf_event_header and perf_event_mmap_page, pollfd. */
 public final class CStructs {
     private CStructs() {
     }
@@ -47,6 +47,17 @@ public final class CStructs {
             JAVA_SHORT.withName("misc"),
             JAVA_SHORT.withName("size"));
 
+    /**
+     * The first page of a perf buffer's mapping, from {@code data_head} to {@code data_size}: where the
+     * kernel publishes how far it wrote and reads how far the reader got. (The fields before are unused here.)
+     */
+    public static final StructLayout PERF_EVENT_MMAP_PAGE = structLayout(
+            paddingLayout(1024),
+            JAVA_LONG.withName("data_head"),
+            JAVA_LONG.withName("data_tail"),
+            JAVA_LONG.withName("data_offset"),
+            JAVA_LONG.withName("data_size"));
+
     public static final StructLayout POLLFD = structLayout(
             JAVA_INT.withName("fd"),
             JAVA_SHORT.withName("events"),
@@ -58,5 +69,6 @@ public final class CStructs {
             new CStruct("bpf/libbpf.h", "bpf_uprobe_opts", BPF_UPROBE_OPTS),
             new CStruct("linux/perf_event.h", "perf_event_attr", PERF_EVENT_ATTR),
             new CStruct("linux/perf_event.h", "perf_event_header", PERF_EVENT_HEADER),
+            new CStruct("linux/perf_event.h", "perf_event_mmap_page", PERF_EVENT_MMAP_PAGE),
             new CStruct("poll.h", "pollfd", POLLFD));
 }

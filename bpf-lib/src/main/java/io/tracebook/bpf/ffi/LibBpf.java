@@ -64,6 +64,9 @@ public final class LibBpf {
     private static final MethodHandle PERF_BUFFER__NEW_RAW = B.bindWithErrno("bpf/libbpf.h", "perf_buffer__new_raw", FunctionDescriptor.of(ADDRESS, JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
     private static final MethodHandle PERF_BUFFER__POLL = B.bind("bpf/libbpf.h", "perf_buffer__poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle PERF_BUFFER__CONSUME = B.bind("bpf/libbpf.h", "perf_buffer__consume", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle PERF_BUFFER__EPOLL_FD = B.bind("bpf/libbpf.h", "perf_buffer__epoll_fd", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle PERF_BUFFER__BUFFER_CNT = B.bind("bpf/libbpf.h", "perf_buffer__buffer_cnt", FunctionDescriptor.of(JAVA_LONG, ADDRESS));
+    private static final MethodHandle PERF_BUFFER__BUFFER = B.bind("bpf/libbpf.h", "perf_buffer__buffer", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle PERF_BUFFER__FREE = B.bind("bpf/libbpf.h", "perf_buffer__free", FunctionDescriptor.ofVoid(ADDRESS));
     private static final MethodHandle BTF__RAW_DATA = B.bind("bpf/btf.h", "btf__raw_data", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
     private static final MethodHandle BTF__LOAD_VMLINUX_BTF = B.bindWithErrno("bpf/btf.h", "btf__load_vmlinux_btf", FunctionDescriptor.of(ADDRESS));
@@ -413,6 +416,31 @@ public final class LibBpf {
             return (int) PERF_BUFFER__CONSUME.invokeExact(pb);
         } catch (Throwable t) {
             throw new AssertionError("native call perf_buffer__consume failed", t);
+        }
+    }
+
+    public static int perf_buffer__epoll_fd(MemorySegment pb) {
+        try {
+            return (int) PERF_BUFFER__EPOLL_FD.invokeExact(pb);
+        } catch (Throwable t) {
+            throw new AssertionError("native call perf_buffer__epoll_fd failed", t);
+        }
+    }
+
+    public static long perf_buffer__buffer_cnt(MemorySegment pb) {
+        try {
+            return (long) PERF_BUFFER__BUFFER_CNT.invokeExact(pb);
+        } catch (Throwable t) {
+            throw new AssertionError("native call perf_buffer__buffer_cnt failed", t);
+        }
+    }
+
+    /** {@code buf} receives the mapping's base (its perf_event_mmap_page), {@code buf_size} its data area's size. */
+    public static int perf_buffer__buffer(MemorySegment pb, int buf_idx, MemorySegment buf, MemorySegment buf_size) {
+        try {
+            return (int) PERF_BUFFER__BUFFER.invokeExact(pb, buf_idx, buf, buf_size);
+        } catch (Throwable t) {
+            throw new AssertionError("native call perf_buffer__buffer failed", t);
         }
     }
 

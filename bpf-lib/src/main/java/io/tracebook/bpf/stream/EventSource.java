@@ -4,8 +4,7 @@ package io.tracebook.bpf.stream;
 public interface EventSource extends AutoCloseable {
     /**
      * Sleeps up to {@code timeoutMillis} (less when the source paces its consumes; 0 does not sleep), then
-     * hands at most {@code maxEvents} of the events ready to the sink (a perf buffer may hand more: it drains
-     * whole per-CPU buffers). Returns how many it handed, possibly 0 before the timeout: callers loop.
+     * hands at most {@code maxEvents} of the events ready to the sink. Returns how many it handed, possibly 0 before the timeout: callers loop.
      */
     int poll(int timeoutMillis, int maxEvents, EventSink sink);
 

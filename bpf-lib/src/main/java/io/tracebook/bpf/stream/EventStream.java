@@ -3,8 +3,10 @@ package io.tracebook.bpf.stream;
 import io.tracebook.bpf.BpfException;
 import io.tracebook.bpf.table.ColumnStorage;
 import io.tracebook.bpf.table.RowDecoder;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -19,6 +21,10 @@ import tech.tablesaw.api.Table;
  */
 public final class EventStream implements AutoCloseable {
     private static final int POLL_SLICE_MILLIS = 50;
+    /** Enough decodes for the JIT to compile the decoder (C2 after ~10 000 calls). */
+    private static final int WARM_UP_EVENTS = 20_000;
+    /** The JIT's work is kept for the JVM's life: the first stream warms the decoding code up for all. */
+    private static final AtomicBoolean DECODER_WARMED_UP = new AtomicBoolean();
 
     private final String name;
     private final EventSource source;
@@ -29,6 +35,9 @@ public final class EventStream implements AutoCloseable {
     private long malformed;
     private long lostReported;
     private LiveTable following;
+    /** The table the columns were last grown for, and the rows they have room for. */
+    private Table reservedTable;
+    private long reservedRows;
     private boolean closed;
 
     public EventStream(String name, EventSource source, RowDecoder decoder, LongSupplier producerDrops) {
@@ -37,6 +46,20 @@ public final class EventStream implements AutoCloseable {
         this.decoder = decoder;
         this.producerDrops = producerDrops;
         this.pending = decoder.newTable(name);
+        if (DECODER_WARMED_UP.compareAndSet(false, true)) warmUpDecoder();
+    }
+
+    /**
+     * Decodes zeroed events into a table thrown away. A cold decoder runs interpreted while the JIT compiles it,
+     * using the CPU the traced program needs; doing that before the first real events lets a flood that starts
+     * right after the first stream opens find a compiled decoder. Costs the first open some 20-100 ms.
+     */
+    private void warmUpDecoder() {
+        RowDecoder.Sink sink = decoder.sinkFor(decoder.newTable(name));
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment zeros = arena.allocate(Math.max(1, decoder.size()), 8);
+            for (int i = 0; i < WARM_UP_EVENTS; i++) sink.append(zeros, 0);
+        }
     }
 
     public String name() {
@@ -148,11 +171,28 @@ public final class EventStream implements AutoCloseable {
 
             @Override
             public void expect(long bytes) {
-                sink.reserve((int) Math.min(maxEvents, bytes / recordBytes));
+                reserve(sink, table, Math.min(maxEvents, bytes / recordBytes));
             }
         });
         received += n;
         return n;
+    }
+
+    /**
+     * Room for {@code rows} more rows, the columns at least doubling when they grow: a collect polls every
+     * millisecond, and growing them by exactly each batch copied them whole every time (JFR: most of what
+     * the reading thread allocated).
+     */
+    private void reserve(RowDecoder.Sink sink, Table table, long rows) {
+        if (table != reservedTable) {
+            reservedTable = table;
+            reservedRows = table.rowCount();
+        }
+        long needed = table.rowCount() + rows;
+        if (needed <= reservedRows) return;
+        long target = Math.min(Integer.MAX_VALUE - 8, Math.max(needed, 2 * reservedRows));
+        sink.reserve((int) (target - table.rowCount()));
+        reservedRows = target;
     }
 
     private void append(RowDecoder.Sink sink, MemorySegment data, long offset, long size) {

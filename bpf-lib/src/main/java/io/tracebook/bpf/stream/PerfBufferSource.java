@@ -10,67 +10,60 @@ import io.tracebook.bpf.BpfException;
 import io.tracebook.bpf.ffi.CStructs;
 import io.tracebook.bpf.ffi.Errno;
 import io.tracebook.bpf.ffi.LibBpf;
+import io.tracebook.bpf.ffi.LibC;
 import io.tracebook.bpf.ffi.LibbpfLog;
 import io.tracebook.bpf.ffi.Mmap;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * A BPF perf event array read through libbpf's perf_buffer: one mmap-ed buffer per CPU; libbpf
- * hands us each record, a sample or the kernel's count of samples it dropped.
+ * A BPF perf event array: one buffer per CPU, set up by libbpf's perf_buffer (the perf events, their
+ * mappings, an epoll set over them) and read from Java straight from the mappings, no native call
+ * per event ({@link PerfCpuBuffer}).
  *
  * <p>libbpf's perf_buffer__new asks the kernel to wake the reader on every sample, which costs the
  * traced thread an IPI per event. We open the buffers to wake the reader only when a CPU's buffer is
- * half full (perf's wakeup watermark) and consume every buffer on the {@link ConsumePacer}'s timer,
- * so a few slow events are still delivered promptly.
+ * half full (perf's wakeup watermark) and read every buffer on the {@link ConsumePacer}'s timer, so a
+ * few slow events are still delivered promptly.
  */
 public final class PerfBufferSource implements EventSource {
-    private static final int EINTR = 4;
+    private static final int EPERM = 1;
     private static final int PERF_TYPE_SOFTWARE = 1;
     private static final long PERF_COUNT_SW_BPF_OUTPUT = 10;
     private static final long PERF_SAMPLE_RAW = 1L << 10;
     /** perf_event_attr's "watermark" bit: wake at wakeup_watermark bytes (same word as wakeup_events). */
     private static final long FLAG_WATERMARK = 1L << 14;
-    private static final int PERF_RECORD_LOST = 2;
-    private static final int PERF_RECORD_SAMPLE = 9;
-    private static final int LIBBPF_PERF_EVENT_CONT = -2;
     private static final int ATTR_BYTES = 128;
-    private static final long HEADER_BYTES = CStructs.PERF_EVENT_HEADER.byteSize();
-    private static final long HEADER_TYPE = CStructs.PERF_EVENT_HEADER.byteOffset(groupElement("type"));
-    private static final long HEADER_SIZE = CStructs.PERF_EVENT_HEADER.byteOffset(groupElement("size"));
-    /** A sample record: the header, the sample's u32 size, its bytes. */
-    private static final long SAMPLE_SIZE_OFFSET = HEADER_BYTES;
-    /** A lost record: the header, a u64 id, the u64 count of samples lost. */
-    private static final long LOST_COUNT_OFFSET = HEADER_BYTES + 8;
+    private static final short POLLIN = 1;
 
     private final Arena arena = Arena.ofShared();
     private final MemorySegment buffer;
+    private final List<PerfCpuBuffer> cpus;
+    private final MemorySegment scratch;
+    private final MemorySegment pollFd;
     private final ConsumePacer pacer = new ConsumePacer();
-    private EventSink sink;
-    private int delivered;
-    private long lost;
-    private Throwable callbackFailure;
     private boolean closed;
 
     public PerfBufferSource(int mapFd, int pagesPerCpu) {
-        try {
-            MemorySegment eventStub = Linker.nativeLinker().upcallStub(
-                    MethodHandles.lookup().bind(this, "onRecord", MethodType.methodType(int.class, MemorySegment.class, int.class, MemorySegment.class)),
-                    FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS), arena);
-            LibbpfLog.drain();
-            buffer = LibBpf.perf_buffer__new_raw(mapFd, pagesPerCpu, halfFullWakeupAttr(pagesPerCpu * Mmap.pageSize()), eventStub, MemorySegment.NULL, MemorySegment.NULL);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        }
+        LibbpfLog.drain();
+        // No callback: libbpf only calls it from perf_buffer__poll/consume, which we do not use.
+        buffer = LibBpf.perf_buffer__new_raw(mapFd, pagesPerCpu, halfFullWakeupAttr(pagesPerCpu * Mmap.pageSize()),
+                MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL);
         if (buffer.equals(MemorySegment.NULL)) {
             int errno = Errno.last();
             arena.close();
-            throw new BpfException("cannot open the perf buffer (" + Errno.name(errno) + ")\n" + LibbpfLog.drain().strip());
+            String why = errno == EPERM ? ": its " + pagesPerCpu * Mmap.pageSize() / 1024 + " KiB per CPU are locked memory, more than this user may lock; "
+                    + "run as root or with CAP_IPC_LOCK, or raise the limits (ulimit -l, /proc/sys/kernel/perf_event_mlock_kb)" : "";
+            throw new BpfException("cannot open the perf buffer (" + Errno.name(errno) + ")" + why + "\n" + LibbpfLog.drain().strip());
         }
+        cpus = cpuBuffers();
+        scratch = arena.allocate(PerfCpuBuffer.MAX_RECORD_BYTES, 8);
+        pollFd = arena.allocate(CStructs.POLLFD);
+        pollFd.set(JAVA_INT, CStructs.POLLFD.byteOffset(groupElement("fd")), LibBpf.perf_buffer__epoll_fd(buffer));
+        pollFd.set(JAVA_SHORT, CStructs.POLLFD.byteOffset(groupElement("events")), POLLIN);
     }
 
     /** What libbpf's perf_buffer__new asks for (bpf_perf_event_output samples), but woken at half full. */
@@ -88,49 +81,51 @@ public final class PerfBufferSource implements EventSource {
         return attr;
     }
 
-    /** perf_buffer_event_fn; must never throw into native code. */
-    private int onRecord(MemorySegment ctx, int cpu, MemorySegment header) {
-        try {
-            MemorySegment fixed = header.reinterpret(HEADER_BYTES);
-            MemorySegment record = header.reinterpret(Short.toUnsignedLong(fixed.get(JAVA_SHORT, HEADER_SIZE)));
-            switch (fixed.get(JAVA_INT, HEADER_TYPE)) {
-                case PERF_RECORD_SAMPLE -> {
-                    long size = Integer.toUnsignedLong(record.get(JAVA_INT, SAMPLE_SIZE_OFFSET));
-                    sink.accept(record, SAMPLE_SIZE_OFFSET + 4, size);
-                    delivered++;
-                }
-                case PERF_RECORD_LOST -> lost += record.get(JAVA_LONG, LOST_COUNT_OFFSET);
-                default -> {
-                }
-            }
-        } catch (Throwable t) {
-            if (callbackFailure == null) callbackFailure = t;
+    /** The mapping of every CPU libbpf opened a buffer for (offline CPUs have none). */
+    private List<PerfCpuBuffer> cpuBuffers() {
+        MemorySegment base = arena.allocate(ADDRESS);
+        MemorySegment size = arena.allocate(JAVA_LONG);
+        List<PerfCpuBuffer> buffers = new ArrayList<>();
+        long count = LibBpf.perf_buffer__buffer_cnt(buffer);
+        for (int i = 0; i < count; i++) {
+            if (LibBpf.perf_buffer__buffer(buffer, i, base, size) == 0) buffers.add(new PerfCpuBuffer(base.get(ADDRESS, 0)));
         }
-        return LIBBPF_PERF_EVENT_CONT;
+        return List.copyOf(buffers);
     }
 
     @Override
     public synchronized int poll(int timeoutMillis, int maxEvents, EventSink sink) {
         if (closed) return 0;
-        this.sink = sink;
-        this.delivered = 0;
-        // poll sleeps until a sampled wakeup or the timer and reads the buffers that woke; consume reads the rest.
-        int rc = timeoutMillis > 0 ? LibBpf.perf_buffer__poll(buffer, pacer.nextSleepMillis(timeoutMillis)) : 0;
-        if (rc >= 0 || rc == -EINTR) rc = LibBpf.perf_buffer__consume(buffer);
-        this.sink = null;
-        if (callbackFailure != null) {
-            Throwable t = callbackFailure;
-            callbackFailure = null;
-            if (t instanceof RuntimeException r) throw r;
-            throw new BpfException("decoding a perf buffer event failed: " + t, t);
-        }
-        if (rc < 0 && rc != -EINTR) throw new BpfException("polling the perf buffer failed: " + Errno.name(-rc));
+        if (timeoutMillis > 0) waitForEvents(timeoutMillis);
+        int delivered = drain(maxEvents, sink);
         pacer.consumed(delivered);
         return delivered;
     }
 
+    /** Events already waiting are read after the flowing interval; empty buffers are slept on, until the timer or a half-full wakeup. */
+    private void waitForEvents(int timeoutMillis) {
+        if (pending() > 0) LockSupport.parkNanos(pacer.flowingSleepMillis(timeoutMillis) * 1_000_000L);
+        else LibC.poll(pollFd, 1, pacer.nextSleepMillis(timeoutMillis));
+    }
+
+    private int drain(int maxEvents, EventSink sink) {
+        long pending = pending();
+        if (pending > 0) sink.expect(pending);
+        int delivered = 0;
+        for (PerfCpuBuffer cpu : cpus) delivered += cpu.drain(maxEvents - delivered, sink, scratch);
+        return delivered;
+    }
+
+    private long pending() {
+        long bytes = 0;
+        for (PerfCpuBuffer cpu : cpus) bytes += cpu.pending();
+        return bytes;
+    }
+
     @Override
     public synchronized long kernelLost() {
+        long lost = 0;
+        for (PerfCpuBuffer cpu : cpus) lost += cpu.lost();
         return lost;
     }
 

@@ -29,6 +29,11 @@ public final class RingBufferSource implements EventSource {
     private static final int BUSY_BIT = 1 << 31;
     private static final int DISCARD_BIT = 1 << 30;
     private static final int HEADER_SIZE = 8;
+    /**
+     * Records are decoded in batches and the consumer position is handed back once per batch, not after
+     * each record: the kernel reads it on every reserve, and each store would take its cache line away
+     * from the CPU of the traced thread.
+     */
     private static final int BATCH = 1024;
     private static final short POLLIN = 1;
     private static final VarHandle LONG = JAVA_LONG.varHandle();
@@ -111,8 +116,11 @@ public final class RingBufferSource implements EventSource {
 
     /** Hands the batched records to the sink, then gives their space back to the kernel. */
     private void deliver(EventSink sink, int batched, long consumer) {
-        if (batched > 0) sink.acceptBatch(data, batchOffsets, batchSizes, batched);
-        LONG.setRelease(consumerPage, 0L, consumer);
+        try {
+            if (batched > 0) sink.acceptBatch(data, batchOffsets, batchSizes, batched);
+        } finally {
+            LONG.setRelease(consumerPage, 0L, consumer); // also when the sink throws: records it was handed are not read again
+        }
     }
 
     /** Bytes written by the kernel and not yet consumed. */

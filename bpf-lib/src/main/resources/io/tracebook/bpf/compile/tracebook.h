@@ -16,8 +16,12 @@
 #error "include <bpf/bpf_helpers.h> (after vmlinux.h) before tracebook.h"
 #endif
 
-/* Default ring buffer size; the library can resize a map before load. */
-#define TRACEBOOK_RINGBUF_BYTES (1 << 20)
+/*
+ * Default ring buffer size: 16 MiB holds ~400 000 records of a 32-byte event, ~200 ms of a flood at
+ * 2 M events/s, so a reader paused by JIT compilation or GC loses nothing. The library can resize
+ * a map before load.
+ */
+#define TRACEBOOK_RINGBUF_BYTES (16 << 20)
 #define TRACEBOOK_MAX_STACK_DEPTH 127
 
 #define TRACEBOOK_MAP(map_type, name, K, V, n)                                 \
