@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * #include "tracebook.h"
  * }</pre>
  *
- * <p><b>tracebook.h</b> defines map macros: {@code RINGBUF(name)} (1 MiB, resizable before load),
+ * <p><b>tracebook.h</b> defines map macros: {@code RINGBUF(name)} (16 MiB, resizable before load),
  * {@code PERFBUF(name)}, {@code HASH(name, K, V, n)}, {@code LRU_HASH}, {@code PERCPU_HASH},
  * {@code ARRAY(name, V, n)}, {@code PERCPU_ARRAY}, {@code STACK_TRACE(name, n)}. It also routes every
  * {@code bpf_ringbuf_reserve}/{@code bpf_ringbuf_output} call through a wrapper that counts failures
