@@ -15,20 +15,19 @@ from bpf_probes import require_kernel
 from test_notebooks import execute, html, text
 
 
-class Bpftrace:
-    """A bpftrace one-liner running in the background, its output kept in a file until stop()."""
+class BackgroundTool:
+    """A tracing tool running in the background, its output kept in a file until stop(); the constructor
+    returns once `ready` (what the tool prints when its probes are attached) is in the output."""
 
-    def __init__(self, program):
-        self.output = tempfile.NamedTemporaryFile("w+", prefix="bpftrace-", suffix=".out")
-        self.process = subprocess.Popen(["bpftrace", "-B", "line", "-e", program],
-                                        stdout=self.output, stderr=subprocess.STDOUT)
+    def __init__(self, argv, ready, name):
+        self.output = tempfile.NamedTemporaryFile("w+", prefix=f"{name}-", suffix=".out")
+        self.process = subprocess.Popen(argv, stdout=self.output, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
-        while "Attaching" not in self.read():
+        while ready not in self.read():
             if self.process.poll() is not None or time.monotonic() > deadline:
                 self.process.kill()
-                raise AssertionError(f"bpftrace did not attach: {self.read()}")
+                raise AssertionError(f"{name} did not start: {self.read()}")
             time.sleep(0.1)
-        time.sleep(1)  # "Attaching" comes just before the probes are live
 
     def read(self):
         with open(self.output.name) as f:
@@ -40,6 +39,14 @@ class Bpftrace:
         out = self.read()
         self.output.close()
         return out
+
+
+class Bpftrace(BackgroundTool):
+    """A bpftrace one-liner."""
+
+    def __init__(self, program):
+        super().__init__(["bpftrace", "-B", "line", "-e", program], ready="Attaching", name="bpftrace")
+        time.sleep(1)  # "Attaching" comes just before the probes are live
 
 
 def java_map(cell):
@@ -58,30 +65,12 @@ def log2_hist(printed):
             for n, unit, count in re.findall(r"^\[(\d+)([KMG]?)(?:, [^)]*\)|\])\s+(\d+) \|", printed, re.M)}
 
 
-class LibbpfTool:
-    """A tool of Debian's libbpf-tools running in the background, its output kept in a file until stop();
-    stdbuf makes its stdout line-buffered so that `ready`, its header, shows up once it has attached."""
+class LibbpfTool(BackgroundTool):
+    """A tool of Debian's libbpf-tools; stdbuf makes its stdout line-buffered so that `ready`, its header,
+    shows up once it has attached."""
 
     def __init__(self, *argv, ready):
-        self.output = tempfile.NamedTemporaryFile("w+", prefix=f"{argv[0]}-", suffix=".out")
-        self.process = subprocess.Popen(["stdbuf", "-oL", *argv], stdout=self.output, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while ready not in self.read():
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.process.kill()
-                raise AssertionError(f"{argv[0]} did not start: {self.read()}")
-            time.sleep(0.1)
-
-    def read(self):
-        with open(self.output.name) as f:
-            return f.read()
-
-    def stop(self):
-        self.process.send_signal(signal.SIGINT)
-        self.process.wait(timeout=30)
-        out = self.read()
-        self.output.close()
-        return out
+        super().__init__(["stdbuf", "-oL", *argv], ready=ready, name=argv[0])
 
 
 def recursion_misses(*programs):
