@@ -31,6 +31,20 @@ import tech.tablesaw.api.Table;
  * all accounted for.
  */
 class EventWakeupsTest {
+    /** One perf event per getppid() of the workload, numbered from 1. */
+    private static final String NUMBERED_PERF_EVENTS = Workload.IS_WORKLOAD_C + """
+            struct event { u64 n; };
+            PERFBUF(events);
+            u64 total = 0;
+            SEC("tracepoint/syscalls/sys_enter_getppid")
+            int on_call(void *ctx) {
+                if (!is_workload()) return 0;
+                struct event e = { .n = __sync_fetch_and_add(&total, 1) + 1 };
+                bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, &e, sizeof(e));
+                return 0;
+            }
+            """;
+
     /** One 64-byte event per getppid of the workload; {@code force} and {@code via_output} pick the path. */
     private static final String RING = Workload.IS_WORKLOAD_C + """
             struct event { u64 n; char pad[56]; };
@@ -97,18 +111,7 @@ class EventWakeupsTest {
     /** libbpf keeps a perf buffer's fds (one per CPU) to itself: the test finds them as this process's new perf_event fds. */
     @Test
     void perfBuffersWakeNoReaderUntilACpusBufferIsHalfFull() throws Exception {
-        String src = Workload.IS_WORKLOAD_C + """
-                struct event { u64 n; };
-                PERFBUF(events);
-                u64 total = 0;
-                SEC("tracepoint/syscalls/sys_enter_getppid")
-                int on_call(void *ctx) {
-                    if (!is_workload()) return 0;
-                    struct event e = { .n = __sync_fetch_and_add(&total, 1) + 1 };
-                    bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, &e, sizeof(e));
-                    return 0;
-                }
-                """;
+        String src = NUMBERED_PERF_EVENTS;
         try (var o = Bpf.c(src).load().attach()) {
             Set<Integer> before = perfEventFds();
             o.events("events"); // opened, never read
@@ -163,18 +166,7 @@ class EventWakeupsTest {
 
     @Test
     void aFewPerfBufferEventsArrivePromptlyBetweenSampledWakeups() throws Exception {
-        String src = Workload.IS_WORKLOAD_C + """
-                struct event { u64 n; };
-                PERFBUF(events);
-                u64 total = 0;
-                SEC("tracepoint/syscalls/sys_enter_getppid")
-                int on_call(void *ctx) {
-                    if (!is_workload()) return 0;
-                    struct event e = { .n = __sync_fetch_and_add(&total, 1) + 1 };
-                    bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, &e, sizeof(e));
-                    return 0;
-                }
-                """;
+        String src = NUMBERED_PERF_EVENTS;
         try (var o = Bpf.c(src).load().attach()) {
             EventStream events = o.events("events");
             events.collect(Duration.ofMillis(100));
