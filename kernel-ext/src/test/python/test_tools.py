@@ -20,6 +20,7 @@ class BackgroundTool:
     returns once `ready` (what the tool prints when its probes are attached) is in the output."""
 
     def __init__(self, argv, ready, name):
+        self.name = name
         self.output = tempfile.NamedTemporaryFile("w+", prefix=f"{name}-", suffix=".out")
         self.process = subprocess.Popen(argv, stdout=self.output, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
@@ -34,11 +35,23 @@ class BackgroundTool:
             return f.read()
 
     def stop(self):
-        self.process.send_signal(signal.SIGINT)
-        self.process.wait(timeout=30)
-        out = self.read()
-        self.output.close()
-        return out
+        """Ends the tool with SIGINT, as a user would, and returns what it printed. bpftrace 0.17 sometimes
+        ignores a SIGINT and polls on (seen here for 10 minutes, until a second SIGINT ended it at once), so a
+        second follows. A tool that still runs is killed before the test fails, so that it cannot slow down or
+        skip (recursion misses) the probes of the tests after it."""
+        try:
+            for signals_sent, wait in ((1, 10), (2, 40)):
+                self.process.send_signal(signal.SIGINT)
+                try:
+                    self.process.wait(timeout=wait)
+                    return self.read()
+                except subprocess.TimeoutExpired:
+                    continue
+            self.process.kill()
+            self.process.wait()
+            raise AssertionError(f"{self.name} did not end after {signals_sent} SIGINTs; killed. It printed:\n{self.read()[-2000:]}")
+        finally:
+            self.output.close()
 
 
 class Bpftrace(BackgroundTool):
