@@ -154,22 +154,20 @@ class MoreClassicTools(unittest.TestCase):
     def test_biolatency_histogram_matches_bpftrace(self):
         require_kernel(self)
         # bpftrace 0.17's block tracepoints give (dev, sector), not the request: a request whose sector changed
-        # after insert (a front merge) completes under another sector and leaves its @queued entry behind, so an
-        # entry older than a second is not taken as "queued by someone else" (a queued request waits milliseconds).
+        # after it started (a front merge) completes under another sector and leaves its @ours entry behind, so
+        # an entry is dropped when another request starts at the same place.
         bpftrace = Bpftrace("""
-            tracepoint:block:block_rq_insert { @queued[args->dev, args->sector] = nsecs; }
-            tracepoint:block:block_rq_insert /comm == "bio-worker"/ { @ours[args->dev, args->sector] = 1; }
-            tracepoint:block:block_rq_issue
-            /@ours[args->dev, args->sector] || (nsecs - @queued[args->dev, args->sector] > 1000000000 && comm == "bio-worker")/ {
+            tracepoint:block:block_io_start { @ours[args->dev, args->sector] = comm == "bio-worker"; }
+            tracepoint:block:block_rq_issue /@ours[args->dev, args->sector]/ {
                 @start[args->dev, args->sector] = nsecs; @size[args->dev, args->sector] = args->bytes; }
-            tracepoint:block:block_rq_complete { delete(@ours[args->dev, args->sector]); delete(@queued[args->dev, args->sector]); }
+            tracepoint:block:block_rq_complete { delete(@ours[args->dev, args->sector]); }
             tracepoint:block:block_rq_complete /@start[args->dev, args->sector]/ {
                 @us[@size[args->dev, args->sector]] = hist((nsecs - @start[args->dev, args->sector]) / 1000);
                 delete(@start[args->dev, args->sector]); delete(@size[args->dev, args->sector]); }
-            END { clear(@queued); clear(@ours); clear(@start); clear(@size); }""")
+            END { clear(@ours); clear(@start); clear(@size); }""")
         try:
             cells = execute("tools-biolatency.ipynb")
-            skipped = recursion_misses("block_rq_insert", "block_rq_issue", "block_rq_complete")
+            skipped = recursion_misses("block_io_start", "block_rq_issue", "block_rq_complete")
         finally:
             output = bpftrace.stop()
         answer = text(cells[5])
@@ -181,7 +179,13 @@ class MoreClassicTools(unittest.TestCase):
                 tool_by_size[int(size)] += int(n)
                 tool_by_bucket[int(low) * {"": 1, "K": 1024, "M": 1024 * 1024}[unit]] += int(n)
         print(f"biolatency requests: notebook {by_size} {by_bucket}, bpftrace {dict(tool_by_size)} {dict(sorted(tool_by_bucket.items()))}")
-        self.assertEqual({4096: 1024, 131072: 32}, by_size, "512 writes + 512 reads of 4 KiB, 32 reads of 128 KiB: one request each")
+        # Each direct I/O call is one request, but the kernel may add or take one now and then: ext4 can read a
+        # block of its own metadata in bio-worker's name (CI once saw 1025 requests of 4 KiB, bpftrace too), and
+        # the I/O scheduler can merge a bio into another process's neighbouring request (then nobody sees it as
+        # bio-worker's). Whether the notebook sees what the kernel did is checked against bpftrace below.
+        self.assertEqual(32, by_size.get(131072), "32 reads of 128 KiB: one request each")
+        self.assertLessEqual(abs(by_size.get(4096, 0) - 1024), 4, "512 writes + 512 reads of 4 KiB: one request each, give or take the kernel's own")
+        self.assertEqual({4096, 131072}, set(by_size), "only the sizes bio-worker asked for")
         # bpftrace's tracepoint programs are skipped when another tracing program is running on the same CPU (the
         # completion interrupt can arrive in the middle of one); the kernel counts those runs, and bpftrace may miss
         # as many requests, no more.
