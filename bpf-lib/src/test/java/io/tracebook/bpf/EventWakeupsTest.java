@@ -130,6 +130,33 @@ class EventWakeupsTest {
         }
     }
 
+    /**
+     * The submit of a dynptr whose reserve failed does nothing, so it must leave a wakeup that is due to
+     * the next submit: here the one of the record that crossed half of the ring.
+     */
+    @Test
+    void aFailedDynptrReserveLeavesTheDueWakeupToTheNextSubmit() throws Exception {
+        String src = Workload.IS_OWN_WORKLOAD_C + """
+                RINGBUF(events);
+                SEC("tracepoint/syscalls/sys_enter_getppid")
+                int on_call(void *ctx) {
+                    if (!is_own_workload()) return 0;
+                    struct bpf_dynptr past_half, no_room;
+                    bpf_ringbuf_reserve_dynptr(&events, 40000, 0, &past_half);
+                    bpf_ringbuf_reserve_dynptr(&events, 30000, 0, &no_room);
+                    bpf_ringbuf_submit_dynptr(&no_room, 0);
+                    bpf_ringbuf_submit_dynptr(&past_half, 0);
+                    return 0;
+                }
+                """;
+        try (var o = Bpf.c(src).set("test_pid", LibC.getpid()).mapSize("events", SMALL_RING).load().attach()) {
+            SleepingReader reader = new SleepingReader(o.map("events").fd());
+            Workload.run("getppid", "1");
+            assertEquals(1, o.global("tracebook_ringbuf_drops").getLong(), "30000 bytes do not fit after 40000 in 64 KiB");
+            assertTrue(reader.wokenWithin(Duration.ofSeconds(5)), "the 40000-byte record crossed half of the ring and must wake the reader");
+        }
+    }
+
     /** libbpf keeps a perf buffer's fds (one per CPU) to itself: the test finds them as this process's new perf_event fds. */
     @Test
     void perfBuffersWakeNoReaderUntilACpusBufferIsHalfFull() throws Exception {

@@ -132,8 +132,8 @@ __u64 tracebook_ringbuf_drops;
 
 /*
  * Wakeups. Waking the reader costs the traced thread an IPI (microseconds), so a submit, discard
- * or output (dynptr variants included) with flags 0 wakes nobody: the reader consumes on a timer. It is woken only when a
- * record fills its ring past half, so that a reader sleeping longer than usual drains the ring
+ * or output (dynptr ones too) with flags 0 wakes nobody: the reader consumes on a timer. It is woken
+ * only when a record fills its ring past half, so that a reader sleeping longer than usual drains the ring
  * before it overflows. The reserve knows the ring and the submit does not, so the reserve leaves
  * the wakeup here for the next submit. That submit may be another CPU's or for another ring: the
  * wakeup is a hint, the reader's timer is what guarantees delivery. Explicit flags
@@ -189,7 +189,7 @@ static __always_inline void tracebook_ringbuf_discard(void *sample, __u64 flags)
 
 /*
  * A failed reserve_dynptr leaves a null dynptr that the program must still submit or discard (the
- * verifier insists); submitting a null dynptr is a no-op, so the drop is counted here, once.
+ * verifier insists). That submit does nothing, so the drop is counted at the reserve, once.
  */
 static __always_inline long tracebook_ringbuf_reserve_dynptr(void *ringbuf, __u32 size, __u64 flags,
 							     struct bpf_dynptr *ptr)
@@ -204,14 +204,25 @@ static __always_inline long tracebook_ringbuf_reserve_dynptr(void *ringbuf, __u3
 	return err;
 }
 
+/*
+ * A null dynptr's submit or discard wakes nobody, so it leaves a due wakeup to the next one. Only
+ * then is the dynptr looked at: bpf_dynptr_data gives NULL for a null dynptr.
+ */
+static __always_inline __u64 tracebook_ringbuf_dynptr_flags(struct bpf_dynptr *ptr, __u64 flags)
+{
+	if (!flags && tracebook_ringbuf_wakeup_due && !bpf_dynptr_data(ptr, 0, 1))
+		return BPF_RB_NO_WAKEUP;
+	return tracebook_ringbuf_submit_flags(flags);
+}
+
 static __always_inline void tracebook_ringbuf_submit_dynptr(struct bpf_dynptr *ptr, __u64 flags)
 {
-	bpf_ringbuf_submit_dynptr(ptr, tracebook_ringbuf_submit_flags(flags));
+	bpf_ringbuf_submit_dynptr(ptr, tracebook_ringbuf_dynptr_flags(ptr, flags));
 }
 
 static __always_inline void tracebook_ringbuf_discard_dynptr(struct bpf_dynptr *ptr, __u64 flags)
 {
-	bpf_ringbuf_discard_dynptr(ptr, tracebook_ringbuf_submit_flags(flags));
+	bpf_ringbuf_discard_dynptr(ptr, tracebook_ringbuf_dynptr_flags(ptr, flags));
 }
 
 static __always_inline long tracebook_ringbuf_output(void *ringbuf, void *data, __u64 size, __u64 flags)
