@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
 
 /**
@@ -161,7 +160,8 @@ public final class BpfMap {
 
     /**
      * The whole map as a table: key columns then value columns, named from BTF (a struct key gives
-     * one column per field). Per-CPU maps give one row per key and CPU, with a {@code cpu} column last.
+     * one column per field). Per-CPU maps give one row per key and CPU, with a {@code cpu} column last
+     * (a key or value field also named {@code cpu} becomes {@code key.cpu} / {@code value.cpu}, see {@link MapTable}).
      * Reads the map in batches where the kernel can (5.6 and later, hash and array maps), else key by key.
      */
     public Table toTable() {
@@ -170,9 +170,9 @@ public final class BpfMap {
             long stride = valueStride();
             List<BatchLookup.Chunk> chunks = BatchLookup.read(fd(), keySize, stride, maxEntries(), arena, this::check);
             if (chunks == null) return toTableKeyByKey(layout);
-            EntryRows rows = new EntryRows(layout, chunks.stream().mapToInt(BatchLookup.Chunk::count).sum());
+            MapTable.Sink rows = entryRows(layout, chunks.stream().mapToInt(BatchLookup.Chunk::count).sum());
             for (BatchLookup.Chunk c : chunks) {
-                for (int i = 0; i < c.count(); i++) rows.add(c.keys(), (long) i * keySize, c.values(), i * stride);
+                for (int i = 0; i < c.count(); i++) rows.append(c.keys(), (long) i * keySize, c.values(), i * stride);
             }
             return rows.table();
         }
@@ -186,13 +186,13 @@ public final class BpfMap {
     private Table toTableKeyByKey(MapTable layout) {
         try (Arena arena = Arena.ofConfined()) {
             List<MemorySegment> keys = rawKeys(arena);
-            EntryRows rows = new EntryRows(layout, keys.size());
+            MapTable.Sink rows = entryRows(layout, keys.size());
             MemorySegment v = arena.allocate(valueBufferSize());
             for (MemorySegment k : keys) {
                 int rc = LibBpf.bpf_map_lookup_elem(fd(), k, v);
                 if (rc == -ENOENT) continue;
                 check(rc, "lookup in");
-                rows.add(k, 0, v, 0);
+                rows.append(k, 0, v, 0);
             }
             return rows.table();
         }
@@ -203,35 +203,18 @@ public final class BpfMap {
         if (keyType == 0 || valueType == 0) {
             throw new BpfException("map '" + name + "' has no BTF key/value types: declare it with __type(key, ..) and __type(value, ..)");
         }
-        if (layout == null) layout = MapTable.of(btf, keyType, valueType);
+        if (layout == null) {
+            layout = type.isPerCpu() ? MapTable.perCpu(btf, keyType, valueType, LibBpf.libbpf_num_possible_cpus())
+                    : MapTable.of(btf, keyType, valueType);
+        }
         return layout;
     }
 
-    /** The rows of {@link #toTable}: one per entry, or per entry and CPU. */
-    private final class EntryRows {
-        private final Table table;
-        private final MapTable.Sink sink;
-        private final IntColumn cpuColumn = IntColumn.create("cpu");
-        private final int cpus = type.isPerCpu() ? LibBpf.libbpf_num_possible_cpus() : 1;
-        private final long perCpuStride = roundUp8(valueSize);
-
-        EntryRows(MapTable layout, int entries) {
-            table = layout.newTable(name);
-            sink = layout.sinkFor(table);
-            sink.reserve(entries * cpus);
-        }
-
-        void add(MemorySegment keys, long keyOffset, MemorySegment values, long valueOffset) {
-            for (int cpu = 0; cpu < cpus; cpu++) {
-                sink.append(keys, keyOffset, values, valueOffset + cpu * perCpuStride);
-                if (type.isPerCpu()) cpuColumn.append(cpu);
-            }
-        }
-
-        Table table() {
-            if (type.isPerCpu()) table.addColumns(cpuColumn);
-            return table;
-        }
+    /** An empty table of this map's rows, with room for {@code entries} entries, and the sink that fills it. */
+    private MapTable.Sink entryRows(MapTable layout, int entries) {
+        MapTable.Sink rows = layout.sinkFor(layout.newTable(name));
+        rows.reserve(entries);
+        return rows;
     }
 
     /** A typed view: {@code map.as(Integer.class, Long.class).get(42)}. Records map to struct fields by name. */

@@ -45,12 +45,13 @@ class EventWakeupsTest {
             }
             """;
 
-    /** One 64-byte event per getppid of the workload; {@code force} and {@code via_output} pick the path. */
+    /** One 64-byte event per getppid of the workload; {@code force}, {@code via_output} and {@code via_dynptr} pick the path. */
     private static final String RING = Workload.IS_WORKLOAD_C + """
             struct event { u64 n; char pad[56]; };
             RINGBUF(events);
             const volatile bool force = false;
             const volatile bool via_output = false;
+            const volatile bool via_dynptr = false;
             u64 total = 0;
             SEC("tracepoint/syscalls/sys_enter_getppid")
             int on_call(void *ctx) {
@@ -59,6 +60,13 @@ class EventWakeupsTest {
                 if (via_output) {
                     struct event e = { .n = n };
                     bpf_ringbuf_output(&events, &e, sizeof(e), force ? BPF_RB_FORCE_WAKEUP : 0);
+                    return 0;
+                }
+                if (via_dynptr) {
+                    struct bpf_dynptr ptr;
+                    if (!bpf_ringbuf_reserve_dynptr(&events, sizeof(struct event), 0, &ptr))
+                        bpf_dynptr_write(&ptr, 0, &n, sizeof(n), 0);
+                    bpf_ringbuf_submit_dynptr(&ptr, force ? BPF_RB_FORCE_WAKEUP : 0);
                     return 0;
                 }
                 struct event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
@@ -87,6 +95,11 @@ class EventWakeupsTest {
         assertWakesOnlyPastHalf(Bpf.c(RING).set("via_output", true));
     }
 
+    @Test
+    void theDefaultDynptrSubmitWakesNoReaderUntilTheRingIsHalfFull() throws Exception {
+        assertWakesOnlyPastHalf(Bpf.c(RING).set("via_dynptr", true));
+    }
+
     /** A reader asleep in poll(2) on the empty ring stays asleep through 100 events, and wakes by 1100. */
     private static void assertWakesOnlyPastHalf(OpenObject builder) throws Exception {
         try (var o = builder.mapSize("events", SMALL_RING).load().attach()) {
@@ -101,10 +114,46 @@ class EventWakeupsTest {
 
     @Test
     void anExplicitForceWakeupStillWakesTheReaderAtOnce() throws Exception {
-        try (var o = Bpf.c(RING).set("force", true).mapSize("events", SMALL_RING).load().attach()) {
+        assertForceWakeupWakesAtOnce(Bpf.c(RING).set("force", true));
+    }
+
+    @Test
+    void anExplicitForceWakeupOfADynptrSubmitStillWakesTheReaderAtOnce() throws Exception {
+        assertForceWakeupWakesAtOnce(Bpf.c(RING).set("force", true).set("via_dynptr", true));
+    }
+
+    private static void assertForceWakeupWakesAtOnce(OpenObject builder) throws Exception {
+        try (var o = builder.mapSize("events", SMALL_RING).load().attach()) {
             SleepingReader reader = new SleepingReader(o.map("events").fd());
             Workload.run("getppid", "1");
             assertTrue(reader.wokenWithin(Duration.ofSeconds(5)), "BPF_RB_FORCE_WAKEUP is the user's choice and must wake the reader");
+        }
+    }
+
+    /**
+     * The submit of a dynptr whose reserve failed does nothing, so it must leave a wakeup that is due to
+     * the next submit: here the one of the record that crossed half of the ring.
+     */
+    @Test
+    void aFailedDynptrReserveLeavesTheDueWakeupToTheNextSubmit() throws Exception {
+        String src = Workload.IS_OWN_WORKLOAD_C + """
+                RINGBUF(events);
+                SEC("tracepoint/syscalls/sys_enter_getppid")
+                int on_call(void *ctx) {
+                    if (!is_own_workload()) return 0;
+                    struct bpf_dynptr past_half, no_room;
+                    bpf_ringbuf_reserve_dynptr(&events, 40000, 0, &past_half);
+                    bpf_ringbuf_reserve_dynptr(&events, 30000, 0, &no_room);
+                    bpf_ringbuf_submit_dynptr(&no_room, 0);
+                    bpf_ringbuf_submit_dynptr(&past_half, 0);
+                    return 0;
+                }
+                """;
+        try (var o = Bpf.c(src).set("test_pid", LibC.getpid()).mapSize("events", SMALL_RING).load().attach()) {
+            SleepingReader reader = new SleepingReader(o.map("events").fd());
+            Workload.run("getppid", "1");
+            assertEquals(1, o.global("tracebook_ringbuf_drops").getLong(), "30000 bytes do not fit after 40000 in 64 KiB");
+            assertTrue(reader.wokenWithin(Duration.ofSeconds(5)), "the 40000-byte record crossed half of the ring and must wake the reader");
         }
     }
 
@@ -220,6 +269,12 @@ class EventWakeupsTest {
                     if (e) bpf_ringbuf_discard(e, 0);
                     struct event copy = { .n = 2 };
                     bpf_ringbuf_output(&events, &copy, sizeof(copy), 0);
+                    struct bpf_dynptr ptr;
+                    if (!bpf_ringbuf_reserve_dynptr(&events, sizeof(copy), 0, &ptr))
+                        bpf_dynptr_write(&ptr, 0, &copy, sizeof(copy), 0);
+                    bpf_ringbuf_submit_dynptr(&ptr, 0);
+                    bpf_ringbuf_reserve_dynptr(&events, sizeof(copy), 0, &ptr);
+                    bpf_ringbuf_discard_dynptr(&ptr, 0);
                     return 0;
                 }
                 """;

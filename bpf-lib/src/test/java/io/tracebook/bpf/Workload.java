@@ -25,6 +25,18 @@ public final class Workload {
             }
             """;
 
+    /**
+     * {@link #IS_WORKLOAD_C} and {@code is_own_workload()}: true only in a workload this JVM started, as
+     * other test runs on the machine may run theirs meanwhile. Set {@code test_pid} to {@code LibC.getpid()}.
+     */
+    public static final String IS_OWN_WORKLOAD_C = IS_WORKLOAD_C + """
+            const volatile u32 test_pid = 0;
+            static __always_inline bool is_own_workload(void) {
+                struct task_struct *task = (void *)bpf_get_current_task();
+                return is_workload() && BPF_CORE_READ(task, real_parent, tgid) == test_pid;
+            }
+            """;
+
     private Workload() {
     }
 

@@ -33,9 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p><b>tracebook.h</b> defines map macros: {@code RINGBUF(name)} (16 MiB, resizable before load),
  * {@code PERFBUF(name)}, {@code HASH(name, K, V, n)}, {@code LRU_HASH}, {@code PERCPU_HASH},
  * {@code ARRAY(name, V, n)}, {@code PERCPU_ARRAY}, {@code STACK_TRACE(name, n)}. It also routes every
- * {@code bpf_ringbuf_reserve}/{@code bpf_ringbuf_output} call through a wrapper that counts failures
- * in the global {@code __u64 tracebook_ringbuf_drops} (.bss), because the kernel counts nothing when a
- * ring buffer is full.
+ * {@code bpf_ringbuf_reserve}/{@code bpf_ringbuf_reserve_dynptr}/{@code bpf_ringbuf_output} call
+ * through a wrapper that counts failures in the global {@code __u64 tracebook_ringbuf_drops} (.bss),
+ * because the kernel counts nothing when a ring buffer is full.
  *
  * <p><b>Caching.</b> vmlinux.h is generated once per kernel (bpftool, keyed by a fingerprint of
  * /sys/kernel/btf/vmlinux), the prelude is precompiled once (in the background: until that header

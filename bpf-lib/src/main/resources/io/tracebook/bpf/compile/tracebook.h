@@ -125,15 +125,15 @@ static __always_inline void count_by_add(void *counts, const void *key)
 }
 
 /*
- * The kernel counts nothing when a ring buffer is full, so every failed reserve/output
- * is counted here and user space reads it back as the stream's lost count.
+ * The kernel counts nothing when a ring buffer is full, so every failed reserve, reserve_dynptr
+ * or output is counted here and user space reads it back as the stream's lost count.
  */
 __u64 tracebook_ringbuf_drops;
 
 /*
  * Wakeups. Waking the reader costs the traced thread an IPI (microseconds), so a submit, discard
- * or output with flags 0 wakes nobody: the reader consumes on a timer. It is woken only when a
- * record fills its ring past half, so that a reader sleeping longer than usual drains the ring
+ * or output (dynptr ones too) with flags 0 wakes nobody: the reader consumes on a timer. It is woken
+ * only when a record fills its ring past half, so that a reader sleeping longer than usual drains the ring
  * before it overflows. The reserve knows the ring and the submit does not, so the reserve leaves
  * the wakeup here for the next submit. That submit may be another CPU's or for another ring: the
  * wakeup is a hint, the reader's timer is what guarantees delivery. Explicit flags
@@ -187,6 +187,44 @@ static __always_inline void tracebook_ringbuf_discard(void *sample, __u64 flags)
 	bpf_ringbuf_discard(sample, tracebook_ringbuf_submit_flags(flags));
 }
 
+/*
+ * A failed reserve_dynptr leaves a null dynptr that the program must still submit or discard (the
+ * verifier insists). That submit does nothing, so the drop is counted at the reserve, once.
+ */
+static __always_inline long tracebook_ringbuf_reserve_dynptr(void *ringbuf, __u32 size, __u64 flags,
+							     struct bpf_dynptr *ptr)
+{
+	long err = bpf_ringbuf_reserve_dynptr(ringbuf, size, flags, ptr);
+
+	if (err)
+		__sync_fetch_and_add(&tracebook_ringbuf_drops, 1);
+	else if (tracebook_ringbuf_crosses_half(ringbuf, bpf_ringbuf_query(ringbuf, BPF_RB_AVAIL_DATA),
+					       tracebook_ringbuf_record_bytes(size)))
+		tracebook_ringbuf_wakeup_due = 1;
+	return err;
+}
+
+/*
+ * A null dynptr's submit or discard wakes nobody, so it leaves a due wakeup to the next one. Only
+ * then is the dynptr looked at: bpf_dynptr_data gives NULL for a null dynptr.
+ */
+static __always_inline __u64 tracebook_ringbuf_dynptr_flags(struct bpf_dynptr *ptr, __u64 flags)
+{
+	if (!flags && tracebook_ringbuf_wakeup_due && !bpf_dynptr_data(ptr, 0, 1))
+		return BPF_RB_NO_WAKEUP;
+	return tracebook_ringbuf_submit_flags(flags);
+}
+
+static __always_inline void tracebook_ringbuf_submit_dynptr(struct bpf_dynptr *ptr, __u64 flags)
+{
+	bpf_ringbuf_submit_dynptr(ptr, tracebook_ringbuf_dynptr_flags(ptr, flags));
+}
+
+static __always_inline void tracebook_ringbuf_discard_dynptr(struct bpf_dynptr *ptr, __u64 flags)
+{
+	bpf_ringbuf_discard_dynptr(ptr, tracebook_ringbuf_dynptr_flags(ptr, flags));
+}
+
 static __always_inline long tracebook_ringbuf_output(void *ringbuf, void *data, __u64 size, __u64 flags)
 {
 	long err;
@@ -227,6 +265,9 @@ static __always_inline long tracebook_perf_event_output(void *ctx, void *map, __
 #define bpf_ringbuf_output(...) tracebook_ringbuf_output(__VA_ARGS__)
 #define bpf_ringbuf_submit(...) tracebook_ringbuf_submit(__VA_ARGS__)
 #define bpf_ringbuf_discard(...) tracebook_ringbuf_discard(__VA_ARGS__)
+#define bpf_ringbuf_reserve_dynptr(...) tracebook_ringbuf_reserve_dynptr(__VA_ARGS__)
+#define bpf_ringbuf_submit_dynptr(...) tracebook_ringbuf_submit_dynptr(__VA_ARGS__)
+#define bpf_ringbuf_discard_dynptr(...) tracebook_ringbuf_discard_dynptr(__VA_ARGS__)
 #define bpf_perf_event_output(...) tracebook_perf_event_output(__VA_ARGS__)
 
 #endif /* __TRACEBOOK_H__ */

@@ -95,6 +95,42 @@ class MapTableTest {
     }
 
     @Test
+    void aPerCpuEntryGivesARowPerCpuFromValuesPaddedTo8Bytes() {
+        int u32 = btf.global("min_pid").orElseThrow().type();
+        MapTable perCpu = MapTable.perCpu(btf, u32, u32, 3);
+        assertEquals(List.of("key", "value", MapTable.CPU_COLUMN), perCpu.columnNames());
+        Table t = perCpu.newTable("per_cpu");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment key = arena.allocate(4);
+            MemorySegment values = arena.allocate(24);
+            key.set(JAVA_INT, 0, 5);
+            for (int cpu = 0; cpu < 3; cpu++) values.set(JAVA_INT, cpu * 8L, 100 + cpu);
+            perCpu.sinkFor(t).append(key, 0, values, 0);
+        }
+        assertEquals(List.of(5L, 5L, 5L), t.longColumn("key").asList());
+        assertEquals(List.of(100L, 101L, 102L), t.longColumn("value").asList());
+        assertEquals(List.of(0, 1, 2), t.intColumn("cpu").asList());
+    }
+
+    @Test
+    void aPerCpuValueMissingItsLastCpuAddsNoRow() {
+        int u32 = btf.global("min_pid").orElseThrow().type();
+        MapTable perCpu = MapTable.perCpu(btf, u32, u32, 3);
+        Table t = perCpu.newTable("per_cpu");
+        try (Arena arena = Arena.ofConfined()) {
+            assertThrows(BpfException.class, () -> perCpu.sinkFor(t).append(arena.allocate(4), 0, arena.allocate(19), 0));
+        }
+        assertEquals(0, t.rowCount());
+    }
+
+    @Test
+    void aPerCpuMapWithoutCpuFieldsKeepsTheFieldNames() {
+        int u32 = btf.global("min_pid").orElseThrow().type();
+        int stats = btf.findStruct("pid_stats").orElseThrow();
+        assertEquals(List.of("key", "pid", "count", "level", "cpu"), MapTable.perCpu(btf, u32, stats, 2).columnNames());
+    }
+
+    @Test
     void aShortValueAddsNoHalfRow() {
         MapTable counts = forMap("counts");
         Table t = counts.newTable("counts");
