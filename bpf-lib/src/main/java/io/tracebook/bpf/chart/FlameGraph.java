@@ -1,10 +1,5 @@
 package io.tracebook.bpf.chart;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -55,12 +50,12 @@ public final class FlameGraph {
         return Table.create("folded stacks", stack, count);
     }
 
-    /** The flame graph of {@code folded} as an SVG document, titled with the table's name. */
-    public static String svg(Table folded) {
+    /** The flame graph of {@code folded}, titled with the table's name. */
+    public static Svg svg(Table folded) {
         return svg(folded, folded.name());
     }
 
-    public static String svg(Table folded, String title) {
+    public static Svg svg(Table folded, String title) {
         FrameTree root = new FrameTree("all");
         StringColumn stacks = folded.stringColumn(STACK);
         LongColumn counts = folded.longColumn(COUNT);
@@ -71,14 +66,6 @@ public final class FlameGraph {
         return new Renderer(root, title).render();
     }
 
-    public static void save(Table folded, Path file) {
-        try {
-            Files.writeString(file, svg(folded), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write the flame graph to " + file + ": " + e.getMessage(), e);
-        }
-    }
-
     /** Lays the tree out bottom-up, root at the bottom, one row per stack depth. */
     private static final class Renderer {
         private final FrameTree root;
@@ -86,6 +73,7 @@ public final class FlameGraph {
         private final int height;
         private final double scale;
         private final StringBuilder out = new StringBuilder();
+        private int boxes;
 
         Renderer(FrameTree root, String title) {
             this.root = root;
@@ -94,7 +82,7 @@ public final class FlameGraph {
             this.scale = root.total == 0 ? 0 : (WIDTH - 2.0 * MARGIN) / root.total;
         }
 
-        String render() {
+        Svg render() {
             // no XML declaration: the SVG is also embedded in HTML, where nbconvert's cleaner (lxml) rejects one
             out.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(WIDTH).append("\" height=\"").append(height)
                     .append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(height).append("\">\n")
@@ -104,12 +92,16 @@ public final class FlameGraph {
                     .append(escape(title)).append("</text>\n")
                     .append("<g font-family=\"DejaVu Sans Mono, monospace\" font-size=\"").append(num(FONT_SIZE)).append("\">\n");
             if (root.total > 0) frame(root, MARGIN, 0);
-            return out.append("</g>\n</svg>\n").toString();
+            out.append("</g>\n</svg>\n");
+            String description = "flame graph \"" + title + "\", " + boxes + (boxes == 1 ? " box, " : " boxes, ")
+                    + root.total + (root.total == 1 ? " sample" : " samples");
+            return new Svg(out.toString(), WIDTH, height, description);
         }
 
         private void frame(FrameTree node, double x, int level) {
             double width = node.total * scale;
             if (width < MIN_WIDTH) return;
+            boxes++;
             double y = height - MARGIN - (level + 1) * FRAME_HEIGHT;
             double percent = 100.0 * node.total / root.total;
             out.append("<g><title>").append(escape(node.name)).append(" (").append(node.total)

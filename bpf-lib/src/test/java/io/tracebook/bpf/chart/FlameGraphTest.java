@@ -2,16 +2,21 @@ package io.tracebook.bpf.chart;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -42,13 +47,32 @@ class FlameGraphTest {
 
     @Test
     void svgStartsWithTheSvgElementSoThatHtmlCanEmbedIt() {
-        String svg = FlameGraph.svg(samples(), "cpu profile");
+        String svg = FlameGraph.svg(samples(), "cpu profile").markup();
         assertTrue(svg.startsWith("<svg "), "no XML declaration (jupyter nbconvert --to html fails on one): " + svg.substring(0, 60));
     }
 
     @Test
+    void printsAsASummaryThatSaysHowToSeeIt() {
+        Svg svg = FlameGraph.svg(samples(), "cpu profile");
+        // all, main, work, hash, sort, io, read<&> and the long name; main's own 10 samples draw no box
+        assertEquals("SVG 1200x112, flame graph \"cpu profile\", 8 boxes, 101 samples — save(Path.of(\"name.svg\")) writes it to open in a browser",
+                svg.toString());
+        assertTrue(svg.markup().startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1200\" height=\"112\""), svg.markup().substring(0, 100));
+    }
+
+    @Test
+    void savesTheMarkupAndReturnsWhereItWent(@TempDir Path dir) throws Exception {
+        Svg svg = FlameGraph.svg(samples(), "cpu profile");
+        Path saved = svg.save(dir.resolve("cpu.svg"));
+        assertTrue(saved.isAbsolute(), saved.toString());
+        assertEquals(svg.markup(), Files.readString(saved));
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> svg.save(dir.resolve("no/such/dir/cpu.svg")));
+        assertTrue(e.getMessage().startsWith("could not write the SVG to " + dir.resolve("no/such/dir/cpu.svg")), e.getMessage());
+    }
+
+    @Test
     void svgIsXmlWithEveryFrameAndWidthsProportionalToSamples() throws Exception {
-        Document doc = parse(FlameGraph.svg(samples(), "cpu profile"));
+        Document doc = parse(FlameGraph.svg(samples(), "cpu profile").markup());
         Map<String, double[]> boxes = boxes(doc);   // name → x, y, width
         for (String name : List.of("all", "main", "work", "hash", "sort", "io", "read<&>", LONG_NAME)) {
             assertTrue(boxes.containsKey(name), name + " has a box: " + boxes.keySet());
@@ -67,7 +91,7 @@ class FlameGraphTest {
 
     @Test
     void namesAreCutToTheirBox() throws Exception {
-        Document doc = parse(FlameGraph.svg(samples()));
+        Document doc = parse(FlameGraph.svg(samples()).markup());
         List<String> texts = new ArrayList<>();
         NodeList nodes = doc.getElementsByTagName("text");
         for (int i = 0; i < nodes.getLength(); i++) texts.add(nodes.item(i).getTextContent());
@@ -90,7 +114,7 @@ class FlameGraphTest {
 
     @Test
     void noSamplesGiveAnEmptyButValidGraph() throws Exception {
-        Document doc = parse(FlameGraph.svg(FlameGraph.fold(List.of()), "nothing"));
+        Document doc = parse(FlameGraph.svg(FlameGraph.fold(List.of()), "nothing").markup());
         assertEquals(0, boxes(doc).size());
     }
 
