@@ -73,7 +73,6 @@ public final class FlameGraph {
         private final int height;
         private final double scale;
         private final StringBuilder out = new StringBuilder();
-        private int boxes;
 
         Renderer(FrameTree root, String title) {
             this.root = root;
@@ -93,15 +92,13 @@ public final class FlameGraph {
                     .append("<g font-family=\"DejaVu Sans Mono, monospace\" font-size=\"").append(num(FONT_SIZE)).append("\">\n");
             if (root.total > 0) frame(root, MARGIN, 0);
             out.append("</g>\n</svg>\n");
-            String description = "flame graph \"" + title + "\", " + boxes + (boxes == 1 ? " box, " : " boxes, ")
-                    + root.total + (root.total == 1 ? " sample" : " samples");
+            String description = "flame graph \"" + title + "\", " + root.total + (root.total == 1 ? " sample" : " samples");
             return new Svg(out.toString(), WIDTH, height, description);
         }
 
         private void frame(FrameTree node, double x, int level) {
             double width = node.total * scale;
             if (width < MIN_WIDTH) return;
-            boxes++;
             double y = height - MARGIN - (level + 1) * FRAME_HEIGHT;
             double percent = 100.0 * node.total / root.total;
             out.append("<g><title>").append(escape(node.name)).append(" (").append(node.total)

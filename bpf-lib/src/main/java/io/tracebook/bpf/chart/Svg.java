@@ -16,7 +16,7 @@ import java.util.Objects;
  *                    so that it can be put inline in HTML as it is)
  * @param width       in pixels
  * @param height      in pixels
- * @param description what it shows, for {@link #toString()}: {@code flame graph "CPU profile", 312 boxes, 1523 samples}
+ * @param description what it shows, for {@link #toString()}: {@code flame graph "CPU profile", 1523 samples}
  */
 public record Svg(String markup, int width, int height, String description) {
 
@@ -39,8 +39,9 @@ public record Svg(String markup, int width, int height, String description) {
         }
     }
 
+    /** Short, as jshell cuts a longer value in the middle: {@code SVG 1200x146 flame graph "CPU profile", 1523 samples; .save(path) for a browser}. */
     @Override
     public String toString() {
-        return "SVG " + width + "x" + height + ", " + description + " — save(Path.of(\"name.svg\")) writes it to open in a browser";
+        return "SVG " + width + "x" + height + " " + description + "; .save(path) for a browser";
     }
 }
