@@ -1,6 +1,7 @@
 """The BPF side of the kernel against the real kernel: %%bpf cells, events from a real tracepoint as
-HTML tables, XChart charts as PNG and SVG, live views redrawing in place, BPF errors, the stop button
-detaching what the stopped cell attached, and no probe surviving a kernel that dies or restarts."""
+HTML tables, XChart charts as PNG and SVG, flame graphs as inline SVG, live views redrawing in place,
+BPF errors, the stop button detaching what the stopped cell attached, and no probe surviving a kernel
+that dies or restarts."""
 import base64
 import os
 import signal
@@ -142,6 +143,26 @@ class BpfCells(unittest.TestCase):
         svg = self.execute_ok('render(chart, "image/svg+xml")').result("image/svg+xml")
         self.assertTrue(svg.startswith("<?xml"), svg[:100])
         self.assertIn('<svg xmlns:xlink="http://www.w3.org/1999/xlink" height="360px"', svg[:500])
+
+    def test_svgs_show_as_inline_html_and_as_svg_and_print_as_a_summary(self):
+        execution = self.execute_ok(
+            'FlameGraph.svg(FlameGraph.fold(List.of(List.of("main", "work", "hash"), List.of("main", "work", "hash"),\n'
+            '        List.of("main", "io"))), "tiny profile")')
+        data = execution.of_type("execute_result")[0]["content"]["data"]
+        self.assertEqual({"text/html", "image/svg+xml", "text/plain"}, set(data))
+        # Notebook 6, JupyterLab and nbconvert all prefer text/html: inline SVG, whose <title>s are the boxes' hover texts
+        html = data["text/html"]
+        self.assertTrue(html.startswith('<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="112"'), html[:120])
+        self.assertIn("<g><title>hash (2 samples, 66.67%)</title><rect ", html)
+        self.assertEqual(html, data["image/svg+xml"], "the same SVG for front ends that show no HTML")
+        self.assertEqual('SVG 1200x112 flame graph "tiny profile", 3 samples; .save(path) for a browser', data["text/plain"])
+        chart = self.execute_ok(
+            'XYChart tiny = new XYChartBuilder().width(300).height(200).title("tiny").build();\n'
+            'tiny.addSeries("s", new double[] {1, 2}, new double[] {3, 4});\n'
+            'Charts.svg(tiny)').of_type("execute_result")[0]["content"]["data"]
+        self.assertTrue(chart["text/html"].startswith("<svg "), "XChart's XML declaration is left out: " + chart["text/html"][:100])
+        self.assertIn("<title>tiny</title>", chart["text/html"])
+        self.assertEqual('SVG 300x200 XYChart "tiny"; .save(path) for a browser', chart["text/plain"])
 
     def test_live_view_redraws_in_place_while_the_cell_awaits(self):
         self.bpf_cell("tb_live")

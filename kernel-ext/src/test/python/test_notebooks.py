@@ -28,6 +28,13 @@ def execute(name):
     return [cell for cell in notebook.cells if cell.cell_type == "code"]
 
 
+def export_html(executed):
+    """The executed notebook as `jupyter nbconvert --to html` exports it, next to it."""
+    subprocess.run(["jupyter", "nbconvert", "--to", "html", "--output-dir", str(WORK), str(executed)],
+                   check=True, capture_output=True)
+    return executed.with_suffix(".html")
+
+
 def text(cell):
     return cell.outputs[-1]["data"]["text/plain"]
 
@@ -195,13 +202,20 @@ class Notebooks(unittest.TestCase):
         sampled = int(re.search(r"samples: (\d+)", "".join(o.get("text", "") for o in cells[2].outputs)).group(1))
         self.assertGreater(sampled, 50, "two seconds of a busy process at 99 Hz")
         self.assertIn("main;do_work;crunch_numbers", html(cells[2]), "frame pointers walked through every caller")
-        svg = cells[3].outputs[-1]["data"]["image/svg+xml"]
-        self.assertIn("<svg", svg)
+        flame = cells[3].outputs[-1]["data"]
+        self.assertEqual({"text/html", "image/svg+xml", "text/plain"}, set(flame), "the cell ends with profile.flameGraph()")
+        self.assertRegex(flame["text/plain"], rf'^SVG 1200x\d+ flame graph "CPU profile", {sampled} samples; ')
         for function in ("main", "do_work", "crunch_numbers", "stir_gently"):
-            self.assertIn(function, svg)
+            self.assertIn(f">{function}<", flame["image/svg+xml"])
         leaves = re.findall(r'<td style="text-align: left">([^<]*)</td><td>(\d+)</td>', html(cells[4]))
         self.assertEqual("crunch_numbers", leaves[0][0], f"the hottest leaf: {leaves}")
         self.assertGreater(int(leaves[0][1]), sampled / 2)
+        # The export picks text/html (its image/svg+xml form would come out emptied): the graph inline, hover titles and all
+        exported = export_html(WORK / "07-stacks-and-flame-graphs.ipynb").read_text()
+        graphs = [svg for svg in re.findall(r"<svg\b.*?</svg>", exported, re.S) if "crunch_numbers" in svg]
+        self.assertEqual(1, len(graphs), "the flame graph, once")
+        for function in ("main", "do_work", "crunch_numbers", "stir_gently"):
+            self.assertRegex(graphs[0], rf"<g><title>{function} \(\d+ samples?, [\d.]+%\)</title><rect [^>]*fill=\"#[0-9a-f]{{6}}\"")
 
     def test_08_the_verifier(self):
         require_kernel(self)
@@ -228,9 +242,7 @@ class Notebooks(unittest.TestCase):
             if os.environ.get("TRACEBOOK_REQUIRE_KERNEL") == "1":
                 self.fail(reason)
             self.skipTest(reason)
-        subprocess.run(["jupyter", "nbconvert", "--to", "html", "--output-dir", str(WORK), str(executed)],
-                       check=True, capture_output=True)
-        page, shot = executed.with_suffix(".html"), executed.with_suffix(".png")
+        page, shot = export_html(executed), executed.with_suffix(".png")
         shot.unlink(missing_ok=True)
         # The virtual time budget lets MathJax give up on its missing extension, so its "Loading" note is gone.
         subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -1,6 +1,7 @@
 package io.tracebook.kernel;
 
 import io.tracebook.bpf.BpfException;
+import io.tracebook.bpf.chart.Svg;
 import io.tracebook.bpf.stream.LiveSurface;
 import org.dflib.jjava.jupyter.Extension;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
@@ -13,7 +14,7 @@ import java.util.List;
 /**
  * Tracebook's BPF support for a Java Jupyter kernel, found on the class path through
  * {@code META-INF/services} (so it also loads into a stock JJava kernel): the imports of
- * {@code bpf.jsh}, renderers for tables, XChart charts and BPF errors, and the {@code %%bpf NAME}
+ * {@code bpf.jsh}, renderers for tables, XChart charts, SVGs (flame graphs) and BPF errors, and the {@code %%bpf NAME}
  * cell magic. In the Tracebook kernel also: live views redraw in the notebook, and the stop
  * button detaches what the stopped cell attached.
  */
@@ -43,6 +44,16 @@ public final class BpfExtension implements Extension {
                 .register((error, context) -> {
                     context.renderIfRequested(MIMEType.TEXT_HTML, () -> BpfErrorHtml.html(error));
                     context.renderIfRequested(MIMEType.TEXT_PLAIN, () -> BpfErrorHtml.text(error));
+                });
+        // Jupyter and nbconvert pick the HTML (inline SVG: hovering a flame graph's box names it); nbconvert's HTML
+        // export would empty the image/svg+xml form, which stays for front ends that show no HTML.
+        kernel.getRenderer().createRegistration(Svg.class)
+                .preferring(MIMEType.TEXT_HTML, MIMEType.IMAGE_SVG)
+                .supporting(MIMEType.TEXT_HTML, MIMEType.IMAGE_SVG, MIMEType.TEXT_PLAIN)
+                .register((svg, context) -> {
+                    context.renderIfRequested(MIMEType.TEXT_HTML, svg::markup);
+                    context.renderIfRequested(MIMEType.IMAGE_SVG, svg::markup);
+                    context.renderIfRequested(MIMEType.TEXT_PLAIN, svg::toString);
                 });
         registerChartRenderer(kernel);
         kernel.getMagicsRegistry().registerCellMagic("bpf", new BpfCellMagic());

@@ -133,21 +133,25 @@ public final class Charts {
      * The chart as SVG. XChart draws text as outlines, so the title, axis titles and series names
      * are also given as the SVG's {@code <title>} and {@code <desc>}.
      */
-    public static String svg(Chart<?, ?> chart) {
+    public static Svg svg(Chart<?, ?> chart) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
         } catch (IOException e) {
             throw new UncheckedIOException("could not encode the chart as SVG: " + e.getMessage(), e);
         }
-        return SvgDescription.add(out.toString(StandardCharsets.UTF_8), chart);
+        String described = SvgDescription.add(out.toString(StandardCharsets.UTF_8), chart);
+        // XChart's XML declaration and DOCTYPE are optional in a file and out of place inline in HTML
+        String markup = described.substring(described.indexOf("<svg"));
+        String title = chart.getTitle() == null || chart.getTitle().isBlank() ? "" : " \"" + chart.getTitle() + "\"";
+        return new Svg(markup, chart.getWidth(), chart.getHeight(), chart.getClass().getSimpleName() + title);
     }
 
     /** Writes the chart as PNG or SVG, chosen by the file name's extension ({@code .png}, {@code .svg}). */
     public static Path save(Chart<?, ?> chart, Path file) throws IOException {
         String name = file.getFileName().toString().toLowerCase();
         if (name.endsWith(".png")) return Files.write(file, png(chart));
-        if (name.endsWith(".svg")) return Files.writeString(file, svg(chart));
+        if (name.endsWith(".svg")) return Files.writeString(file, svg(chart).markup());
         throw new IllegalArgumentException("cannot tell the format of " + file + "; name it .png or .svg");
     }
 }

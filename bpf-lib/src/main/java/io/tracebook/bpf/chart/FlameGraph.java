@@ -1,10 +1,5 @@
 package io.tracebook.bpf.chart;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -55,12 +50,12 @@ public final class FlameGraph {
         return Table.create("folded stacks", stack, count);
     }
 
-    /** The flame graph of {@code folded} as an SVG document, titled with the table's name. */
-    public static String svg(Table folded) {
+    /** The flame graph of {@code folded}, titled with the table's name. */
+    public static Svg svg(Table folded) {
         return svg(folded, folded.name());
     }
 
-    public static String svg(Table folded, String title) {
+    public static Svg svg(Table folded, String title) {
         FrameTree root = new FrameTree("all");
         StringColumn stacks = folded.stringColumn(STACK);
         LongColumn counts = folded.longColumn(COUNT);
@@ -69,14 +64,6 @@ public final class FlameGraph {
             root.add(stacks.get(row).split(";"), counts.getLong(row));
         }
         return new Renderer(root, title).render();
-    }
-
-    public static void save(Table folded, Path file) {
-        try {
-            Files.writeString(file, svg(folded), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write the flame graph to " + file + ": " + e.getMessage(), e);
-        }
     }
 
     /** Lays the tree out bottom-up, root at the bottom, one row per stack depth. */
@@ -94,7 +81,7 @@ public final class FlameGraph {
             this.scale = root.total == 0 ? 0 : (WIDTH - 2.0 * MARGIN) / root.total;
         }
 
-        String render() {
+        Svg render() {
             // no XML declaration: the SVG is also embedded in HTML, where nbconvert's cleaner (lxml) rejects one
             out.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(WIDTH).append("\" height=\"").append(height)
                     .append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(height).append("\">\n")
@@ -104,7 +91,9 @@ public final class FlameGraph {
                     .append(escape(title)).append("</text>\n")
                     .append("<g font-family=\"DejaVu Sans Mono, monospace\" font-size=\"").append(num(FONT_SIZE)).append("\">\n");
             if (root.total > 0) frame(root, MARGIN, 0);
-            return out.append("</g>\n</svg>\n").toString();
+            out.append("</g>\n</svg>\n");
+            String description = "flame graph \"" + title + "\", " + root.total + (root.total == 1 ? " sample" : " samples");
+            return new Svg(out.toString(), WIDTH, height, description);
         }
 
         private void frame(FrameTree node, double x, int level) {

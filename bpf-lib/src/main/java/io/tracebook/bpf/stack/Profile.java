@@ -4,6 +4,7 @@ import io.tracebook.bpf.Bpf;
 import io.tracebook.bpf.BpfMap;
 import io.tracebook.bpf.BpfObject;
 import io.tracebook.bpf.chart.FlameGraph;
+import io.tracebook.bpf.chart.Svg;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +27,7 @@ import tech.tablesaw.api.Table;
  * <pre>
  * try (Profile p = Profile.start(99)) {
  *     Thread.sleep(5000);
- *     Files.writeString(Path.of("cpu.svg"), p.flameGraph());
+ *     p.flameGraph().save(Path.of("cpu.svg"));   // in a notebook, end a cell with p.flameGraph() to see it
  * }
  * </pre>
  */
@@ -166,8 +167,8 @@ public final class Profile implements AutoCloseable {
         return folded;
     }
 
-    /** The flame graph of {@link #folded()} as SVG. */
-    public String flameGraph() {
+    /** The flame graph of {@link #folded()}: a notebook shows it, {@link Svg#save} writes it to a file. */
+    public Svg flameGraph() {
         return FlameGraph.svg(folded());
     }
 

@@ -155,9 +155,13 @@ class ChartsTest {
     }
 
     private static String checkSvg(Chart<?, ?> chart, String name) throws IOException {
-        String svg = Charts.svg(chart);
-        Files.writeString(OUT.resolve(name), svg);
-        assertTrue(svg.startsWith("<?xml") && svg.contains("<svg"), name + " is not SVG: " + svg.substring(0, Math.min(200, svg.length())));
+        Svg image = Charts.svg(chart);
+        String svg = image.markup();
+        image.save(OUT.resolve(name));
+        assertTrue(svg.startsWith("<svg ") && svg.contains("viewBox=\"0 0 " + chart.getWidth() + " " + chart.getHeight() + "\""),
+                name + " is not SVG of the chart's size: " + svg.substring(0, Math.min(200, svg.length())));
+        assertEquals(chart.getWidth(), image.width());
+        assertEquals(chart.getHeight(), image.height());
         return svg;
     }
 }

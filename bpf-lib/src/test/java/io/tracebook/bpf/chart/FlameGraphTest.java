@@ -42,13 +42,20 @@ class FlameGraphTest {
 
     @Test
     void svgStartsWithTheSvgElementSoThatHtmlCanEmbedIt() {
-        String svg = FlameGraph.svg(samples(), "cpu profile");
+        String svg = FlameGraph.svg(samples(), "cpu profile").markup();
         assertTrue(svg.startsWith("<svg "), "no XML declaration (jupyter nbconvert --to html fails on one): " + svg.substring(0, 60));
     }
 
     @Test
+    void printsAsASummaryThatSaysHowToSeeIt() {
+        Svg svg = FlameGraph.svg(samples(), "cpu profile");
+        assertEquals("SVG 1200x112 flame graph \"cpu profile\", 101 samples; .save(path) for a browser", svg.toString());
+        assertTrue(svg.markup().startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1200\" height=\"112\""), svg.markup().substring(0, 100));
+    }
+
+    @Test
     void svgIsXmlWithEveryFrameAndWidthsProportionalToSamples() throws Exception {
-        Document doc = parse(FlameGraph.svg(samples(), "cpu profile"));
+        Document doc = parse(FlameGraph.svg(samples(), "cpu profile").markup());
         Map<String, double[]> boxes = boxes(doc);   // name → x, y, width
         for (String name : List.of("all", "main", "work", "hash", "sort", "io", "read<&>", LONG_NAME)) {
             assertTrue(boxes.containsKey(name), name + " has a box: " + boxes.keySet());
@@ -67,7 +74,7 @@ class FlameGraphTest {
 
     @Test
     void namesAreCutToTheirBox() throws Exception {
-        Document doc = parse(FlameGraph.svg(samples()));
+        Document doc = parse(FlameGraph.svg(samples()).markup());
         List<String> texts = new ArrayList<>();
         NodeList nodes = doc.getElementsByTagName("text");
         for (int i = 0; i < nodes.getLength(); i++) texts.add(nodes.item(i).getTextContent());
@@ -90,7 +97,7 @@ class FlameGraphTest {
 
     @Test
     void noSamplesGiveAnEmptyButValidGraph() throws Exception {
-        Document doc = parse(FlameGraph.svg(FlameGraph.fold(List.of()), "nothing"));
+        Document doc = parse(FlameGraph.svg(FlameGraph.fold(List.of()), "nothing").markup());
         assertEquals(0, boxes(doc).size());
     }
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracebook.bpf.KernelAccess;
 import io.tracebook.bpf.Workload;
-import io.tracebook.bpf.chart.FlameGraph;
+import io.tracebook.bpf.chart.Svg;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -46,10 +46,11 @@ class ProfileTest {
 
             Table folded = profile.folded();
             assertEquals(total, (long) folded.longColumn("count").sum());
-            String svg = FlameGraph.svg(folded);
-            assertTrue(svg.contains(">tracebook_spin_loop<"), "the loop's box is wide enough for its name");
+            Svg svg = profile.flameGraph();
+            assertTrue(svg.markup().contains(">tracebook_spin_loop<"), "the loop's box is wide enough for its name");
+            assertTrue(svg.toString().contains(", " + total + " samples"), svg.toString());
             Files.createDirectories(Path.of("target"));
-            Files.writeString(Path.of("target", "profile-flamegraph.svg"), svg);
+            svg.save(Path.of("target", "profile-flamegraph.svg"));
         } finally {
             spin.destroyForcibly().waitFor();
         }
