@@ -141,8 +141,7 @@ class BpfCells(unittest.TestCase):
         self.assertGreater(len(png), 5000, "a chart with axes, labels and a line is not a few bytes")
         self.assertEqual("XYChart 'opens' (640x360)", execution.result("text/plain"))
         svg = self.execute_ok('render(chart, "image/svg+xml")').result("image/svg+xml")
-        self.assertTrue(svg.startswith("<?xml"), svg[:100])
-        self.assertIn('<svg xmlns:xlink="http://www.w3.org/1999/xlink" height="360px"', svg[:500])
+        self.assertTrue(svg.startswith('<svg xmlns:xlink="http://www.w3.org/1999/xlink" height="360px"'), svg[:100])
 
     def test_svgs_show_as_inline_html_and_as_svg_and_print_as_a_summary(self):
         execution = self.execute_ok(

@@ -1,6 +1,7 @@
 package io.tracebook.kernel;
 
 import io.tracebook.bpf.BpfException;
+import io.tracebook.bpf.chart.Charts;
 import io.tracebook.bpf.chart.Svg;
 import io.tracebook.bpf.stream.LiveSurface;
 import org.dflib.jjava.jupyter.Extension;
@@ -66,7 +67,7 @@ public final class BpfExtension implements Extension {
         }
     }
 
-    /** PNG unless asked otherwise: {@code display(chart, "image/svg+xml")} for SVG. */
+    /** PNG unless asked otherwise: {@code display(chart, "image/svg+xml")} for SVG ({@code Charts.svg(chart)} shows it inline). */
     @SuppressWarnings({"rawtypes", "unchecked"})
     private static void registerChartRenderer(BaseKernel kernel) {
         kernel.getRenderer().createRegistration((Class<Chart>) (Class) Chart.class)
@@ -75,7 +76,7 @@ public final class BpfExtension implements Extension {
                 .register((chart, context) -> {
                     Chart<?, ?> typed = chart;
                     context.renderIfRequested(MIMEType.IMAGE_PNG, () -> ChartImages.png(typed));
-                    context.renderIfRequested(MIMEType.IMAGE_SVG, () -> ChartImages.svg(typed));
+                    context.renderIfRequested(MIMEType.IMAGE_SVG, () -> Charts.svg(typed).markup());
                     context.renderIfRequested(MIMEType.TEXT_PLAIN, () -> ChartImages.text(typed));
                 });
     }

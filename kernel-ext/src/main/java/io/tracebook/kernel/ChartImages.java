@@ -1,16 +1,13 @@
 package io.tracebook.kernel;
 
 import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
-/** XChart charts as Jupyter image data: PNG (base64, as the protocol carries it) and SVG text. */
+/** XChart charts as Jupyter data: PNG (base64, as the protocol carries it) and a one-line text. */
 final class ChartImages {
 
     private ChartImages() {
@@ -22,16 +19,6 @@ final class ChartImages {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode the chart as PNG", e);
         }
-    }
-
-    static String svg(Chart<?, ?> chart) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode the chart as SVG", e);
-        }
-        return out.toString(StandardCharsets.UTF_8);
     }
 
     static String text(Chart<?, ?> chart) {
