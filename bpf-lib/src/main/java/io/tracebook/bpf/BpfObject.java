@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
  * read events and maps, and close it to detach everything and free the kernel objects.
  */
 public final class BpfObject implements AutoCloseable {
-    private MemorySegment handle;
+    /** Null once closed; volatile so that readers check it without the lock (streams call in holding theirs). */
+    private volatile MemorySegment handle;
     private final Btf btf;
     private final String name;
     private final String source;
@@ -87,6 +88,26 @@ public final class BpfObject implements AutoCloseable {
                     + " (maps: " + String.join(", ", names) + ")");
         }
         return m;
+    }
+
+    /** Runs of its programs the kernel skipped (see {@link BpfProgram#missedRuns()}), in total. */
+    public long missedRuns() {
+        checkOpen();
+        return programs.values().stream().mapToLong(BpfProgram::missedRuns).sum();
+    }
+
+    /**
+     * Programs that had runs skipped, with how many; empty once closed. Streams call it holding their own
+     * lock, and close() holds this object's while it closes them, so it takes no lock.
+     */
+    private Map<String, Long> skippedRunsByProgram() {
+        Map<String, Long> skipped = new LinkedHashMap<>();
+        if (isClosed()) return skipped;
+        for (BpfProgram p : programs.values()) {
+            long missed = p.missedRuns();
+            if (missed > 0) skipped.put(p.name(), missed);
+        }
+        return skipped;
     }
 
     /**
@@ -183,7 +204,7 @@ public final class BpfObject implements AutoCloseable {
             case PERF_EVENT_ARRAY -> () -> counter("tracebook_perfbuf_unread");
             default -> () -> 0;
         };
-        EventStream stream = EventStreams.open(m, btf, structName, drops);
+        EventStream stream = EventStreams.open(m, btf, structName, drops, this::skippedRunsByProgram);
         streams.put(map, stream);
         return stream;
     }
@@ -210,11 +231,11 @@ public final class BpfObject implements AutoCloseable {
         return global(name).getLong();
     }
 
-    public synchronized boolean isClosed() {
+    public boolean isClosed() {
         return handle == null;
     }
 
-    private void checkOpen() {
+    void checkOpen() {
         if (isClosed()) throw new BpfException("this object is closed" + (name == null ? "" : " ('" + name + "')"));
     }
 
@@ -235,15 +256,22 @@ public final class BpfObject implements AutoCloseable {
         Session.unregister(this);
     }
 
-    /** One line, since jshell shows values on one: "BpfObject 'x': on_open attached; maps events (ringbuf)". */
+    /**
+     * One line, since jshell shows values on one: "BpfObject 'x': on_open attached; maps events (ringbuf)",
+     * with "on_open attached, 3 runs skipped" when the kernel skipped runs of a program.
+     */
     @Override
     public String toString() {
         String label = "BpfObject" + (name == null ? "" : " '" + name + "'");
         if (isClosed()) return label + " (closed)";
         String programList = programs.values().stream()
-                .map(p -> p.name() + (p.links().isEmpty() ? " not attached" : " attached"))
+                .map(p -> p.name() + (p.links().isEmpty() ? " not attached" : " attached") + skippedRuns(p.missedRuns()))
                 .collect(Collectors.joining(", "));
         String mapList = maps().isEmpty() ? "none" : maps().stream().map(BpfMap::toString).collect(Collectors.joining(", "));
         return label + ": " + programList + "; maps " + mapList;
+    }
+
+    private static String skippedRuns(long missed) {
+        return missed == 0 ? "" : ", " + missed + (missed == 1 ? " run" : " runs") + " skipped";
     }
 }

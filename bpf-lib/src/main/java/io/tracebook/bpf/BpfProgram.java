@@ -36,6 +36,22 @@ public final class BpfProgram {
         return LibBpf.bpf_program__fd(handle);
     }
 
+    /** The kernel's id of this program, as {@code bpftool prog show} lists it. */
+    public int id() {
+        owner.checkOpen();
+        return ProgramInfo.of(name, fd()).id();
+    }
+
+    /**
+     * Runs the kernel skipped because a BPF program was already running on that CPU (the program's
+     * {@code recursion_misses}): the program did not run, so events it would have sent were never produced
+     * and no loss counter saw them. Counted since load.
+     */
+    public long missedRuns() {
+        owner.checkOpen();
+        return ProgramInfo.of(name, fd()).recursionMisses();
+    }
+
     /** Links currently attaching this program. */
     public List<Link> links() {
         return owner.linksOf(name);

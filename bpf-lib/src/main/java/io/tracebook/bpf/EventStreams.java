@@ -8,7 +8,9 @@ import io.tracebook.bpf.stream.EventStream;
 import io.tracebook.bpf.stream.PerfBufferSource;
 import io.tracebook.bpf.stream.RingBufferSource;
 import io.tracebook.bpf.table.RowDecoder;
+import java.util.Map;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /** Opens the right reader for an event map and the decoder for the struct it carries. */
 final class EventStreams {
@@ -25,8 +27,11 @@ final class EventStreams {
     private EventStreams() {
     }
 
-    /** {@code drops}: the events tracebook.h counted as lost on the producer side (-1 when it is not compiled in). */
-    static EventStream open(BpfMap map, Btf btf, String structName, LongSupplier drops) {
+    /**
+     * {@code drops}: the events tracebook.h counted as lost on the producer side (-1 when it is not compiled in);
+     * {@code skippedRuns}: the object's programs whose runs the kernel skipped, with how many.
+     */
+    static EventStream open(BpfMap map, Btf btf, String structName, LongSupplier drops, Supplier<Map<String, Long>> skippedRuns) {
         int typeId = EventTypes.resolve(btf, map.name(), structName);
         RowDecoder decoder = RowDecoder.of(btf, typeId, map.name());
         EventSource source = switch (map.type()) {
@@ -36,7 +41,7 @@ final class EventStreams {
                     + " map, not an event channel: read it with map(\"" + map.name() + "\").toTable(), "
                     + "or declare a RINGBUF(name) / PERFBUF(name) for events");
         };
-        return new EventStream(map.name(), source, decoder, drops);
+        return new EventStream(map.name(), source, decoder, drops, skippedRuns);
     }
 
     /** A power of two, as perf requires. */

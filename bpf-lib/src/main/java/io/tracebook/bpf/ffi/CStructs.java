@@ -11,7 +11,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 import java.lang.foreign.StructLayout;
 import java.util.List;
 
-/** Layouts of the C structs we fill in or read: libbpf's opts structs, perf_event_attr, perf_event_header and perf_event_mmap_page, pollfd. */
+/** Layouts of the C structs we fill in or read: libbpf's opts structs, perf_event_attr, perf_event_header and perf_event_mmap_page, bpf_prog_info, pollfd. */
 public final class CStructs {
     private CStructs() {
     }
@@ -58,6 +58,16 @@ public final class CStructs {
             JAVA_LONG.withName("data_offset"),
             JAVA_LONG.withName("data_size"));
 
+    /**
+     * bpf_prog_info up to {@code recursion_misses}, the fields we read named. The kernel fills in only as
+     * much as the size we pass, so this prefix is enough.
+     */
+    public static final StructLayout BPF_PROG_INFO = structLayout(
+            paddingLayout(4),
+            JAVA_INT.withName("id"),
+            paddingLayout(200),
+            JAVA_LONG.withName("recursion_misses"));
+
     public static final StructLayout POLLFD = structLayout(
             JAVA_INT.withName("fd"),
             JAVA_SHORT.withName("events"),
@@ -70,5 +80,6 @@ public final class CStructs {
             new CStruct("linux/perf_event.h", "perf_event_attr", PERF_EVENT_ATTR),
             new CStruct("linux/perf_event.h", "perf_event_header", PERF_EVENT_HEADER),
             new CStruct("linux/perf_event.h", "perf_event_mmap_page", PERF_EVENT_MMAP_PAGE),
+            new CStruct("linux/bpf.h", "bpf_prog_info", BPF_PROG_INFO),
             new CStruct("poll.h", "pollfd", POLLFD));
 }

@@ -77,6 +77,7 @@ public final class LibBpf {
     private static final MethodHandle BPF_MAP_DELETE_ELEM = B.bind("bpf/bpf.h", "bpf_map_delete_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle BPF_MAP_GET_NEXT_KEY = B.bind("bpf/bpf.h", "bpf_map_get_next_key", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle BPF_MAP_LOOKUP_BATCH = B.bind("bpf/bpf.h", "bpf_map_lookup_batch", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+    private static final MethodHandle BPF_OBJ_GET_INFO_BY_FD = B.bind("bpf/bpf.h", "bpf_obj_get_info_by_fd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle BPF_PROG_GET_NEXT_ID = B.bind("bpf/bpf.h", "bpf_prog_get_next_id", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle BPF_LINK_GET_NEXT_ID = B.bind("bpf/bpf.h", "bpf_link_get_next_id", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
 
@@ -521,6 +522,15 @@ public final class LibBpf {
             return (int) BPF_MAP_LOOKUP_BATCH.invokeExact(fd, in_batch, out_batch, keys, values, count, opts);
         } catch (Throwable t) {
             throw new AssertionError("native call bpf_map_lookup_batch failed", t);
+        }
+    }
+
+    /** Returns 0, or a negative errno. */
+    public static int bpf_obj_get_info_by_fd(int bpf_fd, MemorySegment info, MemorySegment info_len) {
+        try {
+            return (int) BPF_OBJ_GET_INFO_BY_FD.invokeExact(bpf_fd, info, info_len);
+        } catch (Throwable t) {
+            throw new AssertionError("native call bpf_obj_get_info_by_fd failed", t);
         }
     }
 

@@ -6,10 +6,13 @@ import io.tracebook.bpf.table.RowDecoder;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import tech.tablesaw.api.Row;
 import tech.tablesaw.api.Table;
 
@@ -17,7 +20,8 @@ import tech.tablesaw.api.Table;
  * Events of one ring buffer or perf buffer, decoded from BTF into Tablesaw rows. Read it with
  * {@link #collect}, {@link #take}, {@link #forEach}, or keep a table growing with {@link #follow}.
  * Every event the kernel could not deliver is counted in {@link #lost()}, and reported on stderr
- * when a read sees new losses.
+ * when a read sees new losses. Runs of the object's programs that the kernel skipped are reported
+ * there too, but not counted in {@code lost()}: a run that never happened sent no events to count.
  */
 public final class EventStream implements AutoCloseable {
     private static final int POLL_SLICE_MILLIS = 50;
@@ -30,6 +34,8 @@ public final class EventStream implements AutoCloseable {
     private final EventSource source;
     private final RowDecoder decoder;
     private final LongSupplier producerDrops;
+    private final Supplier<Map<String, Long>> skippedRuns;
+    private final Map<String, Long> skippedReported = new HashMap<>();
     private Table pending;
     private long received;
     private long malformed;
@@ -40,11 +46,17 @@ public final class EventStream implements AutoCloseable {
     private long reservedRows;
     private boolean closed;
 
-    public EventStream(String name, EventSource source, RowDecoder decoder, LongSupplier producerDrops) {
+    /**
+     * {@code producerDrops}: events the program counted as lost itself (-1 when it does not count);
+     * {@code skippedRuns}: the programs whose runs the kernel skipped, with how many so far.
+     */
+    public EventStream(String name, EventSource source, RowDecoder decoder, LongSupplier producerDrops,
+                       Supplier<Map<String, Long>> skippedRuns) {
         this.name = name;
         this.source = source;
         this.decoder = decoder;
         this.producerDrops = producerDrops;
+        this.skippedRuns = skippedRuns;
         this.pending = decoder.newTable(name);
         if (DECODER_WARMED_UP.compareAndSet(false, true)) warmUpDecoder();
     }
@@ -229,7 +241,8 @@ public final class EventStream implements AutoCloseable {
      * Events lost: for a ring buffer the reservations that failed because the ring was full; for a perf
      * buffer what the kernel reported dropped when a CPU's buffer was full, plus the events written before
      * this stream was opened (no reader yet). tracebook.h's wrappers count what the kernel does not.
-     * Events shorter than the struct are counted too.
+     * Events shorter than the struct are counted too. Runs of the programs the kernel skipped are not: they
+     * sent nothing, and what they would have sent is unknown ({@code BpfObject.missedRuns()} counts them).
      */
     public long lost() {
         return source.kernelLost() + Math.max(0, producerDrops.getAsLong()) + malformed;
@@ -247,6 +260,13 @@ public final class EventStream implements AutoCloseable {
                     name, lost, lost - lostReported, source.kind(), source.lossAdvice(name));
             lostReported = lost;
         }
+        skippedRuns.get().forEach((program, runs) -> {
+            if (runs > skippedReported.getOrDefault(program, 0L)) {
+                System.err.printf("[%s] %s was skipped %d %s so far by the kernel (a BPF program was already running on that CPU): "
+                        + "events of those runs were never produced%n", name, program, runs, runs == 1 ? "time" : "times");
+                skippedReported.put(program, runs);
+            }
+        });
     }
 
     private void checkReadable() {
@@ -265,6 +285,11 @@ public final class EventStream implements AutoCloseable {
     @Override
     public String toString() {
         return "EventStream '" + name + "' (" + source.kind() + ", " + decoder.columnNames() + "): received " + received
-                + ", lost " + (countsLosses() ? lost() : "unknown (no prelude)");
+                + ", lost " + (countsLosses() ? lost() : "unknown (no prelude)") + skippedSummary();
+    }
+
+    private String skippedSummary() {
+        long runs = skippedRuns.get().values().stream().mapToLong(Long::longValue).sum();
+        return runs == 0 ? "" : ", " + runs + " program " + (runs == 1 ? "run" : "runs") + " skipped by the kernel";
     }
 }
