@@ -189,16 +189,18 @@ class MoreClassicTools(unittest.TestCase):
         # bpftrace's tracepoint programs are skipped when another tracing program is running on the same CPU (the
         # completion interrupt can arrive in the middle of one); the kernel counts those runs, and bpftrace may miss
         # as many requests, no more.
-        print(f"bpftrace's block_rq programs skipped {skipped} times")
+        print(f"bpftrace's block programs skipped {skipped} times")
+        # The notebook's own programs can be skipped the same way (it prints how often): then it misses requests.
+        ours_skipped = int(re.search(r"runs skipped (\d+)", answer).group(1))
         for size, n in by_size.items():
-            self.assertIn(n - tool_by_size[size], range(skipped + 1), f"{size}-byte requests: notebook {n}, bpftrace {tool_by_size[size]}")
+            self.assertIn(n - tool_by_size[size], range(-ours_skipped, skipped + 1), f"{size}-byte requests: notebook {n}, bpftrace {tool_by_size[size]}")
         # Each program reads the clock at issue and at completion a microsecond or so apart from the other, and
         # most requests take close to 64 us, so a few percent of them can land in the neighbouring bucket. Requests
         # only move across a bucket boundary that way: the share below each boundary may differ by max(5, 3%).
         below, tool_below, total = 0, 0, sum(by_size.values())
         for low in sorted(set(by_bucket) | set(tool_by_bucket)):
             below, tool_below = below + by_bucket.get(low, 0), tool_below + tool_by_bucket.get(low, 0)
-            self.assertLessEqual(abs(below - tool_below), max(5, total * 3 // 100) + skipped,
+            self.assertLessEqual(abs(below - tool_below), max(5, total * 3 // 100) + skipped + ours_skipped,
                                  f"requests under {2 * low} us: notebook {below}, bpftrace {tool_below}")
         self.assertIn("image/png", cells[6].outputs[0]["data"])
 
