@@ -204,7 +204,8 @@ public final class BpfObject implements AutoCloseable {
             case PERF_EVENT_ARRAY -> () -> counter("tracebook_perfbuf_unread");
             default -> () -> 0;
         };
-        EventStream stream = EventStreams.open(m, btf, structName, drops, this::skippedRunsByProgram);
+        EventStream stream = EventStreams.open(m, btf, structName, drops, () -> counter("tracebook_perfbuf_full"),
+                this::skippedRunsByProgram);
         streams.put(map, stream);
         return stream;
     }

@@ -29,14 +29,17 @@ final class EventStreams {
 
     /**
      * {@code drops}: the events tracebook.h counted as lost on the producer side (-1 when it is not compiled in);
+     * {@code perfFullDrops}: those it saw fail on a full perf buffer, which the kernel counts too (-1 likewise);
      * {@code skippedRuns}: the object's programs whose runs the kernel skipped, with how many.
      */
-    static EventStream open(BpfMap map, Btf btf, String structName, LongSupplier drops, Supplier<Map<String, Long>> skippedRuns) {
+    static EventStream open(BpfMap map, Btf btf, String structName, LongSupplier drops, LongSupplier perfFullDrops,
+                            Supplier<Map<String, Long>> skippedRuns) {
         int typeId = EventTypes.resolve(btf, map.name(), structName);
         RowDecoder decoder = RowDecoder.of(btf, typeId, map.name());
         EventSource source = switch (map.type()) {
             case RINGBUF -> new RingBufferSource(map.fd(), map.maxEntries());
-            case PERF_EVENT_ARRAY -> new PerfBufferSource(map.fd(), perfPagesPerCpu(LibBpf.libbpf_num_possible_cpus(), Mmap.pageSize()));
+            case PERF_EVENT_ARRAY -> new PerfBufferSource(map.fd(), perfPagesPerCpu(LibBpf.libbpf_num_possible_cpus(), Mmap.pageSize()),
+                    perfFullDrops);
             default -> throw new BpfException("map '" + map.name() + "' is a " + map.type().name().toLowerCase()
                     + " map, not an event channel: read it with map(\"" + map.name() + "\").toTable(), "
                     + "or declare a RINGBUF(name) / PERFBUF(name) for events");

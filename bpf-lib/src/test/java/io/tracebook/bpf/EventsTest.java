@@ -157,13 +157,8 @@ class EventsTest {
         try (var o = Bpf.c(src).load().attach()) {
             EventStream events = o.events("events");
             long flood = Workload.run("getppid", String.valueOf(calls));
+            // The kernel would report a CPU's last losses only with the next event written on that CPU; none is.
             Table t = events.collect(Duration.ofMillis(200));
-            // The kernel reports a CPU's losses with the next event written on that CPU: write one on each.
-            for (int cpu : PerfEvents.onlineCpus()) {
-                Process p = new ProcessBuilder("taskset", "-c", String.valueOf(cpu), Workload.binary().toString(), "getppid", "1").start();
-                p.waitFor();
-            }
-            t.append(events.collect(Duration.ofMillis(200)));
             long total = o.global("total").getLong();
             assertTrue(t.longColumn("pid").asList().contains(flood));
             assertEquals(1, t.stringColumn("comm").countUnique(), "every event decoded whole, wrapped ones too: " + t.stringColumn("comm").unique());

@@ -18,6 +18,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /**
  * A BPF perf event array: one buffer per CPU, set up by libbpf's perf_buffer (the perf events, their
@@ -45,9 +46,15 @@ public final class PerfBufferSource implements EventSource {
     private final MemorySegment scratch;
     private final MemorySegment pollFd;
     private final ConsumePacer pacer = new ConsumePacer();
+    private final LongSupplier fullDrops;
     private boolean closed;
 
-    public PerfBufferSource(int mapFd, int pagesPerCpu) {
+    /**
+     * {@code fullDrops}: the events tracebook.h saw fail on a full buffer (negative when it is not compiled
+     * in). The kernel counts the same drops, but reports them only with the next record written on that CPU.
+     */
+    public PerfBufferSource(int mapFd, int pagesPerCpu, LongSupplier fullDrops) {
+        this.fullDrops = fullDrops;
         LibbpfLog.drain();
         // No callback: libbpf only calls it from perf_buffer__poll/consume, which we do not use.
         buffer = LibBpf.perf_buffer__new_raw(mapFd, pagesPerCpu, halfFullWakeupAttr(pagesPerCpu * Mmap.pageSize()),
@@ -126,7 +133,7 @@ public final class PerfBufferSource implements EventSource {
     public synchronized long kernelLost() {
         long lost = 0;
         for (PerfCpuBuffer cpu : cpus) lost += cpu.lost();
-        return lost;
+        return Math.max(lost, fullDrops.getAsLong());
     }
 
     @Override

@@ -244,9 +244,12 @@ static __always_inline long tracebook_ringbuf_output(void *ringbuf, void *data, 
 /*
  * A perf buffer has a slot per CPU only while a reader holds it open: an event written before
  * events("name") was opened fails with -ENOENT, and the kernel counts nothing. Those are counted
- * here; a full buffer (-ENOSPC) the kernel counts itself and reports to the reader.
+ * here. A full buffer (-ENOSPC) the kernel counts too, but tells the reader only with the next
+ * record it manages to write on that CPU: counted here as well, a burst's last losses are known
+ * at once.
  */
 __u64 tracebook_perfbuf_unread;
+__u64 tracebook_perfbuf_full;
 
 static __always_inline long tracebook_perf_event_output(void *ctx, void *map, __u64 flags, void *data, __u64 size)
 {
@@ -254,6 +257,8 @@ static __always_inline long tracebook_perf_event_output(void *ctx, void *map, __
 
 	if (err == -2 /* ENOENT */)
 		__sync_fetch_and_add(&tracebook_perfbuf_unread, 1);
+	else if (err == -28 /* ENOSPC */)
+		__sync_fetch_and_add(&tracebook_perfbuf_full, 1);
 	return err;
 }
 
