@@ -1,6 +1,6 @@
 package io.tracebook.kernel;
 
-import org.knowm.xchart.BitmapEncoder;
+import io.tracebook.bpf.chart.Charts;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
 
@@ -17,11 +17,7 @@ final class ChartImages {
     }
 
     static String png(Chart<?, ?> chart) {
-        try {
-            return Base64.getEncoder().encodeToString(BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode the chart as PNG", e);
-        }
+        return Base64.getEncoder().encodeToString(Charts.png(chart));
     }
 
     static String svg(Chart<?, ?> chart) {

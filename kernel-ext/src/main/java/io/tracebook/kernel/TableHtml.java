@@ -23,6 +23,7 @@ final class TableHtml {
               .tracebook-table thead th { text-align: right; }
               .tracebook-table tbody th { color: #777; font-weight: normal; text-align: right; }
               .tracebook-table tr.tracebook-gap td, .tracebook-table tr.tracebook-gap th { text-align: center; color: #777; }
+              .tracebook-table caption { caption-side: top; text-align: left; white-space: nowrap; font-weight: bold; padding-bottom: 0.3em; }
               .tracebook-size { color: #777; font-size: smaller; margin-top: 0.3em; }
             </style>
             """;
@@ -61,7 +62,7 @@ final class TableHtml {
         for (int row : rows) {
             html.append("<tr><th>").append(row).append("</th>");
             for (Column<?> column : columns) {
-                html.append("<td").append(alignment(column)).append(">").append(escape(column.getString(row))).append("</td>");
+                html.append("<td").append(alignment(column)).append(">").append(escape(CellText.of(column, row))).append("</td>");
             }
             html.append("</tr>\n");
         }
