@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.FloatColumn;
 import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,6 +30,15 @@ class TableHtmlTest {
         assertEquals("0", CellText.decimal(-0.0));
         assertEquals("-3.5", CellText.decimal(-3.5));
         assertEquals("12345678", CellText.decimal(12345678.0));
+    }
+
+    @Test
+    void onlyLongTextMayBreakAnywhere() {
+        String stack = "asm_sysvec_apic_timer_interrupt_[k];irqentry_exit_to_user_mode_[k];schedule_[k];__schedule_[k]";
+        String html = TableHtml.of(Table.create("samples", StringColumn.create("comm", "spinner", "spinner"),
+                StringColumn.create("kernel_stack", "", stack)));
+        assertTrue(html.contains("<tr><th>0</th><td style=\"text-align: left\">spinner</td><td style=\"text-align: left\"></td></tr>"), html);
+        assertTrue(html.contains("<td style=\"text-align: left; overflow-wrap: anywhere\">" + stack + "</td>"), html);
     }
 
     @Test
