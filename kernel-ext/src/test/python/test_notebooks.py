@@ -1,6 +1,7 @@
 """The notebooks of the repository, executed headless with nbclient as `jupyter nbconvert --execute` would;
 some also rendered to HTML and photographed with headless Chromium. Committed notebooks carry no outputs."""
 import base64
+import html as html_lib
 import os
 import re
 import shutil
@@ -18,6 +19,12 @@ from bpf_probes import require_kernel
 NOTEBOOKS = Path(os.environ.get("TRACEBOOK_NOTEBOOKS", Path(__file__).parents[4] / "notebooks"))
 WORK = Path(os.environ.get("TRACEBOOK_TEST_WORK", "/tmp/tracebook-kernel-tests"))
 SCREEN = (1280, 2000)
+CHROMIUM_OPTIONS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--hide-scrollbars",
+                    f"--window-size={SCREEN[0]},{SCREEN[1]}"]
+# Tables and images whose right edge is past the window, and code or text that needs a scroll bar of its own.
+STICKING_OUT = """addEventListener('load', () => document.body.dataset.stickingOut = [...document.querySelectorAll('table, pre, img')]
+    .filter(e => e.getBoundingClientRect().right > innerWidth || e.scrollWidth > e.clientWidth + 1)
+    .map(e => e.tagName + ' ' + JSON.stringify(e.textContent.trim().slice(0, 60))).join('; '))"""
 
 
 def execute(name):
@@ -133,6 +140,7 @@ class Notebooks(unittest.TestCase):
         self.assertEqual((before, before + 5), (off, on), "disabled: nothing counted; enabled again: 5 more")
         self.assertIn("frozen at load", text(cells[5]))
         self.assertRegex(html(cells[6]), r'(?s)reader-30</td><td>30</td>.*reader-20</td><td>20</td>.*reader-10</td><td>10</td>')
+        self.screenshot(WORK / "02-maps-and-globals.ipynb")
 
     def test_03_events_and_the_ring_buffer(self):
         require_kernel(self)
@@ -166,6 +174,8 @@ class Notebooks(unittest.TestCase):
         for field, by_bpf, by_linux in rows[:4]:
             self.assertEqual(by_linux, by_bpf, field)
         self.assertEqual("within start()", rows[4][2])
+        self.assertRegex(rows[4][1], r"^\d+\.\d ms after start\(\) was called$")
+        self.screenshot(WORK / "04-core-and-vmlinux-h.ipynb")
 
     def test_05_histograms_and_latency(self):
         require_kernel(self)
@@ -180,6 +190,7 @@ class Notebooks(unittest.TestCase):
         answer = html(cells[5])
         self.assertIn("<td>2000</td>", answer)
         self.assertIn("<td>200000</td>", answer)
+        self.screenshot(WORK / "05-histograms-and-latency.ipynb")
 
     def test_06_uprobes(self):
         require_kernel(self)
@@ -193,6 +204,8 @@ class Notebooks(unittest.TestCase):
         self.assertEqual({("100", "100"), ("2000", "50")}, {(usec, calls) for usec, calls, _, _ in rows}, html(cells[5]))
         for usec, _, least_late, _ in rows:
             self.assertGreater(int(least_late), 0, f"usleep({usec}) never returns early")
+        self.assertNotRegex(html(cells[5]), r"<td>-?\d+\.\d{3,}</td>", "averages rounded to two decimals")
+        self.screenshot(WORK / "06-uprobes.ipynb")
 
     def test_07_stacks_and_flame_graphs(self):
         require_kernel(self)
@@ -245,9 +258,8 @@ class Notebooks(unittest.TestCase):
         page, shot = export_html(executed), executed.with_suffix(".png")
         shot.unlink(missing_ok=True)
         # The virtual time budget lets MathJax give up on its missing extension, so its "Loading" note is gone.
-        subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--hide-scrollbars", "--virtual-time-budget=15000", f"--screenshot={shot}", f"--window-size={SCREEN[0]},{SCREEN[1]}",
-                        page.as_uri()], check=True, capture_output=True, timeout=120)
+        subprocess.run([chromium, *CHROMIUM_OPTIONS, "--virtual-time-budget=15000", f"--screenshot={shot}", page.as_uri()],
+                       check=True, capture_output=True, timeout=120)
         width, height, channels, rows = png_pixels(shot.read_bytes())
         self.assertEqual(SCREEN, (width, height))
         pixels = [tuple(row[x:x + 3]) for row in rows[::8] for x in range(0, width * channels, channels * 8)]
@@ -256,6 +268,17 @@ class Notebooks(unittest.TestCase):
         print(f"screenshot {shot}: {drawn:.1%} of sampled pixels differ from the background {background}")
         self.assertGreater(drawn, 0.03, "the page is not blank")
         self.assertGreater(len(set(pixels)), 50, "text, table and chart bring many colours")
+        self.assertEqual("", self.sticking_out(chromium, page), "nothing wider than the page: wrap long code lines, shorten wide columns")
+
+    def sticking_out(self, chromium, page):
+        """What of the whole page, not only the photographed top, is wider than the window, as a script in it measured."""
+        probe = page.with_name(page.stem + "-measured.html")
+        probe.write_text(page.read_text().replace("</body>", f"<script>{STICKING_OUT}</script></body>"))
+        dom = subprocess.run([chromium, *CHROMIUM_OPTIONS, "--virtual-time-budget=15000", "--dump-dom", probe.as_uri()],
+                             check=True, capture_output=True, text=True, timeout=120).stdout
+        found = re.search(r'data-sticking-out="([^"]*)"', dom)
+        self.assertIsNotNone(found, "the measuring script did not run")
+        return html_lib.unescape(found.group(1))
 
 
 if __name__ == "__main__":

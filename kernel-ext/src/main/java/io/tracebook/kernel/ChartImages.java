@@ -1,10 +1,8 @@
 package io.tracebook.kernel;
 
-import org.knowm.xchart.BitmapEncoder;
+import io.tracebook.bpf.chart.Charts;
 import org.knowm.xchart.internal.chartpart.Chart;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Base64;
 
 /** XChart charts as Jupyter data: PNG (base64, as the protocol carries it) and a one-line text. */
@@ -14,11 +12,7 @@ final class ChartImages {
     }
 
     static String png(Chart<?, ?> chart) {
-        try {
-            return Base64.getEncoder().encodeToString(BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode the chart as PNG", e);
-        }
+        return Base64.getEncoder().encodeToString(Charts.png(chart));
     }
 
     static String text(Chart<?, ?> chart) {

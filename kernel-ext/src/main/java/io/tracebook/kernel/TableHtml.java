@@ -16,6 +16,9 @@ final class TableHtml {
 
     static final int MAX_FULL_ROWS = 30;
     static final int EDGE_ROWS = 10;
+    /** Longer text (a stack, a long path) may break anywhere, so that its column, not the page, takes the width it needs. */
+    static final int LONG_TEXT = 60;
+    private static final String BREAKABLE = " style=\"text-align: left; overflow-wrap: anywhere\"";
 
     private static final String STYLE = """
             <style>
@@ -23,6 +26,7 @@ final class TableHtml {
               .tracebook-table thead th { text-align: right; }
               .tracebook-table tbody th { color: #777; font-weight: normal; text-align: right; }
               .tracebook-table tr.tracebook-gap td, .tracebook-table tr.tracebook-gap th { text-align: center; color: #777; }
+              .tracebook-table caption { caption-side: top; text-align: left; white-space: nowrap; font-weight: bold; padding-bottom: 0.3em; }
               .tracebook-size { color: #777; font-size: smaller; margin-top: 0.3em; }
             </style>
             """;
@@ -61,7 +65,9 @@ final class TableHtml {
         for (int row : rows) {
             html.append("<tr><th>").append(row).append("</th>");
             for (Column<?> column : columns) {
-                html.append("<td").append(alignment(column)).append(">").append(escape(column.getString(row))).append("</td>");
+                String text = CellText.of(column, row);
+                String style = text.length() > LONG_TEXT ? BREAKABLE : alignment(column);
+                html.append("<td").append(style).append(">").append(escape(text)).append("</td>");
             }
             html.append("</tr>\n");
         }

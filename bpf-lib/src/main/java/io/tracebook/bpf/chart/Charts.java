@@ -8,14 +8,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.Table;
 
 /**
@@ -41,7 +42,7 @@ public final class Charts {
 
     public static CategoryChart histogram(Table hist, Unit unit, String title, String xTitle) {
         List<String> labels = BucketLabels.of(hist, unit);
-        List<Long> counts = hist.longColumn("count").asList();
+        LongColumn count = hist.longColumn("count");
         CategoryChart chart = new CategoryChart(ChartStyle.WIDTH, ChartStyle.HEIGHT);
         chart.setTitle(title);
         chart.setXAxisTitle(xTitle);
@@ -52,12 +53,13 @@ public final class Charts {
         chart.getStyler().setXAxisLabelRotation(labelsCrowd(labels) ? 45 : 0);
         chart.getStyler().setYAxisDecimalPattern("#,##0");
         chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setYAxisTickMarkSpacingHint(TickSpacing.of(count, ChartStyle.HEIGHT, TickSpacing.UP));
         // XChart cannot paint a category chart without categories: a live histogram starts empty
         if (labels.isEmpty()) {
             chart.addSeries("count", List.of(NO_VALUES), List.of(0L));
             chart.getStyler().setYAxisMax(1.0);
         } else {
-            chart.addSeries("count", labels, counts);
+            chart.addSeries("count", labels, count.asList());
         }
         return chart;
     }
@@ -121,12 +123,18 @@ public final class Charts {
         return Heatmap.of(histOverTime, unit, title);
     }
 
+    /**
+     * Gives a chart made with XChart's own builders the look of these charts (fonts, colours, white
+     * background), then returns it: {@code Charts.styled(new CategoryChartBuilder()...build())}.
+     * Style it further after this call; this one sets every property it touches.
+     */
+    public static <C extends Chart<? extends AxesChartStyler, ?>> C styled(C chart) {
+        ChartStyle.apply(chart.getStyler());
+        return chart;
+    }
+
     public static byte[] png(Chart<?, ?> chart) {
-        try {
-            return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not encode the chart as PNG: " + e.getMessage(), e);
-        }
+        return Png.of(chart);
     }
 
     /**

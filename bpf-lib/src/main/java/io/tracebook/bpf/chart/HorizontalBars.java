@@ -45,10 +45,11 @@ final class HorizontalBars {
         styler.setPlotGridVerticalLinesVisible(true);
         styler.setXAxisMin(0.0);
         styler.setXAxisDecimalPattern("#,##0.##");
+        styler.setXAxisTickMarkSpacingHint(TickSpacing.of(value, ChartStyle.WIDTH, TickSpacing.ACROSS));
         // rows taller than the tick spacing hint make XChart tick every integer, where the names are
         styler.setYAxisTickMarkSpacingHint(ROW_PIXELS - 4);
         styler.setyAxisTickLabelsFormattingFunction(y -> label(names, n, y));
-                for (int row = 0; row < n; row++) {
+        for (int row = 0; row < n; row++) {
             double y = n - 1 - row;
             double v = value.getDouble(row);
             double[] xs = {0, v, v, 0, 0};

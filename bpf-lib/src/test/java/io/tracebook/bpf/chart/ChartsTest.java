@@ -1,12 +1,14 @@
 package io.tracebook.bpf.chart;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracebook.bpf.table.Hist;
 import io.tracebook.bpf.table.Rates;
 import io.tracebook.bpf.table.TopN;
+import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -14,11 +16,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.internal.chartpart.Chart;
+import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
@@ -118,6 +124,36 @@ class ChartsTest {
         checkPng(chart, "top-15.png");
         String svg = checkSvg(chart, "top-15.svg");
         for (int i = 0; i < 15; i++) assertTrue(svg.contains("/var/log/file-" + i + ".log"), "bar " + i);
+    }
+
+    @Test
+    void smallCountsGetWholeNumberTicks() throws IOException {
+        Table commands = Table.create("commands", StringColumn.create("comm", "jspawnhelper", "uname", "date", "hostname"),
+                LongColumn.create("count", 6, 3, 2, 1));
+        checkPng(Charts.topN(commands), "top-small-counts.png");
+        LongColumn counts = LongColumn.create("count", 6, 3, 2, 1);
+        // an 810-pixel axis for 6: a tick per 135 pixels or more, which XChart rounds to a step of 1, never 0.5
+        assertEquals(135, TickSpacing.of(counts, 810, TickSpacing.ACROSS));
+        assertEquals(TickSpacing.ACROSS, TickSpacing.of(LongColumn.create("count", 30_000, 3), 810, TickSpacing.ACROSS));
+        assertEquals(TickSpacing.UP, TickSpacing.of(DoubleColumn.create("share", 0.5, 2.0), 520, TickSpacing.UP));
+        Table hist = Hist.linear(Table.create("t", LongColumn.create("v", 1, 1, 1, 2, 3)), "v", 0, 5, 1);
+        checkPng(Charts.histogram(hist), "histogram-small-counts.png");
+    }
+
+    @Test
+    void aChartMadeWithXChartsBuilderTakesOurLook() throws IOException {
+        CategoryChart chart = Charts.styled(new CategoryChartBuilder().width(720).height(360).title("opens per process").build());
+        chart.addSeries("opens", List.of("bash", "java"), List.of(12, 7));
+        assertEquals(Color.WHITE, chart.getStyler().getChartBackgroundColor());
+        assertEquals(ChartStyle.SERIES[0], chart.getStyler().getSeriesColors()[0]);
+        checkPng(chart, "styled-category.png");
+    }
+
+    @Test
+    void aPngLeavesNoTemporaryFile() {
+        ImageIO.setUseCache(true);
+        Charts.png(Charts.topN(TopN.count(events(), 3, "comm")));
+        assertFalse(ImageIO.getUseCache(), "ImageIO's file cache would show up as openat() calls in traces of the notebook");
     }
 
     @Test
