@@ -43,12 +43,12 @@ public final class Aggregate {
         LongColumn count = LongColumn.create("count");
         Table result;
         if (keys.length == 0) {
-            result = Table.create(table.name() + " count", count.append(table.rowCount()));
+            result = Table.create(name("count"), count.append(table.rowCount()));
         } else {
             Table counted = table.countBy(keys);
             Column<?> tablesawCount = counted.column(counted.columnCount() - 1);
             for (int row = 0; row < counted.rowCount(); row++) count.append((long) ((NumericColumn<?>) tablesawCount).getDouble(row));
-            result = counted.removeColumns(tablesawCount).addColumns(count);
+            result = counted.removeColumns(tablesawCount).addColumns(count).setName(name("count"));
         }
         return sorted(result, "count");
     }
@@ -87,7 +87,7 @@ public final class Aggregate {
         var summarizer = table.summarize(column, functions.toArray(AggregateFunction[]::new));
         Table summary = keys.length == 0 ? summarizer.apply() : summarizer.by(keys);
         boolean integers = values instanceof LongColumn || values instanceof IntColumn || values instanceof ShortColumn;
-        Table result = Table.create(table.name() + " " + String.join("/", names) + " of " + column);
+        Table result = Table.create(name(String.join("/", names) + " of " + column));
         for (String key : keys) result.addColumns(summary.column(key));
         for (int i = 0; i < names.length; i++) {
             DoubleColumn computed = (DoubleColumn) summary.column(keys.length + i);
@@ -95,6 +95,12 @@ public final class Aggregate {
             result.addColumns(whole ? rounded(names[i], computed) : computed.copy().setName(names[i]));
         }
         return sorted(result, names[0]);
+    }
+
+    /** "events: sum of bytes by comm, pid": what was computed, from what, by what. */
+    private String name(String computed) {
+        return (table.name() == null || table.name().isBlank() ? "" : table.name() + ": ") + computed
+                + (keys.length == 0 ? "" : " by " + String.join(", ", keys));
     }
 
     private static AggregateFunction<?, ?> function(String name) {

@@ -9,16 +9,18 @@ public final class TopN {
 
     /** The n most frequent keys: key columns and {@code count}. */
     public static Table count(Table table, int n, String... keys) {
-        return first(Aggregate.by(table, keys).count(), n);
+        return first(Aggregate.by(table, keys).count(), n, table.name(), "count", keys);
     }
 
     /** The n keys with the largest sum of {@code column}: key columns and {@code sum}. */
     public static Table sum(Table table, int n, String column, String... keys) {
-        return first(Aggregate.by(table, keys).sum(column), n);
+        return first(Aggregate.by(table, keys).sum(column), n, table.name(), "sum of " + column, keys);
     }
 
-    private static Table first(Table sorted, int n) {
+    /** Named "calls: top 8 pid, comm by sum of value". */
+    private static Table first(Table sorted, int n, String from, String by, String[] keys) {
         if (n < 1) throw new IllegalArgumentException("top " + n + " is empty; ask for 1 or more rows");
-        return sorted.first(n).setName("top " + n + " of " + sorted.name());
+        String prefix = from == null || from.isBlank() ? "" : from + ": ";
+        return sorted.first(n).setName(prefix + "top " + n + " " + String.join(", ", keys) + " by " + by);
     }
 }

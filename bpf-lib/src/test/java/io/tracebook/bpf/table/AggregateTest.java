@@ -72,6 +72,8 @@ class AggregateTest {
         Table sum = Aggregate.by(events, "comm", "pid").sum("lat_ns");
         assertEquals(List.of("comm", "pid", "count"), count.columnNames());
         assertEquals(List.of("comm", "pid", "sum"), sum.columnNames());
+        assertEquals("events: count by comm, pid", count.name());
+        assertEquals("events: sum of lat_ns by comm, pid", sum.name());
         assertEquals(counts, keyed(count, "count"));
         assertEquals(sums, keyed(sum, "sum"));
         List<Long> sorted = count.longColumn("count").asList();
@@ -86,6 +88,7 @@ class AggregateTest {
         assertEquals(min, Aggregate.by(events).min("lat_ns").longColumn("min").getLong(0));
         assertEquals(2000, Aggregate.by(events).count().longColumn("count").getLong(0));
         assertEquals(1, Aggregate.by(events).max("lat_ns").rowCount());
+        assertEquals("events: count/sum/avg/min/max of lat_ns", Aggregate.by(events).stats("lat_ns").name());
     }
 
     @Test
@@ -110,6 +113,8 @@ class AggregateTest {
         assertEquals(counts.get(top.getString(0, "comm")), expected.get(0));
         Table bySum = TopN.sum(events, 1, "lat_ns", "comm");
         assertEquals(1, bySum.rowCount());
+        assertEquals("events: top 2 comm by count", top.name());
+        assertEquals("events: top 1 comm by sum of lat_ns", bySum.name());
         assertEquals(Aggregate.by(events, "comm").sum("lat_ns").longColumn("sum").max(), bySum.longColumn("sum").getLong(0));
     }
 
