@@ -91,8 +91,9 @@ class EventsTest {
 
     @Test
     void rodataSetBeforeLoadChangesWhatTheProgramReports() throws Exception {
-        Process sleeper = Workload.start("open", "200000");
-        long pid = sleeper.pid();
+        // Opens until destroyed: a fixed count (200000 took 0.5 s) could end before both objects are compiled and attached.
+        Process opener = Workload.start("open", "1000000000");
+        long pid = opener.pid();
         try (var only = Bpf.c(OPENS).set("only_pid", (int) pid).load().attach();
              var skip = Bpf.c(OPENS).set("only_pid", (int) pid).set("skip_pid", (int) pid).load().attach()) {
             Table seen = only.events("events").take(50, Duration.ofSeconds(5));
@@ -101,7 +102,7 @@ class EventsTest {
             assertTrue(seen.longColumn("pid").asList().stream().allMatch(p -> p == pid));
             assertEquals(0, skipped.rowCount(), "skip_pid == only_pid must filter everything");
         } finally {
-            sleeper.destroyForcibly().waitFor();
+            opener.destroyForcibly().waitFor();
         }
     }
 
