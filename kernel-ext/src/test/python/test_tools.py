@@ -250,7 +250,11 @@ class ClassicTools(unittest.TestCase):
         self.assertIn("image/png", cells[5].outputs[0]["data"])
 
     def test_opensnoop_sees_the_same_files_as_bpftrace(self):
-        cells, output = self.run_beside_bpftrace("tools-opensnoop.ipynb", 'tracepoint:syscalls:sys_enter_openat { printf("OPEN %d %s\\n", pid, str(args->filename)); }')
+        # Only the notebook's directory (Files.createTempDirectory("opensnoop")) is printed: a machine opening files
+        # by the thousand would otherwise overflow bpftrace's output buffer ("Lost N events") and the counts differ.
+        cells, output = self.run_beside_bpftrace("tools-opensnoop.ipynb", 'tracepoint:syscalls:sys_enter_openat '
+                                                 '/strncmp(str(args->filename), "/tmp/opensnoop", 14) == 0/ '
+                                                 '{ printf("OPEN %d %s\\n", pid, str(args->filename)); }')
         kernel = number_in(cells[0], "kernel pid")
         directory = re.search(r"directory (\S+)", text(cells[1])).group(1).rstrip('"')
         by_bpftrace = Counter(path for pid, path in re.findall(r"^OPEN (\d+) (.*)$", output, re.M)
@@ -346,9 +350,17 @@ class ClassicTools(unittest.TestCase):
         self.assertEqual(1060, sum(by_notebook.values()))
         self.assertEqual(1060, int(re.search(r"^@calls: (\d+)$", output, re.M).group(1)))
         self.assertEqual(1060, sum(by_bpftrace.values()))
+        # A nap never ends early, but a busy machine wakes the napper late: at load 20 (other test suites running)
+        # only 294 of the 800 naps of 1.3 ms stayed in [1024, 2048), 185 moved to [4096, 8192). So the naps are
+        # checked by what load cannot change: the 800 of 1.3 ms and the 60 of 24 ms take at least that long.
+        def at_least(us):
+            return sum(n for low, n in by_notebook.items() if low >= us)
+
+        self.assertGreaterEqual(at_least(1024), 800 + 60, f"the naps of 1.3 ms and 24 ms: {by_notebook}")
+        self.assertGreaterEqual(at_least(16384), 60, f"the naps of 24 ms: {by_notebook}")
+        # The same peak as bpftrace's, up to the per-bucket tolerance below (two buckets can be nearly level).
         peak = max(by_notebook, key=by_notebook.get)
-        self.assertEqual(1024, peak, f"the 800 naps of 1.3 ms: {by_notebook}")
-        self.assertEqual(peak, max(by_bpftrace, key=by_bpftrace.get), f"bpftrace's peak: {by_bpftrace}")
+        self.assertLessEqual(max(by_bpftrace.values()) - by_bpftrace.get(peak, 0), 21, f"our peak {peak}, bpftrace's {by_bpftrace}")
         # The two measure the same calls, each from its own probes; they differ only for a call within a few
         # microseconds of a bucket edge (one probe pair runs inside the other's): 2% of the calls at most.
         for low in sorted(set(by_notebook) | set(by_bpftrace)):
