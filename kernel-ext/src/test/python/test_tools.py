@@ -287,17 +287,19 @@ class ClassicTools(unittest.TestCase):
         # Bucket by bucket: the two programs run one after the other on the same tracepoints, bpftrace's
         # first (it attached first), so the notebook's stamps come later by bpftrace's run time — more at
         # the switch, where bpftrace does more — and its latencies are a few microseconds longer. That moves
-        # the wake-ups lying just below a power of two up one bucket: up to 72 of 1191 seen (6%), from [8, 16)
-        # to [16, 32). Allowed: 10% of the wake-ups (or 5) per bucket and cumulative shares within 10 points at
-        # every edge. Buckets shifted by one move the cumulative share by a whole bucket (a quarter or more
-        # of the wake-ups at the modal edges) and fail.
+        # wake-ups lying just below a power of two up one bucket, not down: 33 to 103 of about 1190 moved from
+        # [8, 16) to [16, 32) in four runs at load 4 to 20, which put the notebook's share of wake-ups under
+        # 16 us up to 8.8 points below bpftrace's (at every other edge within 0.2). So at every edge the
+        # notebook's cumulative share may be lower by 15 points but higher by 2 at most (which also bounds
+        # each bucket). A histogram shifted up by a whole bucket is 27 to 36 points lower at its most crowded
+        # edge (16, 32 or 64 us, in those runs) and fails; shifted down, it is higher and fails at once.
         ours, theirs = 0, 0
         for low in sorted(set(by_notebook) | set(by_bpftrace)):
-            a, b = by_notebook.get(low, 0), by_bpftrace.get(low, 0)
-            self.assertLessEqual(abs(a - b), max(5, total // 10), f"bucket [{low}, ...): notebook {a}, bpftrace {b}")
-            ours, theirs = ours + a, theirs + b
-            self.assertLessEqual(abs(ours / total - theirs / total_bpftrace), 0.10,
-                                 f"cumulative share up to [{low}, ...): notebook {ours}/{total}, bpftrace {theirs}/{total_bpftrace}")
+            ours, theirs = ours + by_notebook.get(low, 0), theirs + by_bpftrace.get(low, 0)
+            gap = ours / total - theirs / total_bpftrace
+            where = f"cumulative share up to [{low}, ...): notebook {ours}/{total}, bpftrace {theirs}/{total_bpftrace}"
+            self.assertLessEqual(gap, 0.02, "the notebook's latencies are never the shorter ones: " + where)
+            self.assertGreaterEqual(gap, -0.15, where)
         self.assertIn("image/png", cells[1].outputs[0]["data"], "the live histogram")
         self.assertIn("image/png", cells[4].outputs[0]["data"])
 
