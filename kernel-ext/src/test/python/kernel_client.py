@@ -26,6 +26,10 @@ class Execution:
     def status(self):
         return self.reply["content"]["status"]
 
+    def started_at(self):
+        """When the kernel's execute_input arrived: it publishes that as it starts the cell."""
+        return next((t for t, m in self.messages if m["msg_type"] == "execute_input"), None)
+
     def of_type(self, msg_type):
         return [m for _, m in self.messages if m["msg_type"] == msg_type]
 
@@ -70,9 +74,10 @@ class Kernel:
                 return
 
     def execute(self, code, timeout=60, interrupt_after=None, interrupt_when=None, stdin_reply=None):
-        """Runs a cell and waits for its reply and its idle status; optionally presses stop after some
-        seconds or once `interrupt_when()` is true (the time is kept in execution.interrupted_at), or
-        answers the cell's reads of System.in with `stdin_reply`."""
+        """Runs a cell and waits for its reply and its idle status; optionally presses stop `interrupt_after`
+        seconds after the cell started (its execute_input arrived: a busy kernel may start it late, and a stop
+        before the start is dropped like any stop between cells) or once `interrupt_when()` is true (the time
+        is kept in execution.interrupted_at), or answers the cell's reads of System.in with `stdin_reply`."""
         msg_id = self.client.execute(code, allow_stdin=stdin_reply is not None)
         execution = Execution(msg_id, time.monotonic())
         deadline = execution.sent + timeout
@@ -84,7 +89,8 @@ class Kernel:
                 raise AssertionError(f"no reply within {timeout} s to {code!r}; got {execution.messages}")
             if not interrupted:
                 if interrupt_after is not None:
-                    due = time.monotonic() - execution.sent >= interrupt_after
+                    started = execution.started_at()
+                    due = started is not None and time.monotonic() - started >= interrupt_after
                 elif time.monotonic() >= next_check:
                     due = interrupt_when()
                     next_check = time.monotonic() + 0.2
@@ -134,6 +140,19 @@ class Kernel:
                 self.stray.append((time.monotonic(), self.client.get_iopub_msg(timeout=0.05)))
             except queue.Empty:
                 pass
+
+    def listen_until(self, done, timeout=15.0):
+        """Collects IOPub messages into self.stray until `done()` is true or `timeout` seconds passed: for
+        output of background threads whose timing a busy machine stretches. Returns whether `done()` became true."""
+        end = time.monotonic() + timeout
+        while not done():
+            if time.monotonic() >= end:
+                return False
+            try:
+                self.stray.append((time.monotonic(), self.client.get_iopub_msg(timeout=0.05)))
+            except queue.Empty:
+                pass
+        return True
 
     def request(self, send, timeout=30):
         """Sends a shell request with `send(client)` and returns its reply."""

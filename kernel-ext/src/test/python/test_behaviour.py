@@ -1,5 +1,6 @@
 """Execution as a notebook sees it: streaming output, live displays, the stop button, a killed kernel."""
 import os
+import re
 import signal
 import time
 import unittest
@@ -81,54 +82,70 @@ class Behaviour(unittest.TestCase):
         execution = self.execute_ok(
             'String live = display("count 0");\n'
             'Thread updater = new Thread(() -> {\n'
+            '    long started = System.nanoTime();\n'
             '    for (int i = 1; i <= 20; i++) {\n'
             '        try { Thread.sleep(100); } catch (InterruptedException e) { return; }\n'
             '        updateDisplay(live, "count " + i);\n'
             '    }\n'
+            '    System.out.println("animated for " + (System.nanoTime() - started) / 1_000_000 + " ms");\n'
             '});\n'
             'updater.start();')
         display_id = execution.of_type("display_data")[0]["content"]["transient"]["display_id"]
         self.kernel.stray.clear()
-        self.kernel.listen(3.0)
-        updates = [(t, m) for t, m in self.kernel.stray
-                   if m["msg_type"] == "update_display_data"
-                   and m["content"]["transient"]["display_id"] == display_id]
-        self.assertTrue(updates, "updates from a background thread must reach the front end")
-        self.assertTrue(all(m["parent_header"]["msg_id"] == execution.msg_id for _, m in updates),
+
+        def updates():
+            return [m for _, m in self.kernel.stray
+                    if m["msg_type"] == "update_display_data" and m["content"]["transient"]["display_id"] == display_id]
+
+        def animated_millis():
+            printed = "".join(m["content"]["text"] for _, m in self.kernel.stray if m["msg_type"] == "stream")
+            found = re.search(r"animated for (\d+) ms", printed)
+            return int(found.group(1)) if found else None
+
+        # The animation takes 2 s on a quiet machine; a busy one stretches its sleeps, so wait for its end.
+        self.kernel.listen_until(lambda: animated_millis() is not None
+                                 and any(m["content"]["data"]["text/plain"] == "count 20" for m in updates()))
+        received = updates()
+        self.assertTrue(received, "updates from a background thread must reach the front end")
+        self.assertTrue(all(m["parent_header"]["msg_id"] == execution.msg_id for m in received),
                         "updates are parented to the cell that created the display")
-        self.assertEqual("count 20", updates[-1][1]["content"]["data"]["text/plain"])
-        span = updates[-1][0] - updates[0][0]
-        self.assertLessEqual(len(updates), 2 + span * 4.5, f"{len(updates)} updates in {span:.1f} s: not throttled")
-        self.assertGreaterEqual(len(updates), 4, "a 2-second animation shows several frames")
+        self.assertEqual("count 20", received[-1]["content"]["data"]["text/plain"])
+        # The throttle is judged against how long the animation ran in the kernel, not by arrival times here,
+        # which bunch up when this client or the kernel's IOPub thread is held up on a busy machine.
+        span = animated_millis() / 1000
+        self.assertLessEqual(len(received), 2 + span * 4.5, f"{len(received)} updates in {span:.1f} s: not throttled")
+        self.assertGreaterEqual(len(received), 4, "a 2-second animation shows several frames")
 
     def test_print_from_a_background_thread_goes_to_its_cell(self):
         execution = self.execute_ok(
             'new Thread(() -> { try { Thread.sleep(300); } catch (InterruptedException e) { } '
             'System.out.println("later"); }).start();')
         self.kernel.stray.clear()
-        self.kernel.listen(1.5)
+        self.kernel.listen_until(lambda: any(m["msg_type"] == "stream" for _, m in self.kernel.stray))
+        self.kernel.listen(0.5)  # a second copy of the line would arrive by now
         later = [m for _, m in self.kernel.stray if m["msg_type"] == "stream"]
         self.assertEqual(["later\n"], [m["content"]["text"] for m in later])
         self.assertEqual(execution.msg_id, later[0]["parent_header"]["msg_id"])
 
     def assert_interrupted(self, execution, within_seconds):
+        """Stopped with the reply coming at most `within_seconds` after the stop button was pressed."""
         self.assertEqual("error", execution.status)
         self.assertEqual("Interrupted", execution.reply["content"]["ename"], execution.traceback())
-        self.assertLess(execution.reply_time - execution.sent, within_seconds)
+        self.assertLess(execution.reply_time - execution.interrupted_at, within_seconds)
         self.assertEqual("2", self.execute_ok("1 + 1").result(), "the kernel still answers")
 
     def test_stop_button_ends_a_sleeping_cell(self):
         execution = self.kernel.execute("Thread.sleep(60000);", interrupt_after=1.0)
-        self.assert_interrupted(execution, within_seconds=4.0)
+        self.assert_interrupted(execution, within_seconds=3.0)
 
     def test_stop_button_ends_a_busy_loop(self):
         execution = self.kernel.execute("long spins = 0;\nwhile (true) { spins++; }", interrupt_after=1.0)
-        self.assert_interrupted(execution, within_seconds=4.0)
+        self.assert_interrupted(execution, within_seconds=3.0)
 
     def test_stop_button_ends_a_loop_that_swallows_interrupts(self):
         execution = self.kernel.execute(
             "while (true) { try { Thread.sleep(100000); } catch (Throwable ignored) { } }", interrupt_after=1.0)
-        self.assert_interrupted(execution, within_seconds=4.0)
+        self.assert_interrupted(execution, within_seconds=3.0)
 
     def test_stop_button_abandons_a_cell_that_cannot_be_stopped(self):
         # Blocked on a monitor: no interrupt, no loop of its own. The kernel gives up waiting and moves on.
@@ -137,7 +154,7 @@ class Behaviour(unittest.TestCase):
             "new Thread(() -> { synchronized (lock) { try { Thread.sleep(8000); } catch (InterruptedException e) { } } }).start();\n"
             "Thread.sleep(200);")
         execution = self.kernel.execute("synchronized (lock) { }", interrupt_after=1.0)
-        self.assert_interrupted(execution, within_seconds=7.0)
+        self.assert_interrupted(execution, within_seconds=6.0)
         self.assertIn("keeps running", execution.traceback())
 
     def test_stop_button_leaves_background_threads_of_earlier_cells_running(self):
@@ -149,10 +166,14 @@ class Behaviour(unittest.TestCase):
         display_id = execution.of_type("display_data")[0]["content"]["transient"]["display_id"]
         self.kernel.execute("Thread.sleep(60000);", interrupt_after=0.5)
         self.kernel.stray.clear()
-        self.kernel.listen(3.0)
-        texts = [m["content"]["data"]["text/plain"] for _, m in self.kernel.stray
-                 if m["msg_type"] == "update_display_data" and m["content"]["transient"]["display_id"] == display_id]
-        self.assertIn("t 30", texts, "the earlier cell's thread kept running through the interrupt")
+
+        def texts():
+            return [m["content"]["data"]["text/plain"] for _, m in self.kernel.stray
+                    if m["msg_type"] == "update_display_data" and m["content"]["transient"]["display_id"] == display_id]
+
+        # The ticker ends about 3 s after it started on a quiet machine; a busy one stretches its sleeps.
+        self.kernel.listen_until(lambda: "t 30" in texts())
+        self.assertIn("t 30", texts(), "the earlier cell's thread kept running through the interrupt")
 
 
 class KilledKernel(unittest.TestCase):

@@ -213,7 +213,7 @@ class Notebooks(unittest.TestCase):
         self.assertRegex(text(cells[0]), r"^compiled /.*/spinner$")
         self.assertEqual("spun", text(cells[1]))
         sampled = int(re.search(r"samples: (\d+)", "".join(o.get("text", "") for o in cells[2].outputs)).group(1))
-        self.assertGreater(sampled, 50, "two seconds of a busy process at 99 Hz")
+        self.assertGreater(sampled, 50, "two seconds of CPU time at 99 Hz: about 200")
         self.assertIn("main;do_work;crunch_numbers", html(cells[2]), "frame pointers walked through every caller")
         flame = cells[3].outputs[-1]["data"]
         self.assertEqual({"text/html", "image/svg+xml", "text/plain"}, set(flame), "the cell ends with profile.flameGraph()")

@@ -256,7 +256,11 @@ class ClassicTools(unittest.TestCase):
         self.assertIn("image/png", cells[5].outputs[0]["data"])
 
     def test_opensnoop_sees_the_same_files_as_bpftrace(self):
-        cells, output = self.run_beside_bpftrace("tools-opensnoop.ipynb", 'tracepoint:syscalls:sys_enter_openat { printf("OPEN %d %s\\n", pid, str(args->filename)); }')
+        # Only the notebook's directory (Files.createTempDirectory("opensnoop")) is printed: a machine opening files
+        # by the thousand would otherwise overflow bpftrace's output buffer ("Lost N events") and the counts differ.
+        cells, output = self.run_beside_bpftrace("tools-opensnoop.ipynb", 'tracepoint:syscalls:sys_enter_openat '
+                                                 '/strncmp(str(args->filename), "/tmp/opensnoop", 14) == 0/ '
+                                                 '{ printf("OPEN %d %s\\n", pid, str(args->filename)); }')
         kernel = number_in(cells[0], "kernel pid")
         directory = re.search(r"directory (\S+)", text(cells[1])).group(1).rstrip('"')
         by_bpftrace = Counter(path for pid, path in re.findall(r"^OPEN (\d+) (.*)$", output, re.M)
@@ -289,17 +293,19 @@ class ClassicTools(unittest.TestCase):
         # Bucket by bucket: the two programs run one after the other on the same tracepoints, bpftrace's
         # first (it attached first), so the notebook's stamps come later by bpftrace's run time — more at
         # the switch, where bpftrace does more — and its latencies are a few microseconds longer. That moves
-        # the wake-ups lying just below a power of two up one bucket: up to 72 of 1191 seen (6%), from [8, 16)
-        # to [16, 32). Allowed: 10% of the wake-ups (or 5) per bucket and cumulative shares within 10 points at
-        # every edge. Buckets shifted by one move the cumulative share by a whole bucket (a quarter or more
-        # of the wake-ups at the modal edges) and fail.
+        # wake-ups lying just below a power of two up one bucket, not down: 33 to 103 of about 1190 moved from
+        # [8, 16) to [16, 32) in four runs at load 4 to 20, which put the notebook's share of wake-ups under
+        # 16 us up to 8.8 points below bpftrace's (at every other edge within 0.2). So at every edge the
+        # notebook's cumulative share may be lower by 15 points but higher by 2 at most (which also bounds
+        # each bucket). A histogram shifted up by a whole bucket is 27 to 36 points lower at its most crowded
+        # edge (16, 32 or 64 us, in those runs) and fails; shifted down, it is higher and fails at once.
         ours, theirs = 0, 0
         for low in sorted(set(by_notebook) | set(by_bpftrace)):
-            a, b = by_notebook.get(low, 0), by_bpftrace.get(low, 0)
-            self.assertLessEqual(abs(a - b), max(5, total // 10), f"bucket [{low}, ...): notebook {a}, bpftrace {b}")
-            ours, theirs = ours + a, theirs + b
-            self.assertLessEqual(abs(ours / total - theirs / total_bpftrace), 0.10,
-                                 f"cumulative share up to [{low}, ...): notebook {ours}/{total}, bpftrace {theirs}/{total_bpftrace}")
+            ours, theirs = ours + by_notebook.get(low, 0), theirs + by_bpftrace.get(low, 0)
+            gap = ours / total - theirs / total_bpftrace
+            where = f"cumulative share up to [{low}, ...): notebook {ours}/{total}, bpftrace {theirs}/{total_bpftrace}"
+            self.assertLessEqual(gap, 0.02, "the notebook's latencies are never the shorter ones: " + where)
+            self.assertGreaterEqual(gap, -0.15, where)
         self.assertIn("image/png", cells[1].outputs[0]["data"], "the live histogram")
         self.assertIn("image/png", cells[4].outputs[0]["data"])
 
@@ -352,9 +358,17 @@ class ClassicTools(unittest.TestCase):
         self.assertEqual(1060, sum(by_notebook.values()))
         self.assertEqual(1060, int(re.search(r"^@calls: (\d+)$", output, re.M).group(1)))
         self.assertEqual(1060, sum(by_bpftrace.values()))
+        # A nap never ends early, but a busy machine wakes the napper late: at load 20 (other test suites running)
+        # only 294 of the 800 naps of 1.3 ms stayed in [1024, 2048), 185 moved to [4096, 8192). So the naps are
+        # checked by what load cannot change: the 800 of 1.3 ms and the 60 of 24 ms take at least that long.
+        def at_least(us):
+            return sum(n for low, n in by_notebook.items() if low >= us)
+
+        self.assertGreaterEqual(at_least(1024), 800 + 60, f"the naps of 1.3 ms and 24 ms: {by_notebook}")
+        self.assertGreaterEqual(at_least(16384), 60, f"the naps of 24 ms: {by_notebook}")
+        # The same peak as bpftrace's, up to the per-bucket tolerance below (two buckets can be nearly level).
         peak = max(by_notebook, key=by_notebook.get)
-        self.assertEqual(1024, peak, f"the 800 naps of 1.3 ms: {by_notebook}")
-        self.assertEqual(peak, max(by_bpftrace, key=by_bpftrace.get), f"bpftrace's peak: {by_bpftrace}")
+        self.assertLessEqual(max(by_bpftrace.values()) - by_bpftrace.get(peak, 0), 21, f"our peak {peak}, bpftrace's {by_bpftrace}")
         # The two measure the same calls, each from its own probes; they differ only for a call within a few
         # microseconds of a bucket edge (one probe pair runs inside the other's): 2% of the calls at most.
         for low in sorted(set(by_notebook) | set(by_bpftrace)):

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -291,18 +292,45 @@ class EventWakeupsTest {
 
     /** A thread asleep in poll(2) on event channel fds: only a kernel wakeup (or 30 s) ends its sleep. */
     private static final class SleepingReader {
-        private final Thread thread;
+        private static final String POLL_SYSCALL = "7 "; // x86_64 __NR_poll, first in /proc/.../syscall while blocked in it
 
-        SleepingReader(int... fds) throws InterruptedException {
+        private final Thread thread;
+        private final CompletableFuture<Path> syscallFile = new CompletableFuture<>();
+
+        SleepingReader(int... fds) throws Exception {
             MemorySegment pollFds = Arena.ofAuto().allocate(CStructs.POLLFD, fds.length);
             for (int i = 0; i < fds.length; i++) {
                 MemorySegment pollFd = pollFds.asSlice(i * CStructs.POLLFD.byteSize(), CStructs.POLLFD);
                 pollFd.set(JAVA_INT, 0, fds[i]);
                 pollFd.set(JAVA_SHORT, 4, (short) 1 /* POLLIN */);
             }
-            thread = Thread.ofPlatform().daemon().start(() -> LibC.poll(pollFds, fds.length, 30_000));
-            Thread.sleep(200);
-            assertTrue(thread.isAlive(), "nothing was written yet, so poll must sleep");
+            thread = Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    syscallFile.complete(Path.of("/proc/thread-self/syscall").toRealPath());
+                } catch (IOException e) {
+                    syscallFile.completeExceptionally(e);
+                }
+                LibC.poll(pollFds, fds.length, 30_000);
+            });
+            assertTrue(blockedInPoll(), "nothing was written yet, so poll must sleep");
+        }
+
+        /**
+         * Waits until the thread sleeps in poll(2): a fixed pause could end before a busy machine ran the thread
+         * (or linked the downcall), and a poll that starts only after the test wrote events returns at once.
+         */
+        private boolean blockedInPoll() throws Exception {
+            Path syscall = syscallFile.get(10, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (thread.isAlive() && System.nanoTime() < deadline) {
+                try {
+                    if (Files.readString(syscall).startsWith(POLL_SYSCALL)) return true;
+                } catch (IOException endedMeanwhile) {
+                    // the thread's /proc entry goes when it ends; isAlive() says so next
+                }
+                Thread.sleep(5);
+            }
+            return false;
         }
 
         boolean stillAsleepAfter(Duration wait) throws InterruptedException {
