@@ -193,16 +193,12 @@ class EventsTest {
             while (child.isAlive()) t.append(events.collect(Duration.ofMillis(20)));
             assertEquals(0, child.waitFor());
             t.append(events.collect(Duration.ofMillis(100)));
-            // A reader that fell behind on a busy machine lost some, and the kernel reports a CPU's losses only with
-            // the next event written on that CPU (seen: 10210 of 82782 unaccounted without it): write one on CPU 0.
-            Process flush = new ProcessBuilder("taskset", "-c", "0", Workload.binary().toString(), "getppid", "1").start();
-            assertEquals(0, flush.waitFor());
-            t.append(events.collect(Duration.ofMillis(100)));
+            // A reader that fell behind on a busy machine lost some (seen: 10210 of 82782), which the kernel reports
+            // only with a later event on CPU 0, and tracebook.h at once.
             assertEquals(o.global("total").getLong(), t.rowCount() + events.lost(), "received + lost must equal what was sent");
             assertTrue(t.rowCount() > recordsPerLap, "more than a lap read: " + t.rowCount());
             assertEquals(t.rowCount(), t.where(t.longColumn("magic").isEqualTo(0x0123456789abcdefL)).rowCount(), "every event's last field intact");
-            assertEquals(1, t.where(t.longColumn("pid").isEqualTo(flush.pid())).rowCount(), "the flushing event");
-            assertEquals(t.rowCount() - 1, t.where(t.longColumn("pid").isEqualTo(child.pid())).rowCount(), "every event's first field intact");
+            assertEquals(t.rowCount(), t.where(t.longColumn("pid").isEqualTo(child.pid())).rowCount(), "every event's first field intact");
         }
     }
 
