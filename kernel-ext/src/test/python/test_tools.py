@@ -86,6 +86,15 @@ class LibbpfTool(BackgroundTool):
         super().__init__(["stdbuf", "-oL", *argv], ready=ready, name=argv[0])
 
 
+def run_beside(notebook, reference):
+    """Executes the notebook while `reference` (a started tool) runs; returns the code cells and the tool's output."""
+    try:
+        cells = execute(notebook)
+    finally:
+        output = reference.stop()
+    return cells, output
+
+
 def recursion_misses(*programs):
     """How often the kernel skipped the programs so named because another BPF program was running on that CPU."""
     listing = subprocess.run(["bpftool", "prog", "show", "-j"], capture_output=True, text=True, check=True).stdout
@@ -95,17 +104,9 @@ def recursion_misses(*programs):
 class MoreClassicTools(unittest.TestCase):
     """runqslower, biolatency and tcplife, each beside a tool nobody here wrote."""
 
-    def run_beside(self, notebook, reference):
-        """Executes the notebook while `reference` (started by the caller) runs; returns the code cells and its output."""
-        try:
-            cells = execute(notebook)
-        finally:
-            output = reference.stop()
-        return cells, output
-
     def test_runqslower_sees_the_same_slow_waits_as_libbpf_tools(self):
         require_kernel(self)
-        cells, output = self.run_beside("tools-runqslower.ipynb", LibbpfTool("runqslower", "-P", "1000", ready="Tracing"))
+        cells, output = run_beside("tools-runqslower.ipynb", LibbpfTool("runqslower", "-P", "1000", ready="Tracing"))
         self.assertIn("min_us = 1000; global 'min_us' is const (in .rodata) and was frozen at load", text(cells[3]),
                       "min_us was set before load and cannot change after")
         threads = int(re.match(r"(\d+) busy threads", text(cells[5])).group(1))
@@ -130,7 +131,7 @@ class MoreClassicTools(unittest.TestCase):
 
     def test_tcplife_sees_the_same_connections_and_bytes_as_libbpf_tools(self):
         require_kernel(self)
-        cells, output = self.run_beside("tools-tcplife.ipynb", LibbpfTool("tcplife", "-w", ready="PID"))
+        cells, output = run_beside("tools-tcplife.ipynb", LibbpfTool("tcplife", "-w", ready="PID"))
         kernel, port = number_in(cells[0], "kernel pid"), number_in(cells[2], "server port")
         carried = re.findall(r"(tcp-client|tcp-server) (\d+)>(\d+) tx (\d+) rx (\d+)", text(cells[5]))
         by_notebook = {(comm, int(lport), int(rport), round(int(tx) / 1024, 2), round(int(rx) / 1024, 2))
@@ -209,12 +210,7 @@ class ClassicTools(unittest.TestCase):
     def run_beside_bpftrace(self, notebook, program):
         """Executes the notebook while bpftrace runs the one-liner; returns the notebook's code cells and bpftrace's output."""
         require_kernel(self)
-        bpftrace = Bpftrace(program)
-        try:
-            cells = execute(notebook)
-        finally:
-            output = bpftrace.stop()
-        return cells, output
+        return run_beside(notebook, Bpftrace(program))
 
     def test_execsnoop_sees_the_same_commands_as_bpftrace(self):
         cells, output = self.run_beside_bpftrace("tools-execsnoop.ipynb", 'tracepoint:sched:sched_process_exec '

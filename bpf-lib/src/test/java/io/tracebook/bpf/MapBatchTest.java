@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.tracebook.bpf.ffi.LibBpf;
 import io.tracebook.bpf.ffi.LibC;
 import java.lang.foreign.Arena;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,9 +56,7 @@ class MapBatchTest {
         KernelAccess.require();
         maps = Bpf.c(MAPS).set("only_pid", LibC.getpid()).load().attach();
         // A few threads, so that the per-CPU maps likely get values on more than one CPU.
-        List<Thread> callers = new ArrayList<>();
-        for (int i = 0; i < CALLERS; i++) callers.add(Thread.ofPlatform().start(LibC::getpid));
-        for (Thread t : callers) t.join();
+        Workload.getpidOnThreads(CALLERS, 1);
         maps.detach();
     }
 

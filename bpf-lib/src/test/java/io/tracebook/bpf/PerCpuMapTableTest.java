@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracebook.bpf.ffi.LibBpf;
 import io.tracebook.bpf.ffi.LibC;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,13 +52,7 @@ class PerCpuMapTableTest {
     static void fill() throws InterruptedException {
         KernelAccess.require();
         maps = Bpf.c(MAPS).set("only_pid", LibC.getpid()).load().attach();
-        List<Thread> callers = new ArrayList<>();
-        for (int i = 0; i < CALLERS; i++) {
-            callers.add(Thread.ofPlatform().start(() -> {
-                for (int c = 0; c < CALLS_EACH; c++) LibC.getpid();
-            }));
-        }
-        for (Thread t : callers) t.join();
+        Workload.getpidOnThreads(CALLERS, CALLS_EACH);
         maps.detach();
     }
 

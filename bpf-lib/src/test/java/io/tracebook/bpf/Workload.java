@@ -1,5 +1,6 @@
 package io.tracebook.bpf;
 
+import io.tracebook.bpf.ffi.LibC;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -70,5 +71,16 @@ public final class Workload {
         command.add(binary().toString());
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    /** Calls getpid() {@code callsEach} times on each of {@code threads} threads of this JVM, and waits for them. */
+    static void getpidOnThreads(int threads, int callsEach) throws InterruptedException {
+        List<Thread> callers = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            callers.add(Thread.ofPlatform().start(() -> {
+                for (int c = 0; c < callsEach; c++) LibC.getpid();
+            }));
+        }
+        for (Thread t : callers) t.join();
     }
 }
