@@ -3,6 +3,7 @@ package io.tracebook.bench;
 import io.tracebook.bpf.Bpf;
 import io.tracebook.bpf.BpfObject;
 
+
 /**
  * Run in a fresh JVM whose TRACEBOOK_CACHE is empty: the first snippet a user ever runs on a kernel.
  * Prints "seconds S" from the {@code Bpf.c(..)} call to attached.

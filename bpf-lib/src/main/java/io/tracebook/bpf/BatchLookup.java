@@ -2,7 +2,8 @@ package io.tracebook.bpf;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
-import io.tracebook.bpf.ffi.LibBpf;
+import io.tracebook.bpf.ffi.Errno;
+import io.tracebook.bpf.ffi.Libbpf;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -14,7 +15,6 @@ import java.util.List;
  * operations ENOTSUPP; then {@link #read} returns null and the caller walks the keys instead.
  */
 final class BatchLookup {
-    private static final int ENOENT = 2;
     private static final int EINVAL = 22;
     private static final int ENOSPC = 28;
     private static final int EOPNOTSUPP = 95;
@@ -44,8 +44,8 @@ final class BatchLookup {
             MemorySegment keys = arena.allocate((long) perCall * keySize, 8);
             MemorySegment values = arena.allocate(perCall * valueStride, 8);
             count.set(JAVA_INT, 0, perCall);
-            int rc = LibBpf.bpf_map_lookup_batch(fd, in, out, keys, values, count, MemorySegment.NULL);
-            if (rc < 0 && rc != -ENOENT) {
+            int rc = Libbpf.bpf_map_lookup_batch(fd, in, out, keys, values, count, MemorySegment.NULL);
+            if (rc < 0 && rc != -Errno.ENOENT) {
                 if (rc == -ENOSPC && count.get(JAVA_INT, 0) == 0) {
                     perCall *= 2; // one hash bucket holds more entries than a call asked for
                     continue;
@@ -55,7 +55,7 @@ final class BatchLookup {
             }
             int n = count.get(JAVA_INT, 0);
             if (n > 0) chunks.add(new Chunk(keys, values, n));
-            if (rc == -ENOENT) return chunks;
+            if (rc == -Errno.ENOENT) return chunks;
             if (in.equals(MemorySegment.NULL)) in = arena.allocate(out.byteSize(), 8);
             MemorySegment next = in;
             in = out;

@@ -2,6 +2,7 @@ package io.tracebook.bpf;
 
 import io.tracebook.bpf.compile.BpfCompiler;
 import io.tracebook.bpf.compile.CompiledObject;
+import io.tracebook.bpf.error.BpfException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,11 +1,15 @@
 package io.tracebook.bpf;
 
+import io.tracebook.bpf.analysis.CounterArray;
 import io.tracebook.bpf.btf.Btf;
-import io.tracebook.bpf.ffi.CStrings;
+import io.tracebook.bpf.decode.MapTable;
+import io.tracebook.bpf.decode.RawValues;
+import io.tracebook.bpf.decode.StructCodec;
+import io.tracebook.bpf.error.BpfException;
 import io.tracebook.bpf.ffi.Errno;
-import io.tracebook.bpf.ffi.LibBpf;
-import io.tracebook.bpf.table.MapTable;
-import io.tracebook.bpf.table.RowDecoder;
+import io.tracebook.bpf.ffi.Libbpf;
+import io.tracebook.bpf.ffi.LibbpfObjects;
+import io.tracebook.bpf.sys.Failures;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -18,10 +22,8 @@ import tech.tablesaw.api.Table;
  * A map of a loaded object. Keys and values are converted from and to Java through the map's BTF
  * types: numbers for integers, String for char arrays, a Map of fields for a struct.
  */
-public final class BpfMap {
-    private static final int ENOENT = 2;
-
-    private final BpfObject owner;
+public final class BpfMap implements CounterArray {
+    private final Lifetime lifetime;
     private final MemorySegment handle;
     private final String name;
     private final MapType type;
@@ -30,22 +32,23 @@ public final class BpfMap {
     private final Btf btf;
     private final int keyType;
     private final int valueType;
-    private RowDecoder keyCodec;
-    private RowDecoder valueCodec;
+    private StructCodec keyCodec;
+    private StructCodec valueCodec;
     private MapTable layout;
 
-    BpfMap(BpfObject owner, MemorySegment handle, Btf btf) {
-        this.owner = owner;
+    BpfMap(Lifetime lifetime, MemorySegment handle, Btf btf) {
+        this.lifetime = lifetime;
         this.handle = handle;
-        this.name = CStrings.read(LibBpf.bpf_map__name(handle));
-        this.type = MapType.of(LibBpf.bpf_map__type(handle));
-        this.keySize = LibBpf.bpf_map__key_size(handle);
-        this.valueSize = LibBpf.bpf_map__value_size(handle);
+        this.name = LibbpfObjects.mapName(handle);
+        this.type = MapType.of(Libbpf.bpf_map__type(handle));
+        this.keySize = Libbpf.bpf_map__key_size(handle);
+        this.valueSize = Libbpf.bpf_map__value_size(handle);
         this.btf = btf;
-        this.keyType = LibBpf.bpf_map__btf_key_type_id(handle);
-        this.valueType = LibBpf.bpf_map__btf_value_type_id(handle);
+        this.keyType = Libbpf.bpf_map__btf_key_type_id(handle);
+        this.valueType = Libbpf.bpf_map__btf_value_type_id(handle);
     }
 
+    @Override
     public String name() {
         return name;
     }
@@ -58,17 +61,19 @@ public final class BpfMap {
         return keySize;
     }
 
+    @Override
     public int valueSize() {
         return valueSize;
     }
 
+    @Override
     public int maxEntries() {
-        return LibBpf.bpf_map__max_entries(handle);
+        return Libbpf.bpf_map__max_entries(handle);
     }
 
     public int fd() {
         checkOpen();
-        return LibBpf.bpf_map__fd(handle);
+        return Libbpf.bpf_map__fd(handle);
     }
 
     /** libbpf's own maps for globals (".rodata", ".bss", ...) carry a dot in their name; a user's never do. */
@@ -82,8 +87,8 @@ public final class BpfMap {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment k = encodeKey(arena, key);
             MemorySegment v = arena.allocate(valueBufferSize());
-            int rc = LibBpf.bpf_map_lookup_elem(fd(), k, v);
-            if (rc == -ENOENT) return null;
+            int rc = Libbpf.bpf_map_lookup_elem(fd(), k, v);
+            if (rc == -Errno.ENOENT) return null;
             check(rc, "lookup in");
             return decodeValue(v);
         }
@@ -97,7 +102,7 @@ public final class BpfMap {
             MemorySegment k = encodeKey(arena, key);
             MemorySegment v = arena.allocate(valueSize);
             encode(valueCodec, v, value, valueSize, "value");
-            check(LibBpf.bpf_map_update_elem(fd(), k, v, 0), "update of");
+            check(Libbpf.bpf_map_update_elem(fd(), k, v, 0), "update of");
         }
     }
 
@@ -105,8 +110,8 @@ public final class BpfMap {
     public boolean delete(Object key) {
         checkKeyed();
         try (Arena arena = Arena.ofConfined()) {
-            int rc = LibBpf.bpf_map_delete_elem(fd(), encodeKey(arena, key));
-            if (rc == -ENOENT) return false;
+            int rc = Libbpf.bpf_map_delete_elem(fd(), encodeKey(arena, key));
+            if (rc == -Errno.ENOENT) return false;
             check(rc, "delete in");
             return true;
         }
@@ -118,14 +123,14 @@ public final class BpfMap {
         if (type == MapType.ARRAY || type == MapType.PERCPU_ARRAY) {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment zero = arena.allocate(valueBufferSize());
-                for (MemorySegment k : rawKeys(arena)) check(LibBpf.bpf_map_update_elem(fd(), k, zero, 0), "clear of");
+                for (MemorySegment k : rawKeys(arena)) check(Libbpf.bpf_map_update_elem(fd(), k, zero, 0), "clear of");
             }
             return;
         }
         try (Arena arena = Arena.ofConfined()) {
             for (MemorySegment k : rawKeys(arena)) {
-                int rc = LibBpf.bpf_map_delete_elem(fd(), k);
-                if (rc < 0 && rc != -ENOENT) check(rc, "clear of");
+                int rc = Libbpf.bpf_map_delete_elem(fd(), k);
+                if (rc < 0 && rc != -Errno.ENOENT) check(rc, "clear of");
             }
         }
     }
@@ -164,6 +169,7 @@ public final class BpfMap {
      * (a key or value field also named {@code cpu} becomes {@code key.cpu} / {@code value.cpu}, see {@link MapTable}).
      * Reads the map in batches where the kernel can (5.6 and later, hash and array maps), else key by key.
      */
+    @Override
     public Table toTable() {
         MapTable layout = tableLayout();
         try (Arena arena = Arena.ofConfined()) {
@@ -189,8 +195,8 @@ public final class BpfMap {
             MapTable.Sink rows = entryRows(layout, keys.size());
             MemorySegment v = arena.allocate(valueBufferSize());
             for (MemorySegment k : keys) {
-                int rc = LibBpf.bpf_map_lookup_elem(fd(), k, v);
-                if (rc == -ENOENT) continue;
+                int rc = Libbpf.bpf_map_lookup_elem(fd(), k, v);
+                if (rc == -Errno.ENOENT) continue;
                 check(rc, "lookup in");
                 rows.append(k, 0, v, 0);
             }
@@ -204,7 +210,7 @@ public final class BpfMap {
             throw new BpfException("map '" + name + "' has no BTF key/value types: declare it with __type(key, ..) and __type(value, ..)");
         }
         if (layout == null) {
-            layout = type.isPerCpu() ? MapTable.perCpu(btf, keyType, valueType, LibBpf.libbpf_num_possible_cpus())
+            layout = type.isPerCpu() ? MapTable.perCpu(btf, keyType, valueType, Libbpf.libbpf_num_possible_cpus())
                     : MapTable.of(btf, keyType, valueType);
         }
         return layout;
@@ -227,8 +233,8 @@ public final class BpfMap {
         MemorySegment previous = MemorySegment.NULL;
         while (true) {
             MemorySegment next = arena.allocate(Math.max(1, keySize));
-            int rc = LibBpf.bpf_map_get_next_key(fd(), previous, next);
-            if (rc == -ENOENT) return keys;
+            int rc = Libbpf.bpf_map_get_next_key(fd(), previous, next);
+            if (rc == -Errno.ENOENT) return keys;
             check(rc, "walk of");
             keys.add(next);
             previous = next;
@@ -243,18 +249,18 @@ public final class BpfMap {
 
     private Object decodeValue(MemorySegment v) {
         if (!type.isPerCpu()) return decode(valueCodec, v, valueSize);
-        int cpus = LibBpf.libbpf_num_possible_cpus();
+        int cpus = Libbpf.libbpf_num_possible_cpus();
         List<Object> perCpu = new ArrayList<>(cpus);
         for (int cpu = 0; cpu < cpus; cpu++) perCpu.add(decode(valueCodec, v.asSlice(cpu * roundUp8(valueSize), valueSize), valueSize));
         return perCpu;
     }
 
-    private static Object decode(RowDecoder codec, MemorySegment data, int size) {
+    private static Object decode(StructCodec codec, MemorySegment data, int size) {
         if (codec != null) return codec.read(data, 0);
         return RawValues.read(data, size);
     }
 
-    private void encode(RowDecoder codec, MemorySegment data, Object value, int size, String what) {
+    private void encode(StructCodec codec, MemorySegment data, Object value, int size, String what) {
         if (value == null) throw new BpfException("map '" + name + "': the " + what + " cannot be null");
         if (codec != null) codec.write(data, 0, value);
         else RawValues.write(data, size, value, name + " " + what);
@@ -266,7 +272,7 @@ public final class BpfMap {
 
     /** Bytes of one entry's value as lookups return it: for a per-CPU map, one 8-byte aligned value per possible CPU. */
     private long valueStride() {
-        return type.isPerCpu() ? roundUp8(valueSize) * LibBpf.libbpf_num_possible_cpus() : valueSize;
+        return type.isPerCpu() ? roundUp8(valueSize) * Libbpf.libbpf_num_possible_cpus() : valueSize;
     }
 
     private static long roundUp8(long n) {
@@ -281,18 +287,17 @@ public final class BpfMap {
             throw new BpfException("map '" + name + "' is a " + (type == MapType.RINGBUF ? "ring buffer" : "perf buffer")
                     + ": read it with events(\"" + name + "\"), not as a key/value map");
         }
-        if (keyCodec == null && keyType != 0) keyCodec = RowDecoder.of(btf, keyType, "key");
-        if (valueCodec == null && valueType != 0) valueCodec = RowDecoder.of(btf, valueType, "value");
+        if (keyCodec == null && keyType != 0) keyCodec = StructCodec.of(btf, keyType, "key");
+        if (valueCodec == null && valueType != 0) valueCodec = StructCodec.of(btf, valueType, "value");
     }
 
     private void checkOpen() {
-        if (owner.isClosed()) throw new BpfException("map '" + name + "' belongs to a closed object");
+        lifetime.checkOpen("map '" + name + "'");
     }
 
     private void check(int rc, String what) {
         if (rc >= 0) return;
-        if (rc == -1 || rc == -13) throw Capabilities.permissionError(what + " map '" + name + "'");
-        throw new BpfException(what + " map '" + name + "' failed: " + Errno.name(-rc));
+        Failures.check(rc, what + " map '" + name + "'");
     }
 
     @Override

@@ -2,11 +2,14 @@ package io.tracebook.bpf;
 
 import io.tracebook.bpf.btf.Btf;
 import io.tracebook.bpf.btf.GlobalVar;
-import io.tracebook.bpf.ffi.LibBpf;
+import io.tracebook.bpf.error.BpfException;
 import io.tracebook.bpf.ffi.LibC;
-import io.tracebook.bpf.stream.EventStream;
-import java.lang.foreign.MemorySegment;
+import io.tracebook.bpf.ffi.Libbpf;
+import io.tracebook.bpf.ffi.LibbpfObjects;
 import io.tracebook.bpf.ffi.Mmap;
+import io.tracebook.bpf.stream.EventStream;
+import io.tracebook.bpf.sys.PerfEvents;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,31 +23,30 @@ import java.util.stream.Collectors;
  * read events and maps, and close it to detach everything and free the kernel objects.
  */
 public final class BpfObject implements AutoCloseable {
-    /** Null once closed; volatile so that readers check it without the lock (streams call in holding theirs). */
-    private volatile MemorySegment handle;
+    private final MemorySegment handle;
+    /** Shared with the programs, maps and globals: they refuse work once it has ended. */
+    private final Lifetime lifetime;
     private final Btf btf;
     private final String name;
     private final String source;
     private final Map<String, BpfProgram> programs = new LinkedHashMap<>();
     private final Map<String, BpfMap> maps = new LinkedHashMap<>();
-    private final List<Link> links = new ArrayList<>();
     private final Map<String, EventStream> streams = new LinkedHashMap<>();
     private final Map<String, MemorySegment> sections = new HashMap<>();
     private final Map<String, Global> globals = new HashMap<>();
 
     BpfObject(MemorySegment handle, Btf btf, String name, String source) {
         this.handle = handle;
+        this.lifetime = new Lifetime(name);
         this.btf = btf;
         this.name = name;
         this.source = source;
-        for (MemorySegment p = LibBpf.bpf_object__next_program(handle, MemorySegment.NULL); !p.equals(MemorySegment.NULL);
-             p = LibBpf.bpf_object__next_program(handle, p)) {
-            BpfProgram program = new BpfProgram(this, p);
+        for (MemorySegment p : LibbpfObjects.programs(handle)) {
+            BpfProgram program = new BpfProgram(lifetime, p);
             programs.put(program.name(), program);
         }
-        for (MemorySegment m = LibBpf.bpf_object__next_map(handle, MemorySegment.NULL); !m.equals(MemorySegment.NULL);
-             m = LibBpf.bpf_object__next_map(handle, m)) {
-            BpfMap map = new BpfMap(this, m, btf);
+        for (MemorySegment m : LibbpfObjects.maps(handle)) {
+            BpfMap map = new BpfMap(lifetime, m, btf);
             maps.put(map.name(), map);
         }
     }
@@ -102,10 +104,13 @@ public final class BpfObject implements AutoCloseable {
      */
     private Map<String, Long> skippedRunsByProgram() {
         Map<String, Long> skipped = new LinkedHashMap<>();
-        if (isClosed()) return skipped;
-        for (BpfProgram p : programs.values()) {
-            long missed = p.missedRuns();
-            if (missed > 0) skipped.put(p.name(), missed);
+        try {
+            for (BpfProgram p : programs.values()) {
+                long missed = p.missedRuns();
+                if (missed > 0) skipped.put(p.name(), missed);
+            }
+        } catch (BpfException closedMeanwhile) {
+            if (!isClosed()) throw closedMeanwhile;
         }
         return skipped;
     }
@@ -118,7 +123,7 @@ public final class BpfObject implements AutoCloseable {
     public synchronized BpfObject attach() {
         checkOpen();
         for (BpfProgram p : programs.values()) {
-            if (p.canAutoAttach() && p.links().isEmpty()) links.add(p.attachAuto());
+            if (p.canAutoAttach() && p.links().isEmpty()) p.attachAuto();
         }
         return this;
     }
@@ -135,7 +140,7 @@ public final class BpfObject implements AutoCloseable {
                         default -> "Tracebook cannot attach this program type";
                     });
         }
-        links.add(p.attachAuto());
+        p.attachAuto();
         return this;
     }
 
@@ -146,13 +151,13 @@ public final class BpfObject implements AutoCloseable {
 
     /** As {@link #attachUprobe(String, String, String)} but only in process {@code pid}. */
     public synchronized BpfObject attachUprobe(String program, String binary, String symbol, int pid) {
-        links.add(program(program).attachUprobe(binary, symbol, pid));
+        program(program).attachUprobe(binary, symbol, pid);
         return this;
     }
 
     /** Attaches a SEC("usdt") program to the USDT probe provider:name of {@code binary}, in every process. */
     public synchronized BpfObject attachUsdt(String program, String binary, String provider, String probe) {
-        links.add(program(program).attachUsdt(binary, provider, probe, -1));
+        program(program).attachUsdt(binary, provider, probe, -1);
         return this;
     }
 
@@ -162,7 +167,7 @@ public final class BpfObject implements AutoCloseable {
         for (int cpu : PerfEvents.onlineCpus()) {
             int fd = PerfEvents.openCpuClock(cpu, hz);
             try {
-                links.add(p.attachPerfEvent(fd, "cpu-clock " + hz + " Hz on CPU " + cpu));
+                p.attachPerfEvent(fd, "cpu-clock " + hz + " Hz on CPU " + cpu);
             } catch (RuntimeException e) {
                 LibC.close(fd);
                 throw e;
@@ -172,17 +177,12 @@ public final class BpfObject implements AutoCloseable {
     }
 
     public synchronized List<Link> links() {
-        return List.copyOf(links);
-    }
-
-    synchronized List<Link> linksOf(String program) {
-        return links.stream().filter(l -> l.program().equals(program) && l.isAttached()).toList();
+        return programs.values().stream().flatMap(p -> p.allLinks().stream()).toList();
     }
 
     /** Detaches every program; the object stays loaded and can be attached again. */
     public synchronized BpfObject detach() {
-        links.forEach(Link::close);
-        links.clear();
+        programs.values().forEach(BpfProgram::detach);
         return this;
     }
 
@@ -200,11 +200,11 @@ public final class BpfObject implements AutoCloseable {
         EventStream open = streams.get(map);
         if (open != null && !open.isClosed()) return open;
         LongSupplier drops = switch (m.type()) {
-            case RINGBUF -> () -> counter("tracebook_ringbuf_drops");
-            case PERF_EVENT_ARRAY -> () -> counter("tracebook_perfbuf_unread");
+            case RINGBUF -> counter("tracebook_ringbuf_drops");
+            case PERF_EVENT_ARRAY -> counter("tracebook_perfbuf_unread");
             default -> () -> 0;
         };
-        EventStream stream = EventStreams.open(m, btf, structName, drops, () -> counter("tracebook_perfbuf_full"),
+        EventStream stream = EventStreams.open(m, btf, structName, drops, counter("tracebook_perfbuf_full"),
                 this::skippedRunsByProgram);
         streams.put(map, stream);
         return stream;
@@ -218,7 +218,7 @@ public final class BpfObject implements AutoCloseable {
         checkOpen();
         GlobalVar var = btf.global(global).orElseThrow(() -> new BpfException("no global variable '" + global + "'"
                 + Suggestions.didYouMean(Suggestions.nearest(global, globalNames(), 3))));
-        return globals.computeIfAbsent(global, name -> new Global(this, var, btf, sections.computeIfAbsent(var.section(),
+        return globals.computeIfAbsent(global, name -> new Global(lifetime, var, btf, sections.computeIfAbsent(var.section(),
                 section -> GlobalData.mapLive(GlobalData.mapForSection(handle, section), section))));
     }
 
@@ -226,14 +226,18 @@ public final class BpfObject implements AutoCloseable {
         return GlobalData.userGlobalNames(btf);
     }
 
-    /** A loss counter of tracebook.h's wrappers (ring full, perf buffer not yet read): -1 without tracebook.h. */
-    private long counter(String name) {
-        if (handle == null || btf.global(name).isEmpty()) return -1;
-        return global(name).getLong();
+    /**
+     * A loss counter of tracebook.h's wrappers (ring full, perf buffer not yet read): -1 without tracebook.h or
+     * once closed. Streams read it holding their own lock, so the reading takes none of this object's.
+     */
+    private LongSupplier counter(String name) {
+        if (btf.global(name).isEmpty()) return () -> -1;
+        Global counter = global(name);
+        return () -> counter.getLongOr(-1);
     }
 
     public boolean isClosed() {
-        return handle == null;
+        return lifetime.isEnded();
     }
 
     void checkOpen() {
@@ -244,15 +248,17 @@ public final class BpfObject implements AutoCloseable {
     @Override
     public void close() {
         synchronized (this) {
-            if (handle == null) return;
+            if (isClosed()) return;
             streams.values().forEach(EventStream::close);
             streams.clear();
             detach();
-            sections.values().forEach(Mmap::unmap);
+            synchronized (lifetime) { // a global's read holds it: none is in progress while its memory goes
+                lifetime.end();
+                sections.values().forEach(Mmap::unmap);
+            }
             sections.clear();
             globals.clear();
-            LibBpf.bpf_object__close(handle);
-            handle = null;
+            Libbpf.bpf_object__close(handle);
         }
         Session.unregister(this);
     }

@@ -1,26 +1,36 @@
 package io.tracebook.bpf;
 
+import io.tracebook.bpf.error.AttachException;
+import io.tracebook.bpf.error.BpfException;
 import io.tracebook.bpf.ffi.CStrings;
 import io.tracebook.bpf.ffi.CStructs;
 import io.tracebook.bpf.ffi.Errno;
-import io.tracebook.bpf.ffi.LibBpf;
+import io.tracebook.bpf.ffi.Libbpf;
 import io.tracebook.bpf.ffi.LibbpfLog;
+import io.tracebook.bpf.ffi.LibbpfObjects;
+import io.tracebook.bpf.sys.Binaries;
+import io.tracebook.bpf.sys.Failures;
+import io.tracebook.bpf.sys.KernelFeatures;
+import io.tracebook.bpf.sys.Tracefs;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
 import java.util.List;
 
 /** One BPF program of a loaded object: its SEC() name, and how it attaches. */
 public final class BpfProgram {
-    private final BpfObject owner;
+    private final Lifetime lifetime;
     private final MemorySegment handle;
     private final String name;
     private final String section;
+    /** Every link made for this program, detached ones too until {@link #detach()}. */
+    private final List<Link> links = new ArrayList<>();
 
-    BpfProgram(BpfObject owner, MemorySegment handle) {
-        this.owner = owner;
+    BpfProgram(Lifetime lifetime, MemorySegment handle) {
+        this.lifetime = lifetime;
         this.handle = handle;
-        this.name = CStrings.read(LibBpf.bpf_program__name(handle));
-        this.section = CStrings.read(LibBpf.bpf_program__section_name(handle));
+        this.name = LibbpfObjects.programName(handle);
+        this.section = CStrings.read(Libbpf.bpf_program__section_name(handle));
     }
 
     public String name() {
@@ -33,12 +43,12 @@ public final class BpfProgram {
     }
 
     public int fd() {
-        return LibBpf.bpf_program__fd(handle);
+        return Libbpf.bpf_program__fd(handle);
     }
 
     /** The kernel's id of this program, as {@code bpftool prog show} lists it. */
     public int id() {
-        owner.checkOpen();
+        lifetime.checkOpen("program '" + name + "'");
         return ProgramInfo.of(name, fd()).id();
     }
 
@@ -48,13 +58,29 @@ public final class BpfProgram {
      * and no loss counter saw them. Counted since load.
      */
     public long missedRuns() {
-        owner.checkOpen();
+        lifetime.checkOpen("program '" + name + "'");
         return ProgramInfo.of(name, fd()).recursionMisses();
     }
 
     /** Links currently attaching this program. */
-    public List<Link> links() {
-        return owner.linksOf(name);
+    public synchronized List<Link> links() {
+        return links.stream().filter(Link::isAttached).toList();
+    }
+
+    /** Every link made for it, those closed by hand included (not those of an earlier {@link #detach()}). */
+    synchronized List<Link> allLinks() {
+        return List.copyOf(links);
+    }
+
+    /** Closes every link of this program; it stays loaded and can be attached again. */
+    synchronized void detach() {
+        links.forEach(Link::close);
+        links.clear();
+    }
+
+    private synchronized Link keep(Link link) {
+        links.add(link);
+        return link;
     }
 
     ProbeKind kind() {
@@ -75,9 +101,9 @@ public final class BpfProgram {
     Link attachAuto() {
         checkTarget();
         LibbpfLog.drain();
-        MemorySegment link = LibBpf.bpf_program__attach(handle);
+        MemorySegment link = Libbpf.bpf_program__attach(handle);
         if (link.equals(MemorySegment.NULL)) throw attachFailure(section, Errno.last());
-        return new Link(name, section, link);
+        return keep(new Link(name, section, link));
     }
 
     Link attachUprobe(String binary, String symbol, int pid) {
@@ -97,9 +123,9 @@ public final class BpfProgram {
                     CStructs.BPF_UPROBE_OPTS.byteOffset(java.lang.foreign.MemoryLayout.PathElement.groupElement("func_name")),
                     arena.allocateFrom(symbol));
             LibbpfLog.drain();
-            MemorySegment link = LibBpf.bpf_program__attach_uprobe_opts(handle, pid, arena.allocateFrom(path), 0, opts);
+            MemorySegment link = Libbpf.bpf_program__attach_uprobe_opts(handle, pid, arena.allocateFrom(path), 0, opts);
             if (link.equals(MemorySegment.NULL)) throw attachFailure(target, Errno.last());
-            return new Link(name, target, link);
+            return keep(new Link(name, target, link));
         }
     }
 
@@ -111,10 +137,10 @@ public final class BpfProgram {
         String target = "usdt " + path + ":" + provider + ":" + probe;
         try (Arena arena = Arena.ofConfined()) {
             LibbpfLog.drain();
-            MemorySegment link = LibBpf.bpf_program__attach_usdt(handle, pid, arena.allocateFrom(path),
+            MemorySegment link = Libbpf.bpf_program__attach_usdt(handle, pid, arena.allocateFrom(path),
                     arena.allocateFrom(provider), arena.allocateFrom(probe), MemorySegment.NULL);
             if (link.equals(MemorySegment.NULL)) throw attachFailure(target, Errno.last());
-            return new Link(name, target, link);
+            return keep(new Link(name, target, link));
         }
     }
 
@@ -123,9 +149,9 @@ public final class BpfProgram {
             throw new BpfException("program '" + name + "' is SEC(\"" + section + "\"), not SEC(\"perf_event\")");
         }
         LibbpfLog.drain();
-        MemorySegment link = LibBpf.bpf_program__attach_perf_event(handle, perfEventFd);
+        MemorySegment link = Libbpf.bpf_program__attach_perf_event(handle, perfEventFd);
         if (link.equals(MemorySegment.NULL)) throw attachFailure(target, Errno.last());
-        return new Link(name, target, link);
+        return keep(new Link(name, target, link));
     }
 
     /** Fails early, with suggestions, for probes that cannot exist on this kernel. */
@@ -160,7 +186,7 @@ public final class BpfProgram {
 
     private BpfException attachFailure(String target, int errno) {
         String log = LibbpfLog.drain().strip();
-        if (errno == 1 || errno == 13) return Capabilities.permissionError("attaching program '" + name + "' to " + target);
+        if (Errno.isPermission(errno)) return Failures.of(errno, "attaching program '" + name + "' to " + target);
         if (kind() == ProbeKind.KPROBE && !KernelFeatures.hasKprobes()) return KernelFeatures.noKprobes(name, section);
         String why = log.isEmpty() ? Errno.name(errno) : lastLine(log);
         return new AttachException("cannot attach program '" + name + "' to " + target + ": " + why,

@@ -1,13 +1,14 @@
 package io.tracebook.bpf;
 
 import io.tracebook.bpf.btf.Btf;
-import io.tracebook.bpf.ffi.LibBpf;
+import io.tracebook.bpf.decode.StructCodec;
+import io.tracebook.bpf.error.BpfException;
+import io.tracebook.bpf.ffi.Libbpf;
 import io.tracebook.bpf.ffi.Mmap;
-import io.tracebook.bpf.stream.EventSource;
 import io.tracebook.bpf.stream.EventStream;
-import io.tracebook.bpf.stream.PerfBufferSource;
-import io.tracebook.bpf.stream.RingBufferSource;
-import io.tracebook.bpf.table.RowDecoder;
+import io.tracebook.bpf.transport.EventSource;
+import io.tracebook.bpf.transport.PerfBufferSource;
+import io.tracebook.bpf.transport.RingBufferSource;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -35,10 +36,10 @@ final class EventStreams {
     static EventStream open(BpfMap map, Btf btf, String structName, LongSupplier drops, LongSupplier perfFullDrops,
                             Supplier<Map<String, Long>> skippedRuns) {
         int typeId = EventTypes.resolve(btf, map.name(), structName);
-        RowDecoder decoder = RowDecoder.of(btf, typeId, map.name());
+        StructCodec decoder = StructCodec.of(btf, typeId, map.name());
         EventSource source = switch (map.type()) {
             case RINGBUF -> new RingBufferSource(map.fd(), map.maxEntries());
-            case PERF_EVENT_ARRAY -> new PerfBufferSource(map.fd(), perfPagesPerCpu(LibBpf.libbpf_num_possible_cpus(), Mmap.pageSize()),
+            case PERF_EVENT_ARRAY -> new PerfBufferSource(map.fd(), perfPagesPerCpu(Libbpf.libbpf_num_possible_cpus(), Mmap.pageSize()),
                     perfFullDrops);
             default -> throw new BpfException("map '" + map.name() + "' is a " + map.type().name().toLowerCase()
                     + " map, not an event channel: read it with map(\"" + map.name() + "\").toTable(), "

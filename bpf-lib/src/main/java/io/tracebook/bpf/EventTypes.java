@@ -4,6 +4,7 @@ import io.tracebook.bpf.btf.Btf;
 import io.tracebook.bpf.btf.BtfType;
 import io.tracebook.bpf.btf.GlobalVar;
 import io.tracebook.bpf.compile.TypeAnchors;
+import io.tracebook.bpf.error.BpfException;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;

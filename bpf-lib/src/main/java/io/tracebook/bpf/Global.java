@@ -2,7 +2,8 @@ package io.tracebook.bpf;
 
 import io.tracebook.bpf.btf.Btf;
 import io.tracebook.bpf.btf.GlobalVar;
-import io.tracebook.bpf.table.RowDecoder;
+import io.tracebook.bpf.decode.StructCodec;
+import io.tracebook.bpf.error.BpfException;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -10,15 +11,15 @@ import java.lang.foreign.MemorySegment;
  * shares with us: a counter in .bss reads live. .rodata is frozen at load and cannot be written.
  */
 public final class Global {
-    private final BpfObject owner;
+    private final Lifetime lifetime;
     private final GlobalVar var;
-    private final RowDecoder codec;
+    private final StructCodec codec;
     private final MemorySegment data;
 
-    Global(BpfObject owner, GlobalVar var, Btf btf, MemorySegment data) {
-        this.owner = owner;
+    Global(Lifetime lifetime, GlobalVar var, Btf btf, MemorySegment data) {
+        this.lifetime = lifetime;
         this.var = var;
-        this.codec = RowDecoder.of(btf, var.type(), var.name());
+        this.codec = StructCodec.of(btf, var.type(), var.name());
         this.data = isReadOnly(var.section()) ? data.asReadOnly() : data;
     }
 
@@ -37,7 +38,7 @@ public final class Global {
 
     /** The current value: Integer/Long/Boolean/String/Double, or a Map of fields for a struct. */
     public Object get() {
-        synchronized (owner) {
+        synchronized (lifetime) {
             checkOpen();
             return codec.read(data, var.offset());
         }
@@ -45,7 +46,14 @@ public final class Global {
 
     /** The memory is unmapped when the object closes: touching it then would crash the JVM. */
     private void checkOpen() {
-        if (owner.isClosed()) throw new BpfException("global '" + name() + "' belongs to a closed object");
+        lifetime.checkOpen("global '" + name() + "'");
+    }
+
+    /** The value as a long, or {@code whenClosed} once the object is closed (for loss counters read by streams). */
+    long getLongOr(long whenClosed) {
+        synchronized (lifetime) {
+            return lifetime.isEnded() ? whenClosed : ((Number) codec.read(data, var.offset())).longValue();
+        }
     }
 
     /** The current value as a long (for integer globals). */
@@ -60,7 +68,7 @@ public final class Global {
             throw new BpfException("global '" + name() + "' is const (in " + section() + ") and was frozen at load: "
                     + "set it before load with Bpf.c(..).set(\"" + name() + "\", value)");
         }
-        synchronized (owner) {
+        synchronized (lifetime) {
             checkOpen();
             codec.write(data, var.offset(), value);
         }

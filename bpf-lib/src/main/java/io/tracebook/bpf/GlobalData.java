@@ -5,9 +5,10 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import io.tracebook.bpf.btf.Btf;
 import io.tracebook.bpf.btf.GlobalVar;
 import io.tracebook.bpf.compile.TypeAnchors;
-import io.tracebook.bpf.ffi.CStrings;
+import io.tracebook.bpf.error.BpfException;
 import io.tracebook.bpf.ffi.Errno;
-import io.tracebook.bpf.ffi.LibBpf;
+import io.tracebook.bpf.ffi.Libbpf;
+import io.tracebook.bpf.ffi.LibbpfObjects;
 import io.tracebook.bpf.ffi.Mmap;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -20,9 +21,8 @@ final class GlobalData {
 
     /** libbpf names them "<object prefix>.rodata" etc. */
     static MemorySegment mapForSection(MemorySegment obj, String section) {
-        for (MemorySegment m = LibBpf.bpf_object__next_map(obj, MemorySegment.NULL); !m.equals(MemorySegment.NULL);
-             m = LibBpf.bpf_object__next_map(obj, m)) {
-            String name = CStrings.read(LibBpf.bpf_map__name(m));
+        for (MemorySegment m : LibbpfObjects.maps(obj)) {
+            String name = LibbpfObjects.mapName(m);
             if (name.endsWith(section)) return m;
         }
         throw new BpfException("no map holds section " + section + " of this object");
@@ -32,7 +32,7 @@ final class GlobalData {
     static MemorySegment initialValue(MemorySegment map, String section) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment size = arena.allocate(JAVA_LONG);
-            MemorySegment data = LibBpf.bpf_map__initial_value(map, size);
+            MemorySegment data = Libbpf.bpf_map__initial_value(map, size);
             if (data.equals(MemorySegment.NULL)) throw new BpfException("section " + section + " has no accessible memory");
             return data.reinterpret(size.get(JAVA_LONG, 0));
         }
@@ -50,9 +50,9 @@ final class GlobalData {
      * reads see what the programs write. .rodata is frozen, so it is mapped read-only.
      */
     static MemorySegment mapLive(MemorySegment map, String section) {
-        long size = Integer.toUnsignedLong(LibBpf.bpf_map__value_size(map));
+        long size = Integer.toUnsignedLong(Libbpf.bpf_map__value_size(map));
         int protection = section.startsWith(".rodata") ? Mmap.PROT_READ : Mmap.PROT_READ | Mmap.PROT_WRITE;
-        MemorySegment mapping = Mmap.map(LibBpf.bpf_map__fd(map), Mmap.roundUpToPages(size), protection, 0);
+        MemorySegment mapping = Mmap.map(Libbpf.bpf_map__fd(map), Mmap.roundUpToPages(size), protection, 0);
         if (mapping == null) {
             throw new BpfException("cannot map the memory of " + section + " (" + Errno.name(Errno.last())
                     + "): this kernel does not allow mmap of global data maps");

@@ -1,6 +1,6 @@
 package io.tracebook.bpf;
 
-import io.tracebook.bpf.ffi.LibBpf;
+import io.tracebook.bpf.ffi.Libbpf;
 import java.lang.foreign.MemorySegment;
 
 /** One attachment of a program to a probe. Closing it detaches the program from that probe. */
@@ -31,7 +31,7 @@ public final class Link implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (handle == null) return;
-        LibBpf.bpf_link__destroy(handle);
+        Libbpf.bpf_link__destroy(handle);
         handle = null;
     }
 

@@ -1,8 +1,15 @@
 package io.tracebook.bpf;
 
+import io.tracebook.bpf.error.AttachException;
+import io.tracebook.bpf.error.BpfException;
+import io.tracebook.bpf.error.VerifierException;
 import io.tracebook.bpf.ffi.CStrings;
 import io.tracebook.bpf.ffi.Errno;
-import io.tracebook.bpf.ffi.LibBpf;
+import io.tracebook.bpf.ffi.Libbpf;
+import io.tracebook.bpf.ffi.LibbpfObjects;
+import io.tracebook.bpf.sys.Failures;
+import io.tracebook.bpf.sys.KernelFeatures;
+import io.tracebook.bpf.sys.Tracefs;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -23,7 +30,7 @@ final class LoadFailure {
 
         Matcher missing = MISSING_BTF_TARGET.matcher(libbpfLog);
         if (missing.find()) return missingBtfTarget(program, section, kind, missing.group(1), libbpfLog);
-        if (kind == ProbeKind.FENTRY && (errno == 524 || errno == 95 || errno == 22 || errno == 1)) {
+        if (kind == ProbeKind.FENTRY && (errno == Errno.ENOTSUPP || errno == Errno.EOPNOTSUPP || errno == Errno.EINVAL || errno == Errno.EPERM)) {
             return KernelFeatures.noFentry(program, section, Errno.name(errno));
         }
         if (!verifierLog.isBlank()) {
@@ -35,7 +42,7 @@ final class LoadFailure {
             }
             return new VerifierException(program == null ? "?" : program, parsed.reason(), parsed.line(), text, verifierLog);
         }
-        if (errno == 1 || errno == 13) return Capabilities.permissionError("loading BPF programs");
+        if (Errno.isPermission(errno)) return Failures.of(errno, "loading BPF programs");
         String summary = libbpfLog.isBlank() ? "" : "\n" + libbpfLog.strip();
         return new BpfException("loading failed (" + Errno.name(errno) + ")"
                 + (program == null ? "" : " in program '" + program + "'") + summary, libbpfLog, null);
@@ -59,9 +66,8 @@ final class LoadFailure {
     }
 
     private static String sectionOf(MemorySegment obj, String program) {
-        for (MemorySegment p = LibBpf.bpf_object__next_program(obj, MemorySegment.NULL); !p.equals(MemorySegment.NULL);
-             p = LibBpf.bpf_object__next_program(obj, p)) {
-            if (program.equals(CStrings.read(LibBpf.bpf_program__name(p)))) return CStrings.read(LibBpf.bpf_program__section_name(p));
+        for (MemorySegment p : LibbpfObjects.programs(obj)) {
+            if (program.equals(LibbpfObjects.programName(p))) return CStrings.read(Libbpf.bpf_program__section_name(p));
         }
         return "";
     }

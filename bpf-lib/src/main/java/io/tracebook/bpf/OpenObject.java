@@ -5,14 +5,16 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import io.tracebook.bpf.btf.Btf;
 import io.tracebook.bpf.btf.GlobalVar;
-import io.tracebook.bpf.ffi.CStrings;
+import io.tracebook.bpf.decode.StructCodec;
+import io.tracebook.bpf.error.BpfException;
 import io.tracebook.bpf.ffi.CStructs;
 import io.tracebook.bpf.ffi.Errno;
-import io.tracebook.bpf.ffi.LibBpf;
+import io.tracebook.bpf.ffi.Libbpf;
 import io.tracebook.bpf.ffi.LibbpfLog;
+import io.tracebook.bpf.ffi.LibbpfObjects;
 import io.tracebook.bpf.ffi.LibbpfRuntime;
 import io.tracebook.bpf.ffi.ObjectBtfData;
-import io.tracebook.bpf.table.RowDecoder;
+import io.tracebook.bpf.sys.Failures;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
@@ -46,7 +48,7 @@ public final class OpenObject implements AutoCloseable {
             opts.set(JAVA_LONG, 0, CStructs.BPF_OBJECT_OPEN_OPTS.byteSize());
             opts.set(ADDRESS, 8, arena.allocateFrom(OBJECT_NAME));
             LibbpfLog.drain();
-            MemorySegment obj = LibBpf.bpf_object__open_file(arena.allocateFrom(objectFile.toString()), opts);
+            MemorySegment obj = Libbpf.bpf_object__open_file(arena.allocateFrom(objectFile.toString()), opts);
             if (obj.equals(MemorySegment.NULL)) {
                 int errno = Errno.last();
                 throw new BpfException("cannot open BPF object " + objectFile + ": " + Errno.name(errno)
@@ -69,18 +71,18 @@ public final class OpenObject implements AutoCloseable {
     public OpenObject set(String global, Object value) {
         GlobalVar var = btf.global(global).orElseThrow(() -> noSuchGlobal(global));
         MemorySegment data = initialValue(var.section());
-        RowDecoder.of(btf, var.type(), var.name()).write(data, var.offset(), value);
+        StructCodec.of(btf, var.type(), var.name()).write(data, var.offset(), value);
         return this;
     }
 
     /** Sets a map's number of entries (for a ring buffer: its size in bytes, a power of two multiple of the page size). */
     public OpenObject mapSize(String map, int entries) {
         MemorySegment m = findMap(map);
-        if (LibBpf.bpf_map__type(m) == MapType.RINGBUF.code && (Integer.bitCount(entries) != 1 || entries < 4096)) {
+        if (Libbpf.bpf_map__type(m) == MapType.RINGBUF.code && (Integer.bitCount(entries) != 1 || entries < 4096)) {
             throw new BpfException("ring buffer '" + map + "' size must be a power of two of at least 4096 bytes, not " + entries);
         }
-        int rc = LibBpf.bpf_map__set_max_entries(m, entries);
-        if (rc < 0) throw new BpfException("cannot resize map '" + map + "': " + Errno.name(rc));
+        int rc = Libbpf.bpf_map__set_max_entries(m, entries);
+        Failures.check(rc, "resizing map '" + map + "'");
         return this;
     }
 
@@ -95,15 +97,14 @@ public final class OpenObject implements AutoCloseable {
         Session.release(name);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment logBuffer = arena.allocate(VERIFIER_LOG_SIZE);
-            for (MemorySegment p = LibBpf.bpf_object__next_program(obj, MemorySegment.NULL); !p.equals(MemorySegment.NULL);
-                 p = LibBpf.bpf_object__next_program(obj, p)) {
-                LibBpf.bpf_program__set_log_buf(p, logBuffer, VERIFIER_LOG_SIZE);
+            for (MemorySegment p : LibbpfObjects.programs(obj)) {
+                Libbpf.bpf_program__set_log_buf(p, logBuffer, VERIFIER_LOG_SIZE);
             }
             LibbpfLog.drain();
-            int rc = LibBpf.bpf_object__load(obj);
+            int rc = Libbpf.bpf_object__load(obj);
             if (rc < 0) {
                 BpfException failure = LoadFailure.explain(obj, -rc, logBuffer.getString(0), LibbpfLog.drain(), source);
-                LibBpf.bpf_object__close(obj);
+                Libbpf.bpf_object__close(obj);
                 throw failure;
             }
         }
@@ -122,14 +123,14 @@ public final class OpenObject implements AutoCloseable {
     @Override
     public void close() {
         if (handle != null) {
-            LibBpf.bpf_object__close(handle);
+            Libbpf.bpf_object__close(handle);
             handle = null;
         }
     }
 
     private MemorySegment findMap(String map) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment m = LibBpf.bpf_object__find_map_by_name(handle(), arena.allocateFrom(map));
+            MemorySegment m = Libbpf.bpf_object__find_map_by_name(handle(), arena.allocateFrom(map));
             if (m.equals(MemorySegment.NULL)) {
                 List<String> near = Suggestions.nearest(map, mapNames(), 3);
                 throw new BpfException("no map '" + map + "' in this object" + Suggestions.didYouMean(near));
@@ -140,9 +141,8 @@ public final class OpenObject implements AutoCloseable {
 
     private List<String> mapNames() {
         List<String> names = new ArrayList<>();
-        for (MemorySegment m = LibBpf.bpf_object__next_map(handle(), MemorySegment.NULL); !m.equals(MemorySegment.NULL);
-             m = LibBpf.bpf_object__next_map(handle(), m)) {
-            names.add(CStrings.read(LibBpf.bpf_map__name(m)));
+        for (MemorySegment m : LibbpfObjects.maps(handle())) {
+            names.add(LibbpfObjects.mapName(m));
         }
         return names;
     }

@@ -2,9 +2,10 @@ package io.tracebook.bpf;
 
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 
+import io.tracebook.bpf.error.BpfException;
 import io.tracebook.bpf.ffi.CStructs;
 import io.tracebook.bpf.ffi.Errno;
-import io.tracebook.bpf.ffi.LibBpf;
+import io.tracebook.bpf.ffi.Libbpf;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -18,7 +19,7 @@ record ProgramInfo(int id, long recursionMisses) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment info = arena.allocate(CStructs.BPF_PROG_INFO);
             MemorySegment length = arena.allocateFrom(ValueLayout.JAVA_INT, (int) CStructs.BPF_PROG_INFO.byteSize());
-            int err = LibBpf.bpf_obj_get_info_by_fd(fd, info, length);
+            int err = Libbpf.bpf_obj_get_info_by_fd(fd, info, length);
             if (err < 0) {
                 throw new BpfException("cannot read the kernel's information on program '" + program + "': "
                         + Errno.name(err) + " (bpf_obj_get_info_by_fd on fd " + fd + "); is the object still open?");

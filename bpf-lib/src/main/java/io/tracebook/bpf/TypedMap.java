@@ -1,5 +1,6 @@
 package io.tracebook.bpf;
 
+import io.tracebook.bpf.decode.JavaValues;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

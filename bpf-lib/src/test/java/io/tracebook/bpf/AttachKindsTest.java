@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tracebook.bpf.error.BpfException;
+import io.tracebook.bpf.error.UnsupportedFeatureException;
+import io.tracebook.bpf.sys.KernelFeatures;
+import io.tracebook.bpf.sys.PerfEvents;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

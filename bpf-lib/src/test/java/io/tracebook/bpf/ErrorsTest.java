@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tracebook.bpf.error.AttachException;
+import io.tracebook.bpf.error.BpfException;
+import io.tracebook.bpf.error.CompileException;
+import io.tracebook.bpf.error.VerifierException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

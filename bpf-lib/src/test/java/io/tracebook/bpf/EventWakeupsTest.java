@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracebook.bpf.ffi.CStructs;
-import io.tracebook.bpf.ffi.LibBpf;
 import io.tracebook.bpf.ffi.LibC;
+import io.tracebook.bpf.ffi.Libbpf;
 import io.tracebook.bpf.ffi.Mmap;
 import io.tracebook.bpf.stream.EventStream;
 import io.tracebook.bpf.stream.LiveTable;
+import io.tracebook.bpf.sys.PerfEvents;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -170,7 +171,7 @@ class EventWakeupsTest {
             assertEquals(PerfEvents.onlineCpus().size(), opened.size(), "one perf event per CPU");
             SleepingReader reader = new SleepingReader(opened.stream().mapToInt(Integer::intValue).toArray());
             // Records are 24 bytes (header, size, event).
-            int cpus = LibBpf.libbpf_num_possible_cpus();
+            int cpus = Libbpf.libbpf_num_possible_cpus();
             long halfFull = EventStreams.perfPagesPerCpu(cpus, Mmap.pageSize()) * Mmap.pageSize() / 2 / 24;
             runOnCpu0("100");
             assertEquals(100, o.global("total").getLong());

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tracebook.bpf.ffi.LibBpf;
+import io.tracebook.bpf.ffi.Libbpf;
 import io.tracebook.bpf.ffi.Mmap;
 import io.tracebook.bpf.stream.EventStream;
 import io.tracebook.bpf.stream.LiveTable;
@@ -153,7 +153,7 @@ class EventsTest {
                 }
                 """;
         // Records of 288 bytes (header, size, event): twice what every CPU's buffer holds, and some wrap around a buffer's end.
-        int cpus = LibBpf.libbpf_num_possible_cpus();
+        int cpus = Libbpf.libbpf_num_possible_cpus();
         long calls = 2L * cpus * EventStreams.perfPagesPerCpu(cpus, Mmap.pageSize()) * Mmap.pageSize() / 288;
         try (var o = Bpf.c(src).load().attach()) {
             EventStream events = o.events("events");
@@ -184,7 +184,7 @@ class EventsTest {
                 }
                 """;
         // Records of 304 bytes, which do not divide the buffer: each lap around CPU 0's buffer splits one at its end.
-        int cpus = LibBpf.libbpf_num_possible_cpus();
+        int cpus = Libbpf.libbpf_num_possible_cpus();
         long recordsPerLap = (long) EventStreams.perfPagesPerCpu(cpus, Mmap.pageSize()) * Mmap.pageSize() / 304;
         try (var o = Bpf.c(src).load().attach()) {
             EventStream events = o.events("events");

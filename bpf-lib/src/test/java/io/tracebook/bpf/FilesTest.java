@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracebook.bpf.compile.BpfCompiler;
+import io.tracebook.bpf.error.BpfException;
 import io.tracebook.bpf.ffi.LibbpfRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;

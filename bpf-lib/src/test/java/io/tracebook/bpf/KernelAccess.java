@@ -2,6 +2,7 @@ package io.tracebook.bpf;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.tracebook.bpf.sys.Capabilities;
 import org.junit.jupiter.api.Assumptions;
 
 /**

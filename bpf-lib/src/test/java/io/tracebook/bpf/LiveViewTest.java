@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tracebook.bpf.stream.LiveSurface;
+import io.tracebook.bpf.display.LiveSurface;
+import io.tracebook.bpf.display.TerminalSurface;
 import io.tracebook.bpf.stream.LiveView;
-import io.tracebook.bpf.stream.TerminalSurface;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

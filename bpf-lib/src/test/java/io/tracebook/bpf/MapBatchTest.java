@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.tracebook.bpf.ffi.LibBpf;
 import io.tracebook.bpf.ffi.LibC;
+import io.tracebook.bpf.ffi.Libbpf;
 import java.lang.foreign.Arena;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -82,7 +82,7 @@ class MapBatchTest {
         Table batched = perCpu.toTable();
 
         assertEquals(List.of("pid", "nr", "count", "on_cpu", "tag", "cpu"), batched.columnNames());
-        assertEquals((long) ENTRIES * LibBpf.libbpf_num_possible_cpus(), batched.rowCount());
+        assertEquals((long) ENTRIES * Libbpf.libbpf_num_possible_cpus(), batched.rowCount());
         assertSameRows(perCpu.toTableKeyByKey(), batched);
     }
 
@@ -91,7 +91,7 @@ class MapBatchTest {
         BpfMap latency = maps.map("latency");
         Table batched = latency.toTable();
 
-        assertEquals(65L * LibBpf.libbpf_num_possible_cpus(), batched.rowCount());
+        assertEquals(65L * Libbpf.libbpf_num_possible_cpus(), batched.rowCount());
         assertEquals((double) CALLERS * ENTRIES, batched.longColumn("value").sum(), "one count per value added");
         assertSameRows(latency.toTableKeyByKey(), batched);
     }

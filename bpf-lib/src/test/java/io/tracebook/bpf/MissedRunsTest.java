@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tracebook.bpf.error.BpfException;
 import io.tracebook.bpf.ffi.LibC;
 import io.tracebook.bpf.stream.EventStream;
 import java.io.ByteArrayOutputStream;

@@ -3,8 +3,8 @@ package io.tracebook.bpf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tracebook.bpf.ffi.LibBpf;
 import io.tracebook.bpf.ffi.LibC;
+import io.tracebook.bpf.ffi.Libbpf;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,7 +66,7 @@ class PerCpuMapTableTest {
         Table t = maps.map("by_cpu").toTable();
 
         assertEquals(List.of("key", "value.calls", "value.cpu", "cpu"), t.columnNames());
-        assertEquals(LibBpf.libbpf_num_possible_cpus(), t.rowCount());
+        assertEquals(Libbpf.libbpf_num_possible_cpus(), t.rowCount());
         assertEquals(maps.global("total").getLong(), (long) t.longColumn("value.calls").sum(), "every call counted on some CPU");
         for (Row row : t) {
             if (row.getLong("value.calls") == 0) continue;

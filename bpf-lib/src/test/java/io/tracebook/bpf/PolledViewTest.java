@@ -6,9 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tracebook.bpf.stream.LiveSurface;
-import io.tracebook.bpf.stream.PolledView;
-import io.tracebook.bpf.stream.TerminalSurface;
+import io.tracebook.bpf.display.LiveSurface;
+import io.tracebook.bpf.display.PolledView;
+import io.tracebook.bpf.display.TerminalSurface;
+import io.tracebook.bpf.error.BpfException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,6 +85,6 @@ class PolledViewTest {
 
     @Test
     void refusesAPeriodThatIsNotPositive() {
-        assertThrows(IllegalArgumentException.class, () -> PolledView.every(Duration.ZERO, () -> "frame"));
+        assertThrows(BpfException.class, () -> PolledView.every(Duration.ZERO, () -> "frame"));
     }
 }

@@ -1,10 +1,9 @@
 package io.tracebook.kernel;
 
+import java.util.List;
+import javax.lang.model.SourceVersion;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.magic.CellMagic;
-
-import javax.lang.model.SourceVersion;
-import java.util.List;
 
 /**
  * {@code %%bpf NAME}: the cell's body is BPF C, compiled, loaded and attached as

@@ -1,6 +1,7 @@
 package io.tracebook.kernel;
 
-import io.tracebook.bpf.BpfException;
+import io.tracebook.bpf.error.BpfException;
+
 
 /** A BPF error as its short message, with the long form (compiler output, verifier log) folded below. */
 final class BpfErrorHtml {

@@ -1,16 +1,15 @@
 package io.tracebook.kernel;
 
-import io.tracebook.bpf.BpfException;
 import io.tracebook.bpf.chart.Charts;
 import io.tracebook.bpf.chart.Svg;
-import io.tracebook.bpf.stream.LiveSurface;
+import io.tracebook.bpf.display.LiveSurface;
+import io.tracebook.bpf.error.BpfException;
+import java.util.List;
 import org.dflib.jjava.jupyter.Extension;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.knowm.xchart.internal.chartpart.Chart;
 import tech.tablesaw.api.Table;
-
-import java.util.List;
 
 /**
  * Tracebook's BPF support for a Java Jupyter kernel, found on the class path through

@@ -1,18 +1,17 @@
 package io.tracebook.kernel;
 
 import io.tracebook.kernel.exec.CellExecutionControl;
-import jdk.jshell.DeclarationSnippet;
-import jdk.jshell.JShell;
-import jdk.jshell.Snippet;
-import jdk.jshell.SnippetEvent;
-import jdk.jshell.SourceCodeAnalysis.CompletionInfo;
-
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import jdk.jshell.DeclarationSnippet;
+import jdk.jshell.JShell;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.SourceCodeAnalysis.CompletionInfo;
 
 /**
  * Runs Java code snippet by snippet through JShell and turns JShell's events into the value of the

@@ -1,14 +1,13 @@
 package io.tracebook.kernel;
 
-import org.dflib.jjava.jupyter.kernel.history.HistoryEntry;
-import org.dflib.jjava.jupyter.kernel.history.HistoryManager;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.dflib.jjava.jupyter.kernel.history.HistoryEntry;
+import org.dflib.jjava.jupyter.kernel.history.HistoryManager;
 
 /** The cells of this kernel session, for Jupyter's history requests (tail, range, glob search). Kept in memory. */
 final class CellHistory implements HistoryManager {

@@ -1,8 +1,5 @@
 package io.tracebook.kernel;
 
-import org.dflib.jjava.jupyter.messages.publish.PublishStream;
-import org.dflib.jjava.jupyter.messages.publish.PublishStream.StreamType;
-
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -12,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.dflib.jjava.jupyter.messages.publish.PublishStream;
+import org.dflib.jjava.jupyter.messages.publish.PublishStream.StreamType;
 
 /**
  * {@code System.out} and {@code System.err} of the kernel JVM. Text written by a thread that a cell

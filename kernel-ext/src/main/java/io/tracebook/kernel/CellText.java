@@ -1,12 +1,11 @@
 package io.tracebook.kernel;
 
-import tech.tablesaw.api.ColumnType;
-import tech.tablesaw.api.NumericColumn;
-import tech.tablesaw.columns.Column;
-
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import tech.tablesaw.api.ColumnType;
+import tech.tablesaw.api.NumericColumn;
+import tech.tablesaw.columns.Column;
 
 /**
  * A table cell as the notebook shows it: as Tablesaw prints it, except fractional numbers, which

@@ -1,9 +1,8 @@
 package io.tracebook.kernel;
 
 import io.tracebook.bpf.chart.Charts;
-import org.knowm.xchart.internal.chartpart.Chart;
-
 import java.util.Base64;
+import org.knowm.xchart.internal.chartpart.Chart;
 
 /** XChart charts as Jupyter data: PNG (base64, as the protocol carries it) and a one-line text. */
 final class ChartImages {

@@ -1,15 +1,14 @@
 package io.tracebook.kernel;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
 import jdk.jshell.Diag;
 import jdk.jshell.EvalException;
 import jdk.jshell.JShell;
 import jdk.jshell.JShellException;
 import jdk.jshell.UnresolvedReferenceException;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** Turns javac diagnostics and exceptions thrown by cell code into short tracebacks that point at the user's lines. */
 final class ErrorReports {

@@ -1,11 +1,5 @@
 package io.tracebook.kernel;
 
-import org.dflib.jjava.jupyter.kernel.display.DisplayData;
-import org.dflib.jjava.jupyter.kernel.display.Renderer;
-import org.dflib.jjava.jupyter.messages.publish.PublishClearOutput;
-import org.dflib.jjava.jupyter.messages.publish.PublishDisplayData;
-import org.dflib.jjava.jupyter.messages.publish.PublishUpdateDisplayData;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +10,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import org.dflib.jjava.jupyter.messages.publish.PublishClearOutput;
+import org.dflib.jjava.jupyter.messages.publish.PublishDisplayData;
+import org.dflib.jjava.jupyter.messages.publish.PublishUpdateDisplayData;
 
 /**
  * Displays that stay updatable after their cell returned. A display remembers the cell that created

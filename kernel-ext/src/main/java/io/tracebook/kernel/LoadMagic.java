@@ -1,11 +1,10 @@
 package io.tracebook.kernel;
 
-import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
 
 /** {@code %load FILE.jsh}: runs the file's Java (and magics) as if it were the cell; errors name the file's lines. */
 final class LoadMagic implements LineMagic<Object, TracebookKernel> {

@@ -1,7 +1,5 @@
 package io.tracebook.kernel;
 
-import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
-
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
+import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
 
 /**
  * {@code %maven group:artifact:version...}: resolves the artifacts and their run-time dependencies

@@ -1,6 +1,7 @@
 package io.tracebook.kernel;
 
-import io.tracebook.bpf.stream.LiveSurface;
+import io.tracebook.bpf.display.LiveSurface;
+
 
 /**
  * Where a live view draws in a notebook: its first frame is a display of the cell that started the

@@ -2,7 +2,6 @@ package io.tracebook.kernel;
 
 import io.tracebook.bpf.Bpf;
 import io.tracebook.bpf.BpfObject;
-
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;

@@ -1,11 +1,10 @@
 package io.tracebook.kernel;
 
+import java.util.List;
+import java.util.stream.IntStream;
 import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
-
-import java.util.List;
-import java.util.stream.IntStream;
 
 /**
  * A Tablesaw table as an HTML table that looks like the notebook's own (pandas' "dataframe"

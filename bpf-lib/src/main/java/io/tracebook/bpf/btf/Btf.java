@@ -2,7 +2,7 @@ package io.tracebook.bpf.btf;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
-import io.tracebook.bpf.BpfException;
+import io.tracebook.bpf.error.BpfException;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -61,7 +61,7 @@ public final class Btf {
 
     public BtfType type(int id) {
         if (id < 0 || id >= types.size()) {
-            throw new IllegalArgumentException("BTF type id " + id + " does not exist; ids run from 0 to "
+            throw new BpfException("BTF type id " + id + " does not exist; ids run from 0 to "
                     + (types.size() - 1));
         }
         return types.get(id);

@@ -1,11 +1,11 @@
 package io.tracebook.bpf.btf;
 
-import io.tracebook.bpf.BpfException;
 import io.tracebook.bpf.btf.BtfType.Enumerator;
 import io.tracebook.bpf.btf.BtfType.Linkage;
 import io.tracebook.bpf.btf.BtfType.Member;
 import io.tracebook.bpf.btf.BtfType.Param;
 import io.tracebook.bpf.btf.BtfType.VarInfo;
+import io.tracebook.bpf.error.BpfException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;

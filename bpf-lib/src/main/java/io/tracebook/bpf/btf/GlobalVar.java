@@ -2,6 +2,7 @@ package io.tracebook.bpf.btf;
 
 import io.tracebook.bpf.btf.BtfType.Linkage;
 
+
 /**
  * A variable placed in a data section: {@code section} is the DATASEC's name (".rodata", ".bss",
  * ".data", ".maps", "license", ...), {@code offset} its byte offset inside that section,

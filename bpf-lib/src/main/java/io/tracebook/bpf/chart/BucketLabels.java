@@ -1,5 +1,6 @@
 package io.tracebook.bpf.chart;
 
+import io.tracebook.bpf.error.BpfException;
 import java.util.ArrayList;
 import java.util.List;
 import tech.tablesaw.api.LongColumn;
@@ -13,7 +14,7 @@ final class BucketLabels {
     static List<String> of(Table hist, Unit unit) {
         for (String column : List.of("bucket", "low", "high", "count")) {
             if (!hist.containsColumn(column)) {
-                throw new IllegalArgumentException("table " + hist.name() + " has no " + column
+                throw new BpfException("table " + hist.name() + " has no " + column
                         + " column; make histograms with Hist.log2(table, column) or Hist.linear(...)");
             }
         }

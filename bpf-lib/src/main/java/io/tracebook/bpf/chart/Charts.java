@@ -1,5 +1,6 @@
 package io.tracebook.bpf.chart;
 
+import io.tracebook.bpf.error.BpfException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -160,6 +161,6 @@ public final class Charts {
         String name = file.getFileName().toString().toLowerCase();
         if (name.endsWith(".png")) return Files.write(file, png(chart));
         if (name.endsWith(".svg")) return Files.writeString(file, svg(chart).markup());
-        throw new IllegalArgumentException("cannot tell the format of " + file + "; name it .png or .svg");
+        throw new BpfException("cannot tell the format of " + file + "; name it .png or .svg");
     }
 }

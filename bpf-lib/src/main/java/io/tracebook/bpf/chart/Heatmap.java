@@ -1,5 +1,6 @@
 package io.tracebook.bpf.chart;
 
+import io.tracebook.bpf.error.BpfException;
 import java.awt.Color;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,7 +20,7 @@ final class Heatmap {
 
     static HeatMapChart of(Table hist, Unit unit, String title) {
         if (!hist.containsColumn("seconds")) {
-            throw new IllegalArgumentException("table " + hist.name() + " has no seconds column; make a heatmap table with "
+            throw new BpfException("table " + hist.name() + " has no seconds column; make a heatmap table with "
                     + "Hist.log2Over(table, \"ts\", \"lat_ns\", Duration.ofSeconds(1))");
         }
         List<String> buckets = BucketLabels.of(hist, unit);

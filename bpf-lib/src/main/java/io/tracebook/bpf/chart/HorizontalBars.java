@@ -1,5 +1,6 @@
 package io.tracebook.bpf.chart;
 
+import io.tracebook.bpf.error.BpfException;
 import java.util.ArrayList;
 import java.util.List;
 import org.knowm.xchart.XYChart;
@@ -82,7 +83,7 @@ final class HorizontalBars {
         for (int i = top.columnCount() - 1; i >= 0; i--) {
             if (top.column(i) instanceof NumericColumn<?> numeric) return numeric;
         }
-        throw new IllegalArgumentException("table " + top.name() + " has no numeric column to size the bars by; make one with TopN.count(...)");
+        throw new BpfException("table " + top.name() + " has no numeric column to size the bars by; make one with TopN.count(...)");
     }
 
     private static String unique(XYChart chart, String name) {

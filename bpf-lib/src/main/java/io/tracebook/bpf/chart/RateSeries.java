@@ -1,5 +1,6 @@
 package io.tracebook.bpf.chart;
 
+import io.tracebook.bpf.error.BpfException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +20,7 @@ final class RateSeries {
     static Map<String, List<double[]>> of(Table rates) {
         for (String required : List.of("seconds", "rate")) {
             if (!rates.containsColumn(required)) {
-                throw new IllegalArgumentException("table " + rates.name() + " has no " + required
+                throw new BpfException("table " + rates.name() + " has no " + required
                         + " column; make one with Rates.perSecond(table, \"ts\", keys...)");
             }
         }

@@ -1,5 +1,6 @@
 package io.tracebook.bpf.chart;
 
+import io.tracebook.bpf.error.BpfException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,7 @@ public record Svg(String markup, int width, int height, String description) {
         Objects.requireNonNull(markup, "markup");
         Objects.requireNonNull(description, "description");
         if (!markup.startsWith("<svg")) {
-            throw new IllegalArgumentException("SVG markup must start at its <svg> element: HTML cannot embed an XML declaration or"
+            throw new BpfException("SVG markup must start at its <svg> element: HTML cannot embed an XML declaration or"
                     + " DOCTYPE, so leave them out (a file does not need them); it starts with: " + markup.substring(0, Math.min(40, markup.length())));
         }
     }

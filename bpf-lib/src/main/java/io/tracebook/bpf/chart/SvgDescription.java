@@ -1,5 +1,6 @@
 package io.tracebook.bpf.chart;
 
+import io.tracebook.bpf.error.BpfException;
 import java.util.ArrayList;
 import java.util.List;
 import org.knowm.xchart.CategoryChart;
@@ -18,7 +19,7 @@ final class SvgDescription {
     static String add(String svg, Chart<?, ?> chart) {
         int open = svg.indexOf("<svg");
         int end = open < 0 ? -1 : svg.indexOf('>', open);
-        if (end < 0) throw new IllegalStateException("XChart's SVG has no <svg> element");
+        if (end < 0) throw new BpfException("XChart's SVG has no <svg> element");
         List<String> parts = new ArrayList<>();
         if (!blank(chart.getXAxisTitle())) parts.add("x axis: " + chart.getXAxisTitle());
         if (!blank(chart.getYAxisTitle())) parts.add("y axis: " + chart.getYAxisTitle());

@@ -1,5 +1,6 @@
 package io.tracebook.bpf.chart;
 
+import io.tracebook.bpf.error.BpfException;
 import java.util.ArrayList;
 import java.util.List;
 import tech.tablesaw.api.NumericColumn;
@@ -14,7 +15,7 @@ final class TextTable {
     }
 
     static String render(Table table, int maxRows) {
-        if (maxRows < 0) throw new IllegalArgumentException("maxRows is " + maxRows + "; it must be 0 or more");
+        if (maxRows < 0) throw new BpfException("maxRows is " + maxRows + "; it must be 0 or more");
         int rows = Math.min(maxRows, table.rowCount());
         List<Column<?>> columns = table.columns();
         List<String[]> cells = new ArrayList<>();

@@ -1,7 +1,6 @@
 package io.tracebook.bpf.compile;
 
-import io.tracebook.bpf.CompileException;
-
+import io.tracebook.bpf.error.CompileException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

@@ -1,7 +1,6 @@
 package io.tracebook.bpf.compile;
 
-import io.tracebook.bpf.CompileException;
-
+import io.tracebook.bpf.error.CompileException;
 import java.util.List;
 
 /** The clang flags every BPF object and the precompiled prelude are built with. */

@@ -1,7 +1,6 @@
 package io.tracebook.bpf.compile;
 
-import io.tracebook.bpf.CompileException.Diagnostic;
-
+import io.tracebook.bpf.error.CompileException.Diagnostic;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package io.tracebook.bpf.compile;
 
+import io.tracebook.bpf.error.BpfException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -67,7 +68,7 @@ record PreludeHeaders(Path dir) {
     private static InputStream resource(String name) {
         InputStream in = PreludeHeaders.class.getResourceAsStream(name);
         if (in == null) {
-            throw new IllegalStateException("resource " + name + " missing from the Tracebook jar");
+            throw new BpfException("resource " + name + " missing from the Tracebook jar");
         }
         return in;
     }

@@ -1,5 +1,6 @@
 package io.tracebook.bpf.compile;
 
+import io.tracebook.bpf.error.BpfException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,7 @@ final class Sha256 {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK ships SHA-256", e);
+            throw new BpfException("every JDK ships SHA-256", e);
         }
     }
 }

@@ -1,8 +1,7 @@
 package io.tracebook.bpf.compile;
 
-import io.tracebook.bpf.CompileException;
-import io.tracebook.bpf.CompileException.Diagnostic;
-
+import io.tracebook.bpf.error.CompileException;
+import io.tracebook.bpf.error.CompileException.Diagnostic;
 import java.nio.file.Path;
 import java.util.List;
 

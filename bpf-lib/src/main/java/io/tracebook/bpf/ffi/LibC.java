@@ -1,7 +1,6 @@
 package io.tracebook.bpf.ffi;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -29,7 +28,6 @@ public final class LibC {
     private static final MethodHandle GETPID = B.bind("unistd.h", "getpid", FunctionDescriptor.of(JAVA_INT));
     private static final MethodHandle SYSCONF = B.bind("unistd.h", "sysconf", FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
     private static final MethodHandle VSNPRINTF = B.bind("stdio.h", "vsnprintf", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS));
-    private static final MethodHandle STRERROR = B.bind("string.h", "strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
     private static final MethodHandle SYSCALL = B.bindVariadic("unistd.h", "syscall", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), 1);
     private static final MethodHandle MOUNT = B.bindWithErrno("sys/mount.h", "mount", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
 
@@ -89,14 +87,6 @@ public final class LibC {
             return (int) VSNPRINTF.invokeExact(str, size, format, ap);
         } catch (Throwable t) {
             throw new AssertionError("native call vsnprintf failed", t);
-        }
-    }
-
-    public static MemorySegment strerror(int errnum) {
-        try {
-            return (MemorySegment) STRERROR.invokeExact(errnum);
-        } catch (Throwable t) {
-            throw new AssertionError("native call strerror failed", t);
         }
     }
 

@@ -30,8 +30,8 @@ public final class LibbpfRuntime {
     }
 
     private static String initialize() {
-        int major = LibBpf.libbpf_major_version();
-        int minor = LibBpf.libbpf_minor_version();
+        int major = Libbpf.libbpf_major_version();
+        int minor = Libbpf.libbpf_minor_version();
         String version = major + "." + minor;
         if (major < MIN_MAJOR || (major == MIN_MAJOR && minor < MIN_MINOR)) {
             throw new UnsupportedOperationException("libbpf " + version + " is too old: Tracebook needs libbpf "
@@ -41,7 +41,7 @@ public final class LibbpfRuntime {
             throw new UnsupportedOperationException("libbpf " + version + " is newer than the 1.x API Tracebook binds; "
                     + "install libbpf 1.x (apt-get install libbpf1)");
         }
-        LibBpf.libbpf_set_print(printCallback());
+        Libbpf.libbpf_set_print(printCallback());
         return version;
     }
 

@@ -1,6 +1,6 @@
 package io.tracebook.bpf.stack;
 
-import io.tracebook.bpf.BpfException;
+import io.tracebook.bpf.error.BpfException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package io.tracebook.bpf.stack;
 
-import io.tracebook.bpf.BpfException;
 import io.tracebook.bpf.BpfMap;
 import io.tracebook.bpf.MapType;
+import io.tracebook.bpf.error.BpfException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 

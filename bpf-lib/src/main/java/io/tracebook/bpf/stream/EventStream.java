@@ -1,8 +1,11 @@
 package io.tracebook.bpf.stream;
 
-import io.tracebook.bpf.BpfException;
-import io.tracebook.bpf.table.ColumnStorage;
-import io.tracebook.bpf.table.RowDecoder;
+import io.tracebook.bpf.decode.ColumnStorage;
+import io.tracebook.bpf.decode.StructCodec;
+import io.tracebook.bpf.display.LiveSurface;
+import io.tracebook.bpf.error.BpfException;
+import io.tracebook.bpf.transport.EventSink;
+import io.tracebook.bpf.transport.EventSource;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
@@ -32,7 +35,7 @@ public final class EventStream implements AutoCloseable {
 
     private final String name;
     private final EventSource source;
-    private final RowDecoder decoder;
+    private final StructCodec decoder;
     private final LongSupplier producerDrops;
     private final Supplier<Map<String, Long>> skippedRuns;
     private final Map<String, Long> skippedReported = new HashMap<>();
@@ -50,7 +53,7 @@ public final class EventStream implements AutoCloseable {
      * {@code producerDrops}: events the program counted as lost itself (-1 when it does not count);
      * {@code skippedRuns}: the programs whose runs the kernel skipped, with how many so far.
      */
-    public EventStream(String name, EventSource source, RowDecoder decoder, LongSupplier producerDrops,
+    public EventStream(String name, EventSource source, StructCodec decoder, LongSupplier producerDrops,
                        Supplier<Map<String, Long>> skippedRuns) {
         this.name = name;
         this.source = source;
@@ -67,7 +70,7 @@ public final class EventStream implements AutoCloseable {
      * right after the first stream opens find a compiled decoder. Costs the first open some 20-100 ms.
      */
     private void warmUpDecoder() {
-        RowDecoder.Sink sink = decoder.sinkFor(decoder.newTable(name));
+        StructCodec.Sink sink = decoder.sinkFor(decoder.newTable(name));
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment zeros = arena.allocate(Math.max(1, decoder.size()), 8);
             for (int i = 0; i < WARM_UP_EVENTS; i++) sink.append(zeros, 0);
@@ -162,7 +165,7 @@ public final class EventStream implements AutoCloseable {
     /** Drains what is ready into {@code table}; used by the live table's reader thread. */
     int pollInto(Table table, int timeoutMillis, int maxEvents) {
         if (closed) return 0;
-        RowDecoder.Sink sink = decoder.sinkFor(table);
+        StructCodec.Sink sink = decoder.sinkFor(table);
         long recordBytes = (decoder.size() + 8 + 7) & ~7L;
         int n = source.poll(timeoutMillis, maxEvents, new EventSink() {
             @Override
@@ -195,7 +198,7 @@ public final class EventStream implements AutoCloseable {
      * millisecond, and growing them by exactly each batch copied them whole every time (JFR: most of what
      * the reading thread allocated).
      */
-    private void reserve(RowDecoder.Sink sink, Table table, long rows) {
+    private void reserve(StructCodec.Sink sink, Table table, long rows) {
         if (table != reservedTable) {
             reservedTable = table;
             reservedRows = table.rowCount();
@@ -207,7 +210,7 @@ public final class EventStream implements AutoCloseable {
         reservedRows = target;
     }
 
-    private void append(RowDecoder.Sink sink, MemorySegment data, long offset, long size) {
+    private void append(StructCodec.Sink sink, MemorySegment data, long offset, long size) {
         if (size < decoder.size()) {
             malformed++;
             return;

@@ -1,5 +1,6 @@
 package io.tracebook.bpf.stream;
 
+import io.tracebook.bpf.display.Threads;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;

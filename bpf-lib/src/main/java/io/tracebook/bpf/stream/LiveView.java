@@ -1,5 +1,7 @@
 package io.tracebook.bpf.stream;
 
+import io.tracebook.bpf.display.LiveSurface;
+import io.tracebook.bpf.display.PolledView;
 import java.time.Duration;
 import java.util.function.Function;
 import tech.tablesaw.api.Table;
@@ -16,8 +18,7 @@ public final class LiveView implements AutoCloseable {
 
     LiveView(EventStream stream, Duration window, Function<Table, ?> view, LiveSurface surface) {
         this.rows = stream.follow(window);
-        this.painter = new PolledView(PolledView.DEFAULT_PERIOD, () -> view.apply(rows.snapshot()), surface,
-                "tracebook-live-" + stream.name(), rows::stop);
+        this.painter = PolledView.on(surface, () -> view.apply(rows.snapshot()), "tracebook-live-" + stream.name(), rows::stop);
     }
 
     /**

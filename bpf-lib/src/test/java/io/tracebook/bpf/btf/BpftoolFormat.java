@@ -2,6 +2,7 @@ package io.tracebook.bpf.btf;
 
 import io.tracebook.bpf.btf.BtfType.Linkage;
 
+
 /**
  * Renders parsed types the way {@code bpftool btf dump file F} (format raw) prints them, so the parser
  * can be compared with libbpf's own reading of the same bytes, type by type and field by field.

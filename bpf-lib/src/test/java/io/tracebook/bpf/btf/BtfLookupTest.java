@@ -1,17 +1,17 @@
 package io.tracebook.bpf.btf;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
-import io.tracebook.bpf.BpfException;
 import io.tracebook.bpf.btf.BtfType.Linkage;
+import io.tracebook.bpf.error.BpfException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.List;
@@ -179,7 +179,7 @@ class BtfLookupTest {
 
     @Test
     void unknownIdIsAnError() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> btf.type(btf.typeCount()));
+        BpfException e = assertThrows(BpfException.class, () -> btf.type(btf.typeCount()));
         assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
     }
 }

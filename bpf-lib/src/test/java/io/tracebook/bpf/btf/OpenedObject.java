@@ -5,7 +5,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import io.tracebook.bpf.ffi.Errno;
-import io.tracebook.bpf.ffi.LibBpf;
+import io.tracebook.bpf.ffi.Libbpf;
+import io.tracebook.bpf.ffi.LibbpfObjects;
 import io.tracebook.bpf.ffi.ObjectBtfData;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -22,7 +23,7 @@ public final class OpenedObject implements AutoCloseable {
 
     public static OpenedObject open(Path file) {
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment obj = LibBpf.bpf_object__open_file(a.allocateFrom(file.toString()), MemorySegment.NULL);
+            MemorySegment obj = Libbpf.bpf_object__open_file(a.allocateFrom(file.toString()), MemorySegment.NULL);
             if (obj.equals(MemorySegment.NULL)) {
                 throw new IllegalStateException("bpf_object__open_file(" + file + ") failed: " + Errno.name(Errno.last()));
             }
@@ -41,9 +42,8 @@ public final class OpenedObject implements AutoCloseable {
 
     /** The map whose name ends with {@code suffix} (internal maps are named like "layout_b.rodata"). */
     public MemorySegment map(String suffix) {
-        for (MemorySegment m = LibBpf.bpf_object__next_map(handle, MemorySegment.NULL);
-                !m.equals(MemorySegment.NULL); m = LibBpf.bpf_object__next_map(handle, m)) {
-            if (LibBpf.bpf_map__name(m).reinterpret(256).getString(0).endsWith(suffix)) {
+        for (MemorySegment m : LibbpfObjects.maps(handle)) {
+            if (LibbpfObjects.mapName(m).endsWith(suffix)) {
                 return m;
             }
         }
@@ -53,13 +53,13 @@ public final class OpenedObject implements AutoCloseable {
     /** The initial contents of a data section's map (.rodata, .data, .bss) as libbpf laid them out. */
     public MemorySegment initialValue(String mapSuffix) {
         MemorySegment size = arena.allocate(JAVA_LONG);
-        MemorySegment data = LibBpf.bpf_map__initial_value(map(mapSuffix), size);
+        MemorySegment data = Libbpf.bpf_map__initial_value(map(mapSuffix), size);
         return data.reinterpret(size.get(JAVA_LONG, 0));
     }
 
     @Override
     public void close() {
-        LibBpf.bpf_object__close(handle);
+        Libbpf.bpf_object__close(handle);
         arena.close();
     }
 }

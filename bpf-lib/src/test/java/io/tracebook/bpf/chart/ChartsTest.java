@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tracebook.bpf.table.Hist;
-import io.tracebook.bpf.table.Rates;
-import io.tracebook.bpf.table.TopN;
+import io.tracebook.bpf.analysis.Hist;
+import io.tracebook.bpf.analysis.Rates;
+import io.tracebook.bpf.analysis.TopN;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;

@@ -2,7 +2,7 @@ package io.tracebook.bpf.chart;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.tracebook.bpf.table.Rates;
+import io.tracebook.bpf.analysis.Rates;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.LongColumn;

@@ -1,11 +1,10 @@
 package io.tracebook.bpf.compile;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /** Parsing of clang's diagnostics and dependency files, on text clang 14 really printed. */
 class ClangOutputParsingTest {

@@ -1,10 +1,9 @@
 package io.tracebook.bpf.compile;
 
-import org.junit.jupiter.api.Assumptions;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Compiling needs the running kernel's BTF (readable by anyone where it exists). Without it the

@@ -1,10 +1,10 @@
 package io.tracebook.bpf.compile;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** llvm-objdump on a compiled object, to look at what clang really produced. */
 final class ObjectDump {

@@ -1,10 +1,10 @@
 package io.tracebook.bpf.compile;
 
-import io.tracebook.bpf.CompileException;
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.tracebook.bpf.error.CompileException;
+import org.junit.jupiter.api.Test;
 
 class PreludeTest {
     @Test

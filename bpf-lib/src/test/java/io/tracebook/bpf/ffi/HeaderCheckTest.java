@@ -31,8 +31,8 @@ class HeaderCheckTest {
 
     @TestFactory
     Stream<DynamicTest> everyFunctionBindingMatchesItsHeader() {
-        List<NativeFunction> functions = Stream.concat(LibBpf.FUNCTIONS.stream(), LibC.FUNCTIONS.stream()).toList();
-        assertFalse(functions.isEmpty(), "LibBpf and LibC bind no functions: nothing would be checked");
+        List<NativeFunction> functions = Stream.concat(Libbpf.FUNCTIONS.stream(), LibC.FUNCTIONS.stream()).toList();
+        assertFalse(functions.isEmpty(), "Libbpf and LibC bind no functions: nothing would be checked");
         return functions.stream().map(f -> dynamicTest(f.name() + " (" + f.header() + ")",
                 () -> assertNoProblems(checkFunction(f))));
     }

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracebook.bpf.Bpf;
-import io.tracebook.bpf.BpfException;
 import io.tracebook.bpf.KernelAccess;
 import io.tracebook.bpf.Workload;
+import io.tracebook.bpf.error.BpfException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;

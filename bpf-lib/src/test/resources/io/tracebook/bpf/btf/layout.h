@@ -77,7 +77,7 @@ struct pid_stats {
     enum level level;
 };
 
-/* The shape of a typical tracing event, for RowDecoderBenchmark. */
+/* The shape of a typical tracing event, for the decoding benchmarks. */
 struct sample {
     u32 pid;
     u32 tid;

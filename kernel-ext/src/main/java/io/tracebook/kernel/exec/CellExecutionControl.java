@@ -1,7 +1,5 @@
 package io.tracebook.kernel.exec;
 
-import jdk.jshell.execution.DirectExecutionControl;
-
 import java.lang.instrument.ClassDefinition;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -13,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import jdk.jshell.execution.DirectExecutionControl;
 
 /**
  * Runs the code JShell compiles from cells inside the kernel's own JVM, so that cell code reaches the

@@ -1,10 +1,9 @@
 package io.tracebook.kernel.exec;
 
+import java.util.Map;
 import jdk.jshell.spi.ExecutionControl;
 import jdk.jshell.spi.ExecutionControlProvider;
 import jdk.jshell.spi.ExecutionEnv;
-
-import java.util.Map;
 
 /** Hands JShell a {@link CellExecutionControl} and keeps it for the kernel. */
 public final class CellExecutionProvider implements ExecutionControlProvider {

@@ -1,7 +1,6 @@
 package io.tracebook.kernel.exec;
 
 import com.sun.tools.attach.VirtualMachine;
-
 import java.io.IOException;
 import java.lang.instrument.ClassDefinition;
 import java.lang.instrument.Instrumentation;

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-
 import jdk.jshell.spi.ExecutionControl.ClassBytecodes;
 
 /**

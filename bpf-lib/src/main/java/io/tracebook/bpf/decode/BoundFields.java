@@ -1,0 +1,146 @@
+package io.tracebook.bpf.decode;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.columns.Column;
+
+/**
+ * The fields of a record bound to the columns they fill, grouped by how they decode. Appending a row
+ * runs one tight loop per group (the 8-byte integers, the u32s, the s32s, the texts) whose calls the
+ * JIT can inline, instead of one call per field through an interface with a dozen implementations;
+ * the rarer kinds (small integers, bit fields, enums, bools, floats) keep that per-field call.
+ */
+final class BoundFields {
+    private final LongColumn[] longs;
+    private final long[] longOffsets;
+    private final LongColumn[] unsignedInts;
+    private final long[] unsignedIntOffsets;
+    private final IntColumn[] ints;
+    private final long[] intOffsets;
+    private final TextField[] texts;
+    private final FieldAppender[] others;
+    private final List<Column<?>> columns;
+
+    private BoundFields(Grouping g, List<Column<?>> columns) {
+        this.longs = g.longs.toArray(LongColumn[]::new);
+        this.longOffsets = toArray(g.longOffsets);
+        this.unsignedInts = g.unsignedInts.toArray(LongColumn[]::new);
+        this.unsignedIntOffsets = toArray(g.unsignedIntOffsets);
+        this.ints = g.ints.toArray(IntColumn[]::new);
+        this.intOffsets = toArray(g.intOffsets);
+        this.texts = g.texts.toArray(TextField[]::new);
+        this.others = g.others.toArray(FieldAppender[]::new);
+        this.columns = List.copyOf(columns);
+    }
+
+    /** Binds {@code leaves[i]} to {@code columns[i]} (of the leaf's column type). */
+    static BoundFields of(List<Leaf> leaves, List<Column<?>> columns) {
+        Grouping g = new Grouping();
+        for (int i = 0; i < leaves.size(); i++) {
+            g.add(leaves.get(i), columns.get(i));
+        }
+        return new BoundFields(g, columns);
+    }
+
+    void append(MemorySegment data, long base) {
+        for (int i = 0; i < longs.length; i++) {
+            longs[i].append(data.get(JAVA_LONG_UNALIGNED, base + longOffsets[i]));
+        }
+        for (int i = 0; i < unsignedInts.length; i++) {
+            unsignedInts[i].append(Integer.toUnsignedLong(data.get(JAVA_INT_UNALIGNED, base + unsignedIntOffsets[i])));
+        }
+        for (int i = 0; i < ints.length; i++) {
+            ints[i].append(data.get(JAVA_INT_UNALIGNED, base + intOffsets[i]));
+        }
+        for (TextField t : texts) {
+            t.append(data, base);
+        }
+        for (FieldAppender a : others) {
+            a.append(data, base);
+        }
+    }
+
+    /**
+     * Appends the records at {@code offsets[0..count)}, one field at a time: each loop has one column
+     * and one field offset, which the JIT keeps in registers, where a row at a time reloads both for every field.
+     */
+    void appendBatch(MemorySegment data, long[] offsets, int count) {
+        for (int f = 0; f < longs.length; f++) {
+            LongColumn column = longs[f];
+            long at = longOffsets[f];
+            for (int i = 0; i < count; i++) {
+                column.append(data.get(JAVA_LONG_UNALIGNED, offsets[i] + at));
+            }
+        }
+        for (int f = 0; f < unsignedInts.length; f++) {
+            LongColumn column = unsignedInts[f];
+            long at = unsignedIntOffsets[f];
+            for (int i = 0; i < count; i++) {
+                column.append(Integer.toUnsignedLong(data.get(JAVA_INT_UNALIGNED, offsets[i] + at)));
+            }
+        }
+        for (int f = 0; f < ints.length; f++) {
+            IntColumn column = ints[f];
+            long at = intOffsets[f];
+            for (int i = 0; i < count; i++) {
+                column.append(data.get(JAVA_INT_UNALIGNED, offsets[i] + at));
+            }
+        }
+        for (TextField t : texts) {
+            t.appendBatch(data, offsets, count);
+        }
+        for (FieldAppender a : others) {
+            for (int i = 0; i < count; i++) {
+                a.append(data, offsets[i]);
+            }
+        }
+    }
+
+    /** Makes room for {@code rows} more rows in every number column. */
+    void reserve(int rows) {
+        for (Column<?> c : columns) {
+            ColumnStorage.reserve(c, rows);
+        }
+    }
+
+    private static long[] toArray(List<Long> values) {
+        return values.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    private static final class Grouping {
+        final List<LongColumn> longs = new ArrayList<>();
+        final List<Long> longOffsets = new ArrayList<>();
+        final List<LongColumn> unsignedInts = new ArrayList<>();
+        final List<Long> unsignedIntOffsets = new ArrayList<>();
+        final List<IntColumn> ints = new ArrayList<>();
+        final List<Long> intOffsets = new ArrayList<>();
+        final List<TextField> texts = new ArrayList<>();
+        final List<FieldAppender> others = new ArrayList<>();
+
+        void add(Leaf leaf, Column<?> column) {
+            long offset = leaf.offset();
+            switch (leaf.codec()) {
+                case IntegerCodec c when c.isWholeLong() -> {
+                    longs.add((LongColumn) column);
+                    longOffsets.add(offset);
+                }
+                case IntegerCodec c when c.isWholeUnsignedInt() -> {
+                    unsignedInts.add((LongColumn) column);
+                    unsignedIntOffsets.add(offset);
+                }
+                case IntegerCodec c when c.isWholeSignedInt() -> {
+                    ints.add((IntColumn) column);
+                    intOffsets.add(offset);
+                }
+                case CharArrayCodec c -> texts.add(c.appender(column, offset));
+                case LeafCodec c -> others.add(c.appender(column, offset));
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.tracebook.bpf.decode;
+
+import it.unimi.dsi.fastutil.doubles.DoubleArrayList;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
+import tech.tablesaw.columns.strings.ByteDictionaryMap;
+
+/**
+ * Sizes the arrays behind Tablesaw's number columns and a text column's byte-dictionary rows.
+ * Tablesaw 0.44 grows a column by half on every overflow, copying it each time (decoding millions
+ * of events spent most of its time there), and never trims it, but gives no way to size it: this
+ * reaches the fastutil list inside a number column through a private lookup (a byte dictionary
+ * hands its list out). Should a Tablesaw release rename the field, both operations do nothing, which
+ * only costs speed and memory, never a value.
+ */
+public final class ColumnStorage {
+    private static final VarHandle LONGS = field(LongColumn.class, LongArrayList.class);
+    private static final VarHandle INTS = field(IntColumn.class, IntArrayList.class);
+    private static final VarHandle DOUBLES = field(DoubleColumn.class, DoubleArrayList.class);
+
+    private ColumnStorage() {
+    }
+
+    private static VarHandle field(Class<?> column, Class<?> list) {
+        try {
+            return MethodHandles.privateLookupIn(column, MethodHandles.lookup()).findVarHandle(column, "data", list);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Makes room for {@code rows} more rows in {@code column}, growing it at most once. */
+    static void reserve(Column<?> column, int rows) {
+        switch (column) {
+            case LongColumn c when LONGS != null -> {
+                LongArrayList list = (LongArrayList) LONGS.get(c);
+                list.ensureCapacity(list.size() + rows);
+            }
+            case IntColumn c when INTS != null -> {
+                IntArrayList list = (IntArrayList) INTS.get(c);
+                list.ensureCapacity(list.size() + rows);
+            }
+            case DoubleColumn c when DOUBLES != null -> {
+                DoubleArrayList list = (DoubleArrayList) DOUBLES.get(c);
+                list.ensureCapacity(list.size() + rows);
+            }
+            case StringColumn c when c.getDictionary() instanceof ByteDictionaryMap d -> d.values().ensureCapacity(d.size() + rows);
+            default -> {
+            }
+        }
+    }
+
+    /**
+     * Gives back the room {@code table}'s number columns hold beyond their rows (up to a third of
+     * their memory after a series of appends). Costs one copy of each column that has such room.
+     */
+    public static void trimToSize(Table table) {
+        for (Column<?> column : table.columns()) {
+            switch (column) {
+                case LongColumn c when LONGS != null -> ((LongArrayList) LONGS.get(c)).trim();
+                case IntColumn c when INTS != null -> ((IntArrayList) INTS.get(c)).trim();
+                case DoubleColumn c when DOUBLES != null -> ((DoubleArrayList) DOUBLES.get(c)).trim();
+                case StringColumn c when c.getDictionary() instanceof ByteDictionaryMap d -> d.values().trim();
+                default -> {
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,246 @@
+package io.tracebook.bpf.decode;
+
+import io.tracebook.bpf.btf.Btf;
+import io.tracebook.bpf.error.BpfException;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
+
+/**
+ * Decodes values of one BTF type (an event struct, a map key or value, a global) into Tablesaw
+ * rows, one column per leaf field. Build it once per type and reuse it for every record.
+ *
+ * <p>Columns: s8, s16, s32, u8, u16 → IntColumn; u32, s64, u64 and pointers → LongColumn (a u64
+ * above 2^63 wraps to a negative long); bool → BooleanColumn; enum → StringColumn holding the
+ * enumerator's name (its number as text for values without a name); float and double →
+ * DoubleColumn; {@code char[N]} → StringColumn up to the first NUL. Nested structs and unions are
+ * flattened into dotted names ({@code in.a}), arrays into {@code arr[0]}, {@code arr[1]}...;
+ * bit fields decode like their declared type. Data is read in the host's byte order.
+ *
+ * <p>Immutable and thread-safe; a {@link Sink} is not (neither is the Table it fills).
+ */
+public final class StructCodec {
+    private final String typeName;
+    private final long size;
+    private final boolean record;
+    private final boolean composite;
+    private final List<Leaf> leaves;
+    private final Map<String, Leaf> leavesByName = new HashMap<>();
+    private volatile Sink lastSink;
+
+    private StructCodec(String typeName, long size, boolean record, boolean composite, List<Leaf> leaves) {
+        this.typeName = typeName;
+        this.size = size;
+        this.record = record;
+        this.composite = composite;
+        this.leaves = leaves;
+        for (Leaf leaf : leaves) {
+            leavesByName.put(leaf.name(), leaf);
+        }
+    }
+
+    /**
+     * A decoder for values of {@code typeId}. A struct or union gives a column per leaf field, an array
+     * of anything but char the columns {@code nameForScalar[0]}, {@code nameForScalar[1]}...; any other
+     * type (including {@code char[N]}) one column named {@code nameForScalar}.
+     */
+    public static StructCodec of(Btf btf, int typeId, String nameForScalar) {
+        if (nameForScalar == null || nameForScalar.isBlank()) {
+            throw new BpfException("nameForScalar must name the column of a non-struct value, e.g. \"value\"");
+        }
+        List<Leaf> leaves = Flattener.flatten(btf, typeId, nameForScalar);
+        return new StructCodec(btf.typeName(typeId), btf.sizeOf(typeId), Flattener.isRecord(btf, typeId),
+                Flattener.isComposite(btf, typeId), leaves);
+    }
+
+    /**
+     * The same decoder with {@code prefix} before every column name of a struct or union; other types
+     * keep their names, which already start with the name given for them.
+     */
+    StructCodec prefixedIfComposite(String prefix) {
+        if (!composite) {
+            return this;
+        }
+        return new StructCodec(typeName, size, record, true,
+                leaves.stream().map(l -> l.renamed(prefix + l.name())).toList());
+    }
+
+    /** Byte size of one decoded value. */
+    public long size() {
+        return size;
+    }
+
+    /** The C type decoded, e.g. "struct event". */
+    public String typeName() {
+        return typeName;
+    }
+
+    public List<String> columnNames() {
+        return leaves.stream().map(Leaf::name).toList();
+    }
+
+    List<Column<?>> newColumns() {
+        List<Column<?>> columns = new ArrayList<>(leaves.size());
+        for (Leaf leaf : leaves) {
+            columns.add(leaf.codec().columnType().create(leaf.name()));
+        }
+        return columns;
+    }
+
+    /** An empty table with one column per field, of the types this decoder appends. */
+    public Table newTable(String tableName) {
+        return Table.create(tableName, newColumns());
+    }
+
+    /**
+     * A sink appending rows to {@code table}'s columns of the same names (the table typically comes
+     * from {@link #newTable}; it may have further columns, which the sink leaves alone).
+     */
+    public Sink sinkFor(Table table) {
+        Map<String, Column<?>> columns = new HashMap<>();
+        for (Column<?> c : table.columns()) {
+            columns.put(c.name(), c);
+        }
+        List<Column<?>> bound = new ArrayList<>(leaves.size());
+        for (Leaf leaf : leaves) {
+            bound.add(columnFor(table, columns.get(leaf.name()), leaf));
+        }
+        return new Sink(table, BoundFields.of(leaves, bound), size, typeName);
+    }
+
+    private static Column<?> columnFor(Table table, Column<?> column, Leaf leaf) {
+        if (column == null) {
+            throw new BpfException("table " + table.name() + " has no column " + leaf.name()
+                    + " for " + leaf.describe() + "; create the table with newTable()");
+        }
+        if (!column.type().equals(leaf.codec().columnType())) {
+            throw new BpfException("column " + leaf.name() + " of table " + table.name() + " is "
+                    + column.type().name() + " but " + leaf.describe() + " needs " + leaf.codec().columnType().name()
+                    + "; create the table with newTable()");
+        }
+        return column;
+    }
+
+    /**
+     * Appends the value at {@code offset} in {@code data} as one row of {@code table}. Reuses the sink
+     * of the previous call when the table is the same; hold a {@link #sinkFor} sink to skip even that check.
+     */
+    public void appendTo(Table table, MemorySegment data, long offset) {
+        Sink sink = lastSink;
+        if (sink == null || sink.table != table) {
+            sink = sinkFor(table);
+            lastSink = sink;
+        }
+        sink.append(data, offset);
+    }
+
+    /**
+     * The value at {@code offset} as a Java object: Integer, Long, Boolean, String or Double for a
+     * single value; for a struct, union or array a map from column name to such objects, in column order.
+     */
+    public Object read(MemorySegment data, long offset) {
+        checkFits(data, offset, size, typeName);
+        if (!record) {
+            return leaves.getFirst().codec().read(data, offset);
+        }
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (Leaf leaf : leaves) {
+            row.put(leaf.name(), leaf.codec().read(data, offset + leaf.offset()));
+        }
+        return row;
+    }
+
+    /**
+     * Stores {@code value} at {@code offset}: the inverse of {@link #read}. For a record, a map from
+     * column names to values; fields the map leaves out keep their bytes. Integers are range-checked
+     * against their C type (a u64 takes any long: negative means above 2^63); enums take a name or a number.
+     */
+    public void write(MemorySegment data, long offset, Object value) {
+        checkFits(data, offset, size, typeName);
+        if (!record) {
+            Leaf leaf = leaves.getFirst();
+            leaf.codec().write(data, offset, value, leaf.describe());
+            return;
+        }
+        if (!(value instanceof Map<?, ?> fields)) {
+            throw new BpfException(typeName + " has several fields: pass a Map from field name "
+                    + "to value, with names from " + columnNames());
+        }
+        for (Map.Entry<?, ?> e : fields.entrySet()) {
+            Leaf leaf = leavesByName.get(e.getKey());
+            if (leaf == null) {
+                throw new BpfException(typeName + " has no field " + e.getKey()
+                        + "; its fields are " + columnNames());
+            }
+            leaf.codec().write(data, offset + leaf.offset(), e.getValue(), leaf.describe());
+        }
+    }
+
+    static void checkFits(MemorySegment data, long offset, long size, String typeName) {
+        if (offset < 0 || data.byteSize() - offset < size) {
+            throw new BpfException("cannot decode " + typeName + " (" + size + " bytes) at offset " + offset
+                    + " of " + data.byteSize() + " bytes of data: the data is shorter than the BTF type says. "
+                    + "Is the map or buffer declared with a different type than the one decoded?");
+        }
+    }
+
+    /**
+     * Appends rows to the columns of one table; holds no state per row, allocates nothing but text not
+     * seen before (a cache per text field gives back the String decoded from the same bytes earlier).
+     */
+    public static final class Sink {
+        private final Table table;
+        private final BoundFields fields;
+        private final long size;
+        private final String typeName;
+
+        private Sink(Table table, BoundFields fields, long size, String typeName) {
+            this.table = table;
+            this.fields = fields;
+            this.size = size;
+            this.typeName = typeName;
+        }
+
+        public Table table() {
+            return table;
+        }
+
+        long size() {
+            return size;
+        }
+
+        String typeName() {
+            return typeName;
+        }
+
+        /** Appends the value at {@code offset} in {@code data} as one row. */
+        public void append(MemorySegment data, long offset) {
+            checkFits(data, offset, size, typeName);
+            fields.append(data, offset);
+        }
+
+        /**
+         * Appends the values at {@code offsets[0..count)} in {@code data} as rows, a field at a time:
+         * the same rows as {@link #append} per offset, in far less time for a big batch.
+         */
+        public void appendBatch(MemorySegment data, long[] offsets, int count) {
+            for (int i = 0; i < count; i++) {
+                checkFits(data, offsets[i], size, typeName);
+            }
+            fields.appendBatch(data, offsets, count);
+        }
+
+        /**
+         * Makes room for {@code rows} more rows in the table's number columns at once, so that appending
+         * them copies no column (a column grown row by row is copied over and over as it doubles).
+         */
+        public void reserve(int rows) {
+            fields.reserve(rows);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.tracebook.bpf.decode;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+
+import java.lang.foreign.MemorySegment;
+import tech.tablesaw.api.StringColumn;
+
+/**
+ * Appends a {@code char[N]} field to a StringColumn; serves one table, filled by one thread. Bytes
+ * equal to the previous row's (compared a word at a time: two words for a {@code char[16]} comm) are
+ * the previous row's text; other bytes go through the codec's {@link TextCache}.
+ */
+final class TextField implements FieldAppender {
+    private final long offset;
+    private final int length;
+    private final TextCache cache;
+    private final long[] scratch;
+    private final long[] previousBytes;
+    private final RepeatedText texts;
+
+    TextField(StringColumn column, long offset, TextCache cache, int length) {
+        this.offset = offset;
+        this.length = length;
+        this.cache = cache;
+        this.scratch = new long[cache.wordCount()];
+        this.previousBytes = new long[cache.wordCount()];
+        this.texts = new RepeatedText(column);
+    }
+
+    @Override
+    public void append(MemorySegment data, long base) {
+        long at = base + offset;
+        if (sameBytesAsPrevious(data, at) && texts.last() != null) texts.appendLast(1);
+        else appendChanged(data, at);
+    }
+
+    /** Appends the field of the records at {@code bases[0..count)}: a run of equal bytes as one {@link RepeatedText#appendLast}. */
+    void appendBatch(MemorySegment data, long[] bases, int count) {
+        int i = 0;
+        while (i < count) {
+            int run = 0;
+            while (i < count && sameBytesAsPrevious(data, bases[i] + offset) && texts.last() != null) {
+                run++;
+                i++;
+            }
+            texts.appendLast(run);
+            if (i < count) appendChanged(data, bases[i++] + offset);
+        }
+    }
+
+    /** Appends a field whose bytes differ from the previous row's (the text may still be the same). */
+    private void appendChanged(MemorySegment data, long at) {
+        String text = cache.text(data, at, scratch);
+        if (text == texts.last()) texts.appendLast(1);
+        else texts.append(text);
+    }
+
+    /** Compares the field's raw bytes (after the NUL too) with the previous row's, and keeps them for the next row. */
+    private boolean sameBytesAsPrevious(MemorySegment data, long at) {
+        boolean same = true;
+        for (int i = 0, w = 0; i < length; i += 8, w++) {
+            long word = i + 8 <= length ? data.get(JAVA_LONG_UNALIGNED, at + i) : TextCache.tail(data, at + i, length - i);
+            same &= word == previousBytes[w];
+            previousBytes[w] = word;
+        }
+        return same;
+    }
+}

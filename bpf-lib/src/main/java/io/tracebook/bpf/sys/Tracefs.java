@@ -1,0 +1,53 @@
+package io.tracebook.bpf.sys;
+
+import io.tracebook.bpf.error.BpfException;
+import io.tracebook.bpf.ffi.Errno;
+import io.tracebook.bpf.ffi.LibC;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The kernel's tracing file system: where tracepoints are listed. Mounted on demand. */
+public final class Tracefs {
+    private static final Path MOUNT_POINT = Path.of("/sys/kernel/tracing");
+    private static final Path DEBUGFS_TRACING = Path.of("/sys/kernel/debug/tracing");
+    private static volatile List<String> events;
+
+    private Tracefs() {
+    }
+
+    /** The tracefs root, mounting tracefs at /sys/kernel/tracing when it is not mounted yet. */
+    public static synchronized Path root() {
+        if (Files.exists(MOUNT_POINT.resolve("available_events"))) return MOUNT_POINT;
+        if (Files.exists(DEBUGFS_TRACING.resolve("available_events"))) return DEBUGFS_TRACING;
+        try (Arena arena = Arena.ofConfined()) {
+            int rc = LibC.mount(arena.allocateFrom("nodev"), arena.allocateFrom(MOUNT_POINT.toString()),
+                    arena.allocateFrom("tracefs"), 0, MemorySegment.NULL);
+            if (rc == 0 && Files.exists(MOUNT_POINT.resolve("available_events"))) return MOUNT_POINT;
+            throw new BpfException("tracefs is not mounted and mounting it failed (" + Errno.name(Errno.last())
+                    + "): run 'sudo mount -t tracefs nodev " + MOUNT_POINT + "' (./tracebook setup does it)");
+        }
+    }
+
+    /** Every tracepoint as "category:name", e.g. "syscalls:sys_enter_openat". */
+    public static List<String> tracepoints() {
+        List<String> list = events;
+        if (list == null) {
+            try {
+                list = List.copyOf(Files.readAllLines(root().resolve("available_events")));
+            } catch (IOException e) {
+                throw new BpfException("cannot read the tracepoint list: " + e.getMessage(), e);
+            }
+            events = list;
+        }
+        return list;
+    }
+
+    /** True when "category:name" is a tracepoint of this kernel. */
+    public static boolean hasTracepoint(String category, String name) {
+        return Files.isDirectory(root().resolve("events").resolve(category).resolve(name));
+    }
+}

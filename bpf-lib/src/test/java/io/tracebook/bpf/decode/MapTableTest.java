@@ -1,0 +1,144 @@
+package io.tracebook.bpf.decode;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tracebook.bpf.btf.Btf;
+import io.tracebook.bpf.btf.Fixtures;
+import io.tracebook.bpf.btf.OpenedObject;
+import io.tracebook.bpf.error.BpfException;
+import io.tracebook.bpf.ffi.Libbpf;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.Table;
+
+/** Map entries of layout.bpf.c's maps, typed by the key and value type ids libbpf reports for them. */
+class MapTableTest {
+    @TempDir
+    static Path dir;
+    static OpenedObject object;
+    static Btf btf;
+
+    @BeforeAll
+    static void compile() throws Exception {
+        object = OpenedObject.open(Fixtures.compileBpf(dir));
+        btf = object.btf();
+    }
+
+    @AfterAll
+    static void close() {
+        if (object != null) {
+            object.close();
+        }
+    }
+
+    private static MapTable forMap(String name) {
+        MemorySegment map = object.map(name);
+        return MapTable.of(btf, Libbpf.bpf_map__btf_key_type_id(map), Libbpf.bpf_map__btf_value_type_id(map));
+    }
+
+    @Test
+    void scalarKeyAndValueAreKeyAndValue() {
+        MapTable counts = forMap("counts");
+        assertEquals(List.of("key", "value"), counts.columnNames());
+        Table t = counts.newTable("counts");
+        MapTable.Sink sink = counts.sinkFor(t);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment keys = arena.allocate(8);
+            MemorySegment values = arena.allocate(16);
+            keys.setAtIndex(JAVA_INT, 0, 7);
+            keys.setAtIndex(JAVA_INT, 1, -1);
+            values.setAtIndex(JAVA_LONG, 0, 70);
+            values.setAtIndex(JAVA_LONG, 1, 1L << 50);
+            sink.append(keys, 0, values, 0);
+            sink.append(keys, 4, values, 8);
+        }
+        assertEquals(List.of(7L, 4294967295L), t.longColumn("key").asList());
+        assertEquals(List.of(70L, 1L << 50), t.longColumn("value").asList());
+    }
+
+    @Test
+    void clashingStructFieldsArePrefixed() {
+        MapTable stats = forMap("stats");
+        assertEquals(List.of("key.pid", "key.tid", "value.pid", "value.count", "value.level"), stats.columnNames());
+        Table t = stats.newTable("stats");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment key = arena.allocate(stats.key().size());
+            MemorySegment value = arena.allocate(stats.value().size());
+            stats.key().write(key, 0, Map.of("key.pid", 10L, "key.tid", 11L));
+            stats.value().write(value, 0, Map.of("value.pid", 12L, "value.count", 13L, "value.level", "HIGH"));
+            stats.sinkFor(t).append(key, 0, value, 0);
+        }
+        assertEquals(1, t.rowCount());
+        assertEquals(List.of(10L, 11L, 12L, 13L, "HIGH"), List.of(t.column(0).get(0), t.column(1).get(0),
+                t.column(2).get(0), t.column(3).get(0), t.column(4).get(0)));
+    }
+
+    @Test
+    void distinctFieldsKeepTheirNames() {
+        int pidKey = btf.findStruct("pid_key").orElseThrow();
+        int u64 = btf.global("counter").orElseThrow().type();
+        assertEquals(List.of("pid", "tid", "value"), MapTable.of(btf, pidKey, u64).columnNames());
+        int u32 = btf.global("min_pid").orElseThrow().type();
+        int stats = btf.findStruct("pid_stats").orElseThrow();
+        assertEquals(List.of("key", "pid", "count", "level"), MapTable.of(btf, u32, stats).columnNames());
+    }
+
+    @Test
+    void aPerCpuEntryGivesARowPerCpuFromValuesPaddedTo8Bytes() {
+        int u32 = btf.global("min_pid").orElseThrow().type();
+        MapTable perCpu = MapTable.perCpu(btf, u32, u32, 3);
+        assertEquals(List.of("key", "value", MapTable.CPU_COLUMN), perCpu.columnNames());
+        Table t = perCpu.newTable("per_cpu");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment key = arena.allocate(4);
+            MemorySegment values = arena.allocate(24);
+            key.set(JAVA_INT, 0, 5);
+            for (int cpu = 0; cpu < 3; cpu++) values.set(JAVA_INT, cpu * 8L, 100 + cpu);
+            perCpu.sinkFor(t).append(key, 0, values, 0);
+        }
+        assertEquals(List.of(5L, 5L, 5L), t.longColumn("key").asList());
+        assertEquals(List.of(100L, 101L, 102L), t.longColumn("value").asList());
+        assertEquals(List.of(0, 1, 2), t.intColumn("cpu").asList());
+    }
+
+    @Test
+    void aPerCpuValueMissingItsLastCpuAddsNoRow() {
+        int u32 = btf.global("min_pid").orElseThrow().type();
+        MapTable perCpu = MapTable.perCpu(btf, u32, u32, 3);
+        Table t = perCpu.newTable("per_cpu");
+        try (Arena arena = Arena.ofConfined()) {
+            assertThrows(BpfException.class, () -> perCpu.sinkFor(t).append(arena.allocate(4), 0, arena.allocate(19), 0));
+        }
+        assertEquals(0, t.rowCount());
+    }
+
+    @Test
+    void aPerCpuMapWithoutCpuFieldsKeepsTheFieldNames() {
+        int u32 = btf.global("min_pid").orElseThrow().type();
+        int stats = btf.findStruct("pid_stats").orElseThrow();
+        assertEquals(List.of("key", "pid", "count", "level", "cpu"), MapTable.perCpu(btf, u32, stats, 2).columnNames());
+    }
+
+    @Test
+    void aShortValueAddsNoHalfRow() {
+        MapTable counts = forMap("counts");
+        Table t = counts.newTable("counts");
+        try (Arena arena = Arena.ofConfined()) {
+            BpfException e = assertThrows(BpfException.class,
+                    () -> counts.sinkFor(t).append(arena.allocate(4), 0, arena.allocate(4), 0));
+            assertTrue(e.getMessage().contains("u64 (8 bytes)"), e.getMessage());
+        }
+        assertEquals(0, t.column("key").size());
+    }
+}
