@@ -4,9 +4,12 @@
 // JShell 25's own DEFAULT startup, so that `--startup bpf.jsh` alone keeps the default imports.
 import module java.base;
 
+// The library's user-facing packages: exactly those bpf-lib's module-info exports (a test checks).
 import io.tracebook.bpf.*;
+import io.tracebook.bpf.error.*;
 import io.tracebook.bpf.stream.*;
-import io.tracebook.bpf.table.*;
+import io.tracebook.bpf.display.*;
+import io.tracebook.bpf.analysis.*;
 import io.tracebook.bpf.chart.*;
 import io.tracebook.bpf.stack.*;
 import org.knowm.xchart.*;

@@ -22,8 +22,8 @@ public final class BpfExtension implements Extension {
 
     /** The packages {@code bpf.jsh} imports (keep the two in step), plus those of the library still to come. */
     static final List<String> IMPORTS = List.of(
-            "io.tracebook.bpf", "io.tracebook.bpf.stream", "io.tracebook.bpf.table", "io.tracebook.bpf.chart", "io.tracebook.bpf.stack",
-            "io.tracebook.bpf.dsl", "tech.tablesaw.api", "org.knowm.xchart",
+            "io.tracebook.bpf", "io.tracebook.bpf.error", "io.tracebook.bpf.stream", "io.tracebook.bpf.display",
+            "io.tracebook.bpf.analysis", "io.tracebook.bpf.chart", "io.tracebook.bpf.stack", "tech.tablesaw.api", "org.knowm.xchart",
             "java.time", "java.util", "java.util.function", "java.nio.file");
 
     @Override
