@@ -10,7 +10,6 @@ import io.tracebook.bpf.ffi.Mmap;
 import io.tracebook.bpf.stream.EventStream;
 import io.tracebook.bpf.sys.PerfEvents;
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,7 +2,6 @@ package io.tracebook.bpf.analysis;
 
 import io.tracebook.bpf.error.BpfException;
 import java.time.Duration;
-import java.util.List;
 import java.util.TreeMap;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.LongColumn;

@@ -4,7 +4,6 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import io.tracebook.bpf.error.BpfException;
 import io.tracebook.bpf.ffi.CStructs;
@@ -12,11 +11,9 @@ import io.tracebook.bpf.ffi.Errno;
 import io.tracebook.bpf.ffi.Libbpf;
 import io.tracebook.bpf.ffi.LibbpfLog;
 import io.tracebook.bpf.ffi.Mmap;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**

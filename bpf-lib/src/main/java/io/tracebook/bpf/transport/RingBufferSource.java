@@ -2,15 +2,12 @@ package io.tracebook.bpf.transport;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import io.tracebook.bpf.error.BpfException;
 import io.tracebook.bpf.ffi.Errno;
 import io.tracebook.bpf.ffi.Mmap;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Reads a BPF ring buffer straight from its mapped memory, no native call per event: the kernel

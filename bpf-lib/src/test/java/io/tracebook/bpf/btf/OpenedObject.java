@@ -1,7 +1,6 @@
 package io.tracebook.bpf.btf;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import io.tracebook.bpf.ffi.Errno;
