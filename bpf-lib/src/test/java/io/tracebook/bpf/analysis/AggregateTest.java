@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tracebook.bpf.error.BpfException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,9 +121,9 @@ class AggregateTest {
 
     @Test
     void errorsNameTheColumns() {
-        var e = assertThrows(IllegalArgumentException.class, () -> Aggregate.by(events(), "cmd"));
+        var e = assertThrows(BpfException.class, () -> Aggregate.by(events(), "cmd"));
         assertTrue(e.getMessage().contains("no column cmd") && e.getMessage().contains("comm"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Aggregate.by(events()).sum("comm"));
+        e = assertThrows(BpfException.class, () -> Aggregate.by(events()).sum("comm"));
         assertTrue(e.getMessage().contains("numeric"), e.getMessage());
     }
 

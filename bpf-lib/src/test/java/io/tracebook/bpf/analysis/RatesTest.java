@@ -3,6 +3,7 @@ package io.tracebook.bpf.analysis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.tracebook.bpf.error.BpfException;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -52,8 +53,8 @@ class RatesTest {
     @Test
     void noEventsNoRowsAndTimestampsMustBeLong() {
         assertEquals(0, Rates.perSecond(Table.create("e", LongColumn.create("ts")), "ts").rowCount());
-        assertThrows(IllegalArgumentException.class, () -> Rates.perSecond(Table.create("e", StringColumn.create("ts", "x")), "ts"));
-        var e = assertThrows(IllegalArgumentException.class,
+        assertThrows(BpfException.class, () -> Rates.perSecond(Table.create("e", StringColumn.create("ts", "x")), "ts"));
+        var e = assertThrows(BpfException.class,
                 () -> Rates.of(Table.create("e", LongColumn.create("ts", 0, 10 * S)), "ts", Duration.ofNanos(1)));
         assertEquals(true, e.getMessage().contains("longer interval"), e.getMessage());
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tracebook.bpf.analysis.Hist;
 import io.tracebook.bpf.analysis.Rates;
 import io.tracebook.bpf.analysis.TopN;
+import io.tracebook.bpf.error.BpfException;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -174,7 +175,7 @@ class ChartsTest {
         assertEquals("2.15s", Unit.NANOSECONDS.format(2_147_483_648L));
         assertEquals("16KiB", Unit.BYTES.format(16_384));
         assertEquals("0ns", Unit.NANOSECONDS.format(0));
-        assertThrows(IllegalArgumentException.class, () -> Charts.histogram(Table.create("x", LongColumn.create("v"))));
+        assertThrows(BpfException.class, () -> Charts.histogram(Table.create("x", LongColumn.create("v"))));
     }
 
     private static BufferedImage checkPng(Chart<?, ?> chart, String name) throws IOException {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tracebook.bpf.error.BpfException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ class SvgTest {
 
     @Test
     void markupWithAnXmlDeclarationIsRefusedBecauseHtmlCannotEmbedIt() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        BpfException e = assertThrows(BpfException.class,
                 () -> new Svg("<?xml version=\"1.0\"?>\n" + MARKUP, 20, 10, "a square"));
         assertTrue(e.getMessage().contains("leave them out"), e.getMessage());
     }
