@@ -1,6 +1,7 @@
 package io.tracebook.bench;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * How long and how often each benchmark runs. The full settings take a few minutes; the smoke
@@ -12,15 +13,17 @@ import java.nio.file.Path;
  * @param compileRuns    runs per warm-compile and unchanged-re-run figure
  * @param firstRuns      runs of the first-ever compile (each a fresh JVM on an empty cache)
  * @param mapRuns        reads of the 10k-entry map
+ * @param liveSeconds    how long the load generator runs under a live view
+ * @param liveWindow     the live view's window
  */
 public record Settings(boolean smoke, int runs, double ingestSeconds, int drainRingBytes, int compileRuns,
-                       int firstRuns, int mapRuns, Path sources, Path work) {
+                       int firstRuns, int mapRuns, double liveSeconds, Duration liveWindow, Path sources, Path work) {
 
     public static Settings full(Path sources, Path work) {
-        return new Settings(false, 5, 2.0, 256 << 20, 9, 3, 11, sources, work);
+        return new Settings(false, 5, 2.0, 256 << 20, 9, 3, 11, 6.0, Duration.ofSeconds(2), sources, work);
     }
 
     public static Settings smoke(Path sources, Path work) {
-        return new Settings(true, 1, 0.2, 16 << 20, 2, 1, 3, sources, work);
+        return new Settings(true, 1, 0.2, 16 << 20, 2, 1, 3, 0.3, Duration.ofMillis(200), sources, work);
     }
 }

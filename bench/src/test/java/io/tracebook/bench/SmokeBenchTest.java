@@ -27,7 +27,8 @@ class SmokeBenchTest {
             "compile+load+attach, new snippet (warm)",
             "load+attach, unchanged snippet re-run",
             "compile+load+attach, first ever (empty cache)",
-            "read 10k-entry hash map into a Table");
+            "read 10k-entry hash map into a Table",
+            "live view at full rate");
 
     @Test
     void everyBenchmarkRunsAndPrintsItsRow() {
