@@ -63,6 +63,8 @@ public final class Bench {
                 + Runtime.getRuntime().availableProcessors() + " CPUs, load average " + read("/proc/loadavg"));
         NativeBuild build = new NativeBuild(settings.sources(), settings.work());
         NativeBuild.Binaries binaries = build.build();
+        out.println("CPU: " + cpuModel() + "; the load generator alone (nothing attached): "
+                + String.format("%.2f M getppid calls/s", LoadGenerator.aloneRate(binaries.loadgen(), settings.ingestSeconds()) / 1e6));
         IngestBenchmark ingest = new IngestBenchmark(settings, binaries, out);
         DrainBenchmark drain = new DrainBenchmark(settings, binaries, out);
         CompileBenchmark compile = new CompileBenchmark(settings, build, binaries, out);
@@ -104,6 +106,15 @@ public final class Bench {
         }
         out.println("  -> " + figure.value() + " vs " + figure.reference() + ": " + figure.verdict());
         figures.add(figure);
+    }
+
+    private static String cpuModel() {
+        try (var lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            return lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).strip())
+                    .findFirst().orElse("unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     private static String read(String file) {

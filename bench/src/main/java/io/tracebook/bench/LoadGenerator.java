@@ -18,9 +18,13 @@ import java.util.concurrent.CompletableFuture;
 final class LoadGenerator implements AutoCloseable {
     private final Process process;
     private final int pid;
-    private final CompletableFuture<Long> generated;
+    private final CompletableFuture<Count> generated;
 
-    private LoadGenerator(Process process, int pid, CompletableFuture<Long> generated) {
+    /** What the generator printed at its end: its calls and the nanoseconds it took for them. */
+    private record Count(long calls, long nanos) {
+    }
+
+    private LoadGenerator(Process process, int pid, CompletableFuture<Count> generated) {
         this.process = process;
         this.pid = pid;
         this.generated = generated;
@@ -37,20 +41,21 @@ final class LoadGenerator implements AutoCloseable {
                 process.destroy();
                 throw new IllegalStateException("the load generator " + loadgen + " printed '" + first + "' instead of its pid");
             }
-            CompletableFuture<Long> generated = CompletableFuture.supplyAsync(() -> readCount(out));
+            CompletableFuture<Count> generated = CompletableFuture.supplyAsync(() -> readCount(out));
             return new LoadGenerator(process, Integer.parseInt(first.substring(4).strip()), generated);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the load generator " + loadgen, e);
         }
     }
 
-    private static long readCount(BufferedReader out) {
+    private static Count readCount(BufferedReader out) {
         try {
             String line = out.readLine();
             if (line == null || !line.startsWith("generated ")) {
                 throw new IllegalStateException("the load generator ended without its count (printed '" + line + "')");
             }
-            return Long.parseLong(line.split(" ")[1]);
+            String[] words = line.split(" "); // generated <calls> ns <nanoseconds>
+            return new Count(Long.parseLong(words[1]), Long.parseLong(words[3]));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -76,7 +81,21 @@ final class LoadGenerator implements AutoCloseable {
 
     /** The number of getppid() calls, once the generator has finished. */
     long generated() {
-        return generated.join();
+        return generated.join().calls();
+    }
+
+    /** Its calls per second, once it has finished. */
+    double callsPerSecond() {
+        Count count = generated.join();
+        return count.calls() / (count.nanos() / 1e9);
+    }
+
+    /** The generator's rate with nothing attached: what every ingest figure is measured against. */
+    static double aloneRate(Path loadgen, double seconds) {
+        try (LoadGenerator generator = start(loadgen, seconds, null)) {
+            generator.go();
+            return generator.callsPerSecond();
+        }
     }
 
     @Override
