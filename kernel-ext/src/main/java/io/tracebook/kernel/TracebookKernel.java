@@ -1,7 +1,23 @@
 package io.tracebook.kernel;
 
+import io.tracebook.kernel.cell.CellContext;
+import io.tracebook.kernel.cell.CellError;
+import io.tracebook.kernel.cell.CellEvaluator;
+import io.tracebook.kernel.cell.CellHistory;
+import io.tracebook.kernel.cell.CellParts;
+import io.tracebook.kernel.cell.CellStreams;
+import io.tracebook.kernel.cell.CodeAssist;
+import io.tracebook.kernel.cell.Iopub;
+import io.tracebook.kernel.cell.ReplNames;
 import io.tracebook.kernel.exec.CellExecutionControl;
 import io.tracebook.kernel.exec.CellExecutionProvider;
+import io.tracebook.kernel.magic.ClasspathMagic;
+import io.tracebook.kernel.magic.LoadMagic;
+import io.tracebook.kernel.magic.MagicHost;
+import io.tracebook.kernel.magic.MavenMagic;
+import io.tracebook.kernel.render.Displays;
+import io.tracebook.kernel.render.LiveDisplays;
+import io.tracebook.kernel.render.Notebook;
 import java.io.File;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -45,9 +61,10 @@ import org.dflib.jjava.jupyter.messages.request.KernelInfoRequest;
  * A Jupyter kernel for Java: JShell with the cell code running in this JVM (see
  * {@link CellExecutionControl} for why), on jjava-jupyter's messaging. Adds what the stock pieces
  * lack: output and display updates from background threads, a stop button that stops busy loops,
- * errors that point at the cell's line, and extensions found on the class path.
+ * errors that point at the cell's line, and extensions found on the class path, which get the
+ * {@link KernelHooks}.
  */
-public final class TracebookKernel extends BaseKernel {
+public final class TracebookKernel extends BaseKernel implements KernelHooks, MagicHost {
 
     /** Imports every session starts with: JShell 25's own default, plus the common packages named so they outrank module imports. */
     private static final List<String> STARTUP_IMPORTS = List.of(
@@ -93,10 +110,10 @@ public final class TracebookKernel extends BaseKernel {
         System.setIn(io.in); // reads ask the front end (input_request) while a cell runs
         this.liveDisplays = new LiveDisplays(renderer, iopub, streams, () -> latestCell, DISPLAY_UPDATE_INTERVAL);
         Displays.install(liveDisplays);
-        magics.registerLineMagic("classpath", new ClasspathMagic());
-        magics.registerLineMagic("jars", new ClasspathMagic());
-        magics.registerLineMagic("maven", new MavenMagic());
-        magics.registerLineMagic("load", new LoadMagic());
+        magics.registerLineMagic("classpath", new ClasspathMagic(this));
+        magics.registerLineMagic("jars", new ClasspathMagic(this));
+        magics.registerLineMagic("maven", new MavenMagic(this));
+        magics.registerLineMagic("load", new LoadMagic(this));
     }
 
     /** Builds the kernel: JShell with the default imports, output routing, the built-in magics; then installs the extensions found on the class path. */
@@ -145,6 +162,7 @@ public final class TracebookKernel extends BaseKernel {
      * Runs code the way a cell runs: Java and magics in order, errors by {@code sourceName}'s lines.
      * Returns the value of the last part (null if it has none); a value of null comes back as the text "null".
      */
+    @Override
     public Object run(String code, String sourceName) {
         Object last = null;
         for (CellParts.Part part : CellParts.parse(code, sourceName)) {
@@ -180,6 +198,7 @@ public final class TracebookKernel extends BaseKernel {
     }
 
     /** Adds jars and class directories to the session, then installs any extensions they declare. */
+    @Override
     public void addToClasspath(List<Path> entries) {
         String classpath = entries.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
         shell.addToClasspath(classpath);
@@ -188,22 +207,23 @@ public final class TracebookKernel extends BaseKernel {
         installExtensions(classpath);
     }
 
-    /** Runs {@code listener} whenever the user interrupts a cell, just before the cell is stopped (on Jupyter's control thread; keep it quick). */
+    @Override
     public void onInterrupt(Runnable listener) {
         interruptListeners.add(listener);
     }
 
-    /** Runs {@code listener} on the kernel's thread before each cell's code runs. */
+    @Override
     public void onCellStart(Runnable listener) {
         cellStartListeners.add(listener);
     }
 
-    /** Runs {@code listener} on the kernel's thread after each cell's code ended, also after an error or a stop; its output goes to the cell. */
+    @Override
     public void onCellEnd(Runnable listener) {
         cellEndListeners.add(listener);
     }
 
-    boolean isInterrupted() {
+    @Override
+    public boolean isInterrupted() {
         return evaluator.isInterrupted();
     }
 

@@ -1,0 +1,21 @@
+package io.tracebook.kernel;
+
+/**
+ * What the Tracebook kernel offers an extension beyond jjava-jupyter's {@code BaseKernel}: a say in
+ * each cell's life. An extension asks {@code kernel instanceof KernelHooks} and, in a kernel without
+ * them (a stock JJava kernel), goes without what they enable.
+ */
+public interface KernelHooks {
+
+    /** Runs {@code listener} on the kernel's thread before each cell's code runs. */
+    void onCellStart(Runnable listener);
+
+    /**
+     * Runs {@code listener} whenever the user interrupts a cell, just before the cell is stopped (on
+     * Jupyter's control thread; keep it quick).
+     */
+    void onInterrupt(Runnable listener);
+
+    /** Runs {@code listener} on the kernel's thread after each cell's code ended, also after an error or a stop; its output goes to the cell. */
+    void onCellEnd(Runnable listener);
+}
