@@ -248,10 +248,11 @@ class Cells(unittest.TestCase):
 
     # --- the BPF extension ----------------------------------------------------------------
 
-    def test_extension_imports_exist_and_missing_packages_do_not_break_the_kernel(self):
-        # bpf.jsh's packages that are not built yet are skipped; those that exist are imported.
-        self.assertEqual("io.tracebook.bpf.BpfException tech.tablesaw.api.Table", self.execute_ok(
-            'BpfException.class.getName() + " " + Table.class.getName()').result())
+    def test_bpf_jsh_imports_are_in_the_session(self):
+        # The extension imports bpf.jsh's list (SessionImportsTest checks it is the same); a few of its names.
+        self.assertEqual("io.tracebook.bpf.Bpf io.tracebook.bpf.error.BpfException tech.tablesaw.api.Table java.time.Duration",
+                         self.execute_ok('Bpf.class.getName() + " " + BpfException.class.getName() + " " + Table.class.getName()'
+                                         ' + " " + Duration.class.getName()').result())
 
     def test_small_table_renders_every_row_as_html(self):
         execution = self.execute_ok(
@@ -286,7 +287,7 @@ class Cells(unittest.TestCase):
         self.assertIn("BpfException: program on_exec rejected: invalid mem access (line 4)", html)
         self.assertIn("<details><summary>2 lines of detail</summary>", html)
         self.assertIn("R1 invalid mem access", html)
-        self.assertEqual("io.tracebook.bpf.BpfException: program on_exec rejected: invalid mem access (line 4)",
+        self.assertEqual("io.tracebook.bpf.error.BpfException: program on_exec rejected: invalid mem access (line 4)",
                          execution.error()["evalue"])
 
     def test_bpf_exception_as_a_value_renders_the_same(self):

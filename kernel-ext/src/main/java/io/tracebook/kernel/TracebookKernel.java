@@ -66,17 +66,12 @@ import org.dflib.jjava.jupyter.messages.request.KernelInfoRequest;
  */
 public final class TracebookKernel extends BaseKernel implements KernelHooks, MagicHost {
 
-    /** Imports every session starts with: JShell 25's own default, plus the common packages named so they outrank module imports. */
+    /**
+     * Imports every session starts with: JShell 25's own default and the notebook functions. The BPF
+     * extension adds the library's packages and the rest of {@code bpf.jsh}'s imports.
+     */
     private static final List<String> STARTUP_IMPORTS = List.of(
             "import module java.base;",
-            "import java.util.*;",
-            "import java.util.function.*;",
-            "import java.util.stream.*;",
-            "import java.util.concurrent.*;",
-            "import java.io.*;",
-            "import java.math.*;",
-            "import java.nio.file.*;",
-            "import java.time.*;",
             "import static " + Notebook.class.getName() + ".*;");
 
     private static final Duration DISPLAY_UPDATE_INTERVAL = Duration.ofMillis(250);
