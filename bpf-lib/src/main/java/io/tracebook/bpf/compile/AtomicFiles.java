@@ -1,7 +1,6 @@
 package io.tracebook.bpf.compile;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -20,16 +19,6 @@ final class AtomicFiles {
     static Path tempSibling(Path target) throws IOException {
         Files.createDirectories(target.getParent());
         return Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-    }
-
-    static void write(Path target, String content) throws IOException {
-        Path temp = tempSibling(target);
-        try {
-            Files.writeString(temp, content, StandardCharsets.UTF_8);
-            moveIntoPlace(temp, target);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
     }
 
     /** Renames a finished file over {@code target}; a rename within one directory is atomic. */

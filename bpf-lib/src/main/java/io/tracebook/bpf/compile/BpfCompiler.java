@@ -39,25 +39,48 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p><b>Caching.</b> vmlinux.h is generated once per kernel (bpftool, keyed by a fingerprint of
  * /sys/kernel/btf/vmlinux), the prelude is precompiled once (in the background: until that header
  * exists, snippets are compiled with the full prelude, giving identical objects), and objects are cached by a hash of the
- * source, the headers, the clang version and the flags; an unchanged source does not run clang again,
- * also across instances and processes sharing the cache directory.
+ * source, the headers, the clang version and the flags ({@link ObjectCache}: verified on every use, bounded,
+ * nothing kept of a failed compile); an unchanged source does not run clang again, also across instances and
+ * processes sharing the cache directory, which must be the user's alone ({@link CacheDirectory}).
+ *
+ * <p><b>Untrusted input.</b> A source is checked before clang sees it ({@link SourceText}); clang runs in a
+ * directory of its own with no stdin, within {@link #TIME_LIMIT} and {@link ProcessRunner#OUTPUT_LIMIT}, and
+ * interrupting the calling thread stops it. A source may include only regular files.
  *
  * <p>Every failure, including a missing clang or bpftool, is a {@link CompileException}.
  */
 public final class BpfCompiler {
-    private static final String KEY_VERSION = "tracebook-object-3";
+    /**
+     * How long one clang run may take. The slowest of 58 libbpf-tools programs (tcppktlat.bpf.c, runqslower.bpf.c)
+     * compiled in 1.9 s here with the full vmlinux.h at load average 7.8 on 2 CPUs; 30 s leaves 15 times that.
+     */
+    public static final Duration TIME_LIMIT = Duration.ofSeconds(30);
+    private static final String KEY_VERSION = "tracebook-object-4";
+    /** What a snippet is called where clang compiles it: diagnostics and the object's line info name it so. */
+    private static final String SNIPPET_FILE = "snippet.bpf.c";
+    /** The file that includes a .bpf.c from where it is. */
+    private static final String WRAPPER_FILE = "include.bpf.c";
+    private static final String OBJECT_FILE = ObjectCache.OBJECT;
+    private static final String DEPENDENCY_FILE = "dependencies.d";
 
-    private final Path cacheDir;
+    private final Path configuredDir;
+    private final Duration timeLimit;
     private final List<String> flags = ClangFlags.forHost();
-    private final ObjectCache objects;
+    private Path cacheDir;
+    private ObjectCache objects;
     private Clang clang;
     private PreludeHeaders headers;
     private Path precompiledPrelude;
     private final AtomicLong pchCompilations = new AtomicLong();
 
     public BpfCompiler(Path cacheDir) {
-        this.cacheDir = cacheDir.toAbsolutePath().normalize();
-        this.objects = new ObjectCache(this.cacheDir.resolve("objects"));
+        this(cacheDir, TIME_LIMIT);
+    }
+
+    /** A compiler whose clang runs may take {@code timeLimit} each. */
+    BpfCompiler(Path cacheDir, Duration timeLimit) {
+        this.configuredDir = cacheDir.toAbsolutePath().normalize();
+        this.timeLimit = timeLimit;
     }
 
     /** The compiler on the user's cache directory: {@code $TRACEBOOK_CACHE}, else ~/.cache/tracebook. */
@@ -77,41 +100,42 @@ public final class BpfCompiler {
         }
     }
 
-    /** Compiles a snippet; it is written to the cache directory for clang, followed by its {@link TypeAnchors}. */
+    /** Compiles a snippet; clang compiles it as {@value #SNIPPET_FILE}, followed by its {@link TypeAnchors}. */
     public CompiledObject compile(String source) {
         Objects.requireNonNull(source, "source");
+        SourceText.check(source, "the source");
         return cacheErrors(() -> {
             Prelude prelude = Prelude.of(source);
-            String key = objectKey("snippet", prelude, source);
-            Path sourceFile = objects.sourceFile(key);
-            if (!Files.isRegularFile(sourceFile)) {
-                AtomicFiles.write(sourceFile, source + TypeAnchors.of(source));
-            }
-            return build(key, sourceFile, sourceFile, source, prelude);
+            return build(new Unit(objectKey("snippet", prelude, source), SNIPPET_FILE, source + TypeAnchors.of(source),
+                    SNIPPET_FILE, null, source, prelude));
         });
     }
 
     /**
-     * Compiles a .bpf.c file where it is: a small file in the cache includes it by its absolute path
-     * and adds its {@link TypeAnchors}, so its own {@code #include "..."} resolve relative to its directory.
+     * Compiles a .bpf.c file where it is: a small file includes it by its absolute path and adds its
+     * {@link TypeAnchors}, so its own {@code #include "..."} resolve relative to its directory.
      */
     public CompiledObject compileFile(Path bpfC) {
         Path file = bpfC.toAbsolutePath().normalize();
         return cacheErrors(() -> {
             String source;
             try {
-                source = Files.readString(file);
+                source = SourceText.read(file);
             } catch (NoSuchFileException e) {
                 throw new CompileException("no BPF C source at " + file, List.of(), "");
             }
             Prelude prelude = Prelude.of(source);
-            String key = objectKey(file.toString(), prelude, source);
-            Path wrapper = objects.sourceFile(key);
-            if (!Files.isRegularFile(wrapper)) {
-                AtomicFiles.write(wrapper, "#include \"" + file + "\"\n" + TypeAnchors.of(source));
-            }
-            return build(key, wrapper, file, source, prelude);
+            return build(new Unit(objectKey(file.toString(), prelude, source), WRAPPER_FILE,
+                    "#include \"" + file + "\"\n" + TypeAnchors.of(source), file.toString(), file, source, prelude));
         });
+    }
+
+    /**
+     * One compilation: {@code text} is compiled as {@code fileName}; diagnostics in {@code userFile} (as clang names
+     * it) are the user's own lines of {@code source}; {@code userPath} is the user's file, null for a snippet.
+     */
+    private record Unit(String key, String fileName, String text, String userFile, Path userPath, String source,
+                        Prelude prelude) {
     }
 
     /**
@@ -140,58 +164,78 @@ public final class BpfCompiler {
         return cacheErrors(() -> headers().dir());
     }
 
-    /** Compiles {@code compiled}, which is the user's file or includes it; diagnostics are reported against {@code userFile}. */
-    private CompiledObject build(String key, Path compiled, Path userFile, String source, Prelude prelude) throws IOException {
-        UserDiagnostics diagnostics = new UserDiagnostics(userFile, source);
-        Optional<ObjectCache.Entry> hit = objects.lookup(key);
-        ObjectCache.Entry entry = hit.isPresent() ? hit.get() : runClang(key, compiled, prelude, diagnostics);
-        return new CompiledObject(entry.object(), userFile, source, hit.isPresent(),
-                diagnostics.warnings(entry.clangOutput()));
-    }
-
-    private ObjectCache.Entry runClang(String key, Path sourceFile, Prelude prelude, UserDiagnostics diagnostics)
-            throws IOException {
-        Path object = objects.tempFile(key, ".o");
-        Path dependencies = objects.tempFile(key, ".d");
-        try {
-            Path pch = prelude.needsPrecompiledHeader() ? precompiledPrelude() : null;
-            boolean withPch = pch != null && PrecompiledPrelude.isReady(pch);
-            List<String> args = clangArgs(sourceFile, prelude, withPch ? pch : null, object, dependencies);
-            ProcessRunner.Result result = clang().compile(args);
-            if (!result.succeeded() && withPch && result.output().contains(pch.toString())) {
-                // clang refuses a precompiled header whose inputs changed (say, libbpf-dev was upgraded).
-                PrecompiledPrelude.discard(pch);
-                withPch = false;
-                args = clangArgs(sourceFile, prelude, null, object, dependencies);
-                result = clang().compile(args);
-            }
-            if (withPch) {
-                pchCompilations.incrementAndGet();
-            }
-            if (pch != null && !withPch) {
-                // Only now, so that the build does not slow down the compile the user is waiting for.
-                PrecompiledPrelude.buildInBackground(clang(), flags, headers(), pch);
-            }
-            if (!result.succeeded()) {
-                throw diagnostics.failure(result.output(), String.join(" ", clang().commandLine(args)));
-            }
-            List<Path> userFiles = ObjectCache.userDependencies(
-                    DependencyFile.prerequisites(Files.readString(dependencies)), headers());
-            return objects.store(key, object, result.output(), userFiles);
-        } finally {
-            Files.deleteIfExists(object);
-            Files.deleteIfExists(dependencies);
+    private CompiledObject build(Unit unit) throws IOException {
+        UserDiagnostics diagnostics = new UserDiagnostics(unit.userFile(), unit.source(), headers());
+        Optional<ObjectCache.Entry> hit = objects().lookup(unit.key());
+        if (hit.isPresent()) return compiled(unit, hit.get(), true, diagnostics);
+        try (ObjectCache.Workspace workspace = objects().workspace(unit.key())) {
+            Files.writeString(workspace.dir().resolve(unit.fileName()), unit.text());
+            ProcessRunner.Result result = runClang(workspace.dir(), unit, diagnostics);
+            List<Path> userHeaders = includedFiles(workspace.dir());
+            return compiled(unit, objects().store(unit.key(), workspace, result.output(), userHeaders), false, diagnostics);
         }
     }
 
-    private List<String> clangArgs(Path sourceFile, Prelude prelude, Path pch, Path object, Path dependencies)
-            throws IOException {
+    private static CompiledObject compiled(Unit unit, ObjectCache.Entry entry, boolean cached, UserDiagnostics diagnostics) {
+        Path sourceFile = unit.userPath() != null ? unit.userPath() : entry.dir().resolve(unit.fileName());
+        return new CompiledObject(entry.object(), sourceFile, unit.source(), cached, diagnostics.warnings(entry.clangOutput()));
+    }
+
+    /** Runs clang in {@code workDir} on the unit's file; the result of a successful run. */
+    private ProcessRunner.Result runClang(Path workDir, Unit unit, UserDiagnostics diagnostics) throws IOException {
+        Path pch = unit.prelude().needsPrecompiledHeader() ? precompiledPrelude() : null;
+        boolean withPch = pch != null && PrecompiledPrelude.isReady(pch);
+        List<String> args = clangArgs(unit, withPch ? pch : null);
+        ProcessRunner.Result result = clang().compile(args, workDir, timeLimit);
+        if (result.ending() == ProcessRunner.Ending.EXITED && result.exitCode() != 0 && withPch
+                && result.output().contains(pch.toString())) {
+            // clang refuses a precompiled header whose inputs changed (say, libbpf-dev was upgraded).
+            PrecompiledPrelude.discard(pch);
+            withPch = false;
+            args = clangArgs(unit, null);
+            result = clang().compile(args, workDir, timeLimit);
+        }
+        if (withPch) {
+            pchCompilations.incrementAndGet();
+        }
+        if (pch != null && !withPch) {
+            // Only now, so that the build does not slow down the compile the user is waiting for.
+            PrecompiledPrelude.buildInBackground(clang(), flags, headers(), pch);
+        }
+        if (!result.succeeded()) {
+            throw diagnostics.failure(result, String.join(" ", clang().commandLine(args)), timeLimit);
+        }
+        return result;
+    }
+
+    private List<String> clangArgs(Unit unit, Path pch) throws IOException {
         List<String> args = new ArrayList<>(flags);
         args.addAll(List.of("-I", headers().dir().toString()));
-        args.addAll(prelude.clangArgs(headers(), pch));
-        args.addAll(List.of("-MMD", "-MF", dependencies.toString(), "-c", sourceFile.toString(),
-                "-o", object.toString()));
+        args.addAll(unit.prelude().clangArgs(headers(), pch));
+        args.addAll(List.of("-MMD", "-MF", DEPENDENCY_FILE, "-c", unit.fileName(), "-o", OBJECT_FILE));
         return args;
+    }
+
+    /**
+     * The files the source included that are worth re-checking before a cached object is used: the user's own,
+     * not the prelude's. Each must be a regular file: clang reads a device as empty, but hashing /dev/zero never ends.
+     */
+    private List<Path> includedFiles(Path workDir) throws IOException {
+        Path dependencyFile = workDir.resolve(DEPENDENCY_FILE);
+        List<Path> prerequisites = DependencyFile.prerequisites(Files.readString(dependencyFile));
+        Files.delete(dependencyFile);
+        List<Path> user = new ArrayList<>();
+        for (Path prerequisite : prerequisites) {
+            Path path = workDir.resolve(prerequisite).normalize();
+            if (path.startsWith(workDir) || headers().contains(path)) continue;
+            if (!Files.isRegularFile(path)) {
+                throw new CompileException("the source includes " + prerequisite + ", which is "
+                        + (Files.isDirectory(path) ? "a directory" : "not a file (a device, a pipe or a socket)")
+                        + "; include only source files", List.of(), "");
+            }
+            user.add(path);
+        }
+        return user;
     }
 
     private String objectKey(String origin, Prelude prelude, String source) throws IOException {
@@ -211,9 +255,26 @@ public final class BpfCompiler {
     private synchronized PreludeHeaders headers() throws IOException {
         if (headers == null) {
             probeClangVersionMeanwhile();
-            headers = PreludeHeaders.forKernel(cacheDir, VmlinuxHeader.KERNEL_BTF);
+            Path cache = cacheDir();
+            CacheDirectory.subdirectory(cache, PreludeHeaders.DIRECTORY);
+            headers = PreludeHeaders.forKernel(cache, VmlinuxHeader.KERNEL_BTF);
         }
         return headers;
+    }
+
+    private synchronized ObjectCache objects() throws IOException {
+        if (objects == null) {
+            objects = new ObjectCache(CacheDirectory.subdirectory(cacheDir(), ObjectCache.LAYOUT));
+        }
+        return objects;
+    }
+
+    /** The cache directory, once checked to be the user's alone. */
+    private synchronized Path cacheDir() throws IOException {
+        if (cacheDir == null) {
+            cacheDir = CacheDirectory.secure(configuredDir);
+        }
+        return cacheDir;
     }
 
     /** Every cache key needs {@code clang --version}; it runs while vmlinux.h is found or generated. */
@@ -241,7 +302,7 @@ public final class BpfCompiler {
         try {
             return work.run();
         } catch (IOException e) {
-            throw new CompileException("the compile cache " + cacheDir + " is not usable (" + e
+            throw new CompileException("the compile cache " + configuredDir + " is not usable (" + e
                     + "); make it writable or set TRACEBOOK_CACHE to another directory", List.of(), "");
         }
     }

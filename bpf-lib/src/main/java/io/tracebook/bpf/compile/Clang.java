@@ -5,6 +5,7 @@ import java.io.File;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /** The clang executable: runs compilations and counts them. */
 final class Clang {
     private static final Map<Path, String> VERSIONS = new ConcurrentHashMap<>();
+    /** {@code clang --version} answers in milliseconds; this only keeps a broken installation from hanging us. */
+    private static final Duration VERSION_TIME_LIMIT = Duration.ofSeconds(30);
 
     private final Path executable;
     private final AtomicLong compilations = new AtomicLong();
@@ -28,10 +31,10 @@ final class Clang {
                 List.of(), "")));
     }
 
-    /** Runs one compilation ({@code args} without the executable) and counts it. */
-    ProcessRunner.Result compile(List<String> args) {
+    /** Runs one compilation ({@code args} without the executable) in {@code workDir}, within {@code timeLimit}, and counts it. */
+    ProcessRunner.Result compile(List<String> args, Path workDir, Duration timeLimit) {
         compilations.incrementAndGet();
-        return ProcessRunner.run(commandLine(args));
+        return ProcessRunner.run(commandLine(args), workDir, timeLimit);
     }
 
     /**
@@ -65,7 +68,7 @@ final class Clang {
     /** The first line of {@code clang --version}, probed once per JVM; not counted as a compilation. */
     String version() {
         return VERSIONS.computeIfAbsent(executable, exe -> {
-            ProcessRunner.Result result = ProcessRunner.run(List.of(exe.toString(), "--version"));
+            ProcessRunner.Result result = ProcessRunner.run(List.of(exe.toString(), "--version"), null, VERSION_TIME_LIMIT);
             if (!result.succeeded()) {
                 throw new CompileException(exe + " --version failed; is clang installed correctly?",
                         List.of(), result.output());

@@ -20,7 +20,9 @@ final class ClangFlags {
                 "-Wno-compare-distinct-pointer-types",
                 // A misspelt helper would otherwise compile and fail only at load time.
                 "-Werror=implicit-function-declaration",
-                "-fno-color-diagnostics");
+                "-fno-color-diagnostics",
+                // Each compile runs in a temporary directory of its own: the object must not record which.
+                "-fdebug-compilation-dir=.");
     }
 
     static List<String> forHost() {

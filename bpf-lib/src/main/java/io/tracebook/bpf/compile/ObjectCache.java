@@ -1,86 +1,274 @@
 package io.tracebook.bpf.compile;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
 
 /**
- * Compiled objects by cache key. Each entry is {@code <key>.o} plus {@code <key>.log} (clang's
- * output, for its warnings) and {@code <key>.deps} (the user headers the source included, with
- * their content hashes, so that editing such a header invalidates the entry). The object is
- * renamed into place last: an entry whose object exists is complete.
+ * Compiled objects by cache key, in the directory {@value #LAYOUT} of the cache (older Tracebooks keep
+ * theirs in {@code objects/}, in another layout: neither reads the other's). One directory per key holds the
+ * file clang compiled, the object, what clang printed, and a {@value #MANIFEST} written last.
+ *
+ * <p><b>Verified on every use.</b> The manifest names its key and the size and CRC-32C of the object, the log
+ * and each user header the source included; an entry whose manifest names another key, whose files differ
+ * from it (truncated, bit-flipped, another object copied over it) or whose headers changed is removed, and
+ * the source is compiled again. CRC-32C rather than a cryptographic hash: a hash would not stop anyone who
+ * can write the manifest, and nobody but the user can ({@link CacheDirectory}); CRC-32C catches every damage
+ * that is not on purpose and costs microseconds where SHA-256 costs 100 ms over a 650 KB object in a fresh JVM.
+ *
+ * <p><b>Nothing half-done, nothing failed.</b> clang works in a temporary directory that becomes the entry by
+ * one rename when it succeeded, and is deleted when it did not.
+ *
+ * <p><b>Bounded.</b> Entries unused for {@link #MAX_AGE} are removed, and when all of them together exceed
+ * {@link #MAX_BYTES} the least recently used go until three quarters of it remain; checked at the first store
+ * of each instance and then every {@value #STORES_BETWEEN_SWEEPS} stores.
  */
 final class ObjectCache {
-    /** A complete entry: the object and what clang printed while building it. */
-    record Entry(Path object, String clangOutput) {
+    static final String LAYOUT = "objects-4";
+    /** An object with BTF and line info for the kernel types it uses is 20–700 KB here: several hundred entries. */
+    static final long MAX_BYTES = 256L << 20;
+    static final Duration MAX_AGE = Duration.ofDays(30);
+    static final String OBJECT = "object.o";
+    static final String LOG = "clang.log";
+    static final String MANIFEST = "manifest";
+    private static final String HEADER = "tracebook compiled object";
+    private static final int STORES_BETWEEN_SWEEPS = 64;
+    /** A temporary directory this old belongs to a process that died: no compile takes an hour. */
+    private static final Duration ABANDONED = Duration.ofHours(1);
+    /** Last uses are recorded to the hour: a cache hit writes nothing more often. */
+    private static final Duration USE_RESOLUTION = Duration.ofHours(1);
+
+    /** A complete entry: its directory, the object and what clang printed while building it. */
+    record Entry(Path dir, Path object, String clangOutput) {
     }
 
     private final Path dir;
+    private final AtomicInteger stores = new AtomicInteger();
 
+    /** {@code dir} is the {@value #LAYOUT} directory, already checked by {@link CacheDirectory}. */
     ObjectCache(Path dir) {
         this.dir = dir;
     }
 
-    Path sourceFile(String key) {
-        return dir.resolve(key + ".bpf.c");
-    }
-
-    Path objectFile(String key) {
-        return dir.resolve(key + ".o");
-    }
-
+    /** The entry for {@code key} if there is one and it is whole; a damaged or outdated one is removed. */
     Optional<Entry> lookup(String key) throws IOException {
-        Path object = objectFile(key);
-        if (!Files.isRegularFile(object) || !dependenciesUnchanged(key)) {
+        Path entry = dir.resolve(key);
+        if (!Files.exists(entry, LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
+        Optional<String> log = verified(key, entry);
+        if (log.isEmpty()) {
+            discard(entry);
             return Optional.empty();
         }
-        Path log = dir.resolve(key + ".log");
-        return Optional.of(new Entry(object, Files.exists(log) ? Files.readString(log) : ""));
+        markUsed(entry.resolve(MANIFEST));
+        return Optional.of(new Entry(entry, entry.resolve(OBJECT), log.get()));
     }
 
-    /** Stores a freshly built object, taking ownership of {@code builtObject} (it is moved). */
-    Entry store(String key, Path builtObject, String clangOutput, List<Path> dependencies) throws IOException {
-        StringBuilder deps = new StringBuilder();
-        for (Path dependency : dependencies) {
-            deps.append(Sha256.ofFile(dependency)).append(' ').append(dependency).append('\n');
+    /** What clang printed, when the entry's manifest and files agree; empty when anything is amiss. */
+    private static Optional<String> verified(String key, Path entry) throws IOException {
+        if (!Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
+        try {
+            List<String> lines = Files.readAllLines(entry.resolve(MANIFEST), StandardCharsets.UTF_8);
+            if (lines.size() < 4 || !lines.get(0).equals(HEADER) || !lines.get(1).equals("key " + key)) return Optional.empty();
+            if (!FileCheck.parse(lines.get(2), OBJECT).matches(entry.resolve(OBJECT))) return Optional.empty();
+            FileCheck log = FileCheck.parse(lines.get(3), LOG);
+            byte[] logBytes = log.read(entry.resolve(LOG));
+            if (logBytes == null) return Optional.empty();
+            for (String line : lines.subList(4, lines.size())) {
+                FileCheck header = FileCheck.parse(line, null);
+                if (!header.matches(Path.of(header.name()))) return Optional.empty();
+            }
+            return Optional.of(new String(logBytes, StandardCharsets.UTF_8));
+        } catch (NoSuchFileException | CharacterCodingException | IllegalArgumentException damaged) {
+            return Optional.empty();
         }
-        AtomicFiles.write(dir.resolve(key + ".deps"), deps.toString());
-        AtomicFiles.write(dir.resolve(key + ".log"), clangOutput);
-        AtomicFiles.moveIntoPlace(builtObject, objectFile(key));
-        return new Entry(objectFile(key), clangOutput);
     }
 
-    private boolean dependenciesUnchanged(String key) throws IOException {
-        Path deps = dir.resolve(key + ".deps");
-        if (!Files.exists(deps)) {
-            return false;
+    /** A fresh temporary directory for compiling {@code key}; it is deleted on close unless it became an entry. */
+    Workspace workspace(String key) throws IOException {
+        return new Workspace(Files.createTempDirectory(dir, ".build-" + key + "-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))));
+    }
+
+    /**
+     * Makes {@code workspace}, where clang wrote {@value #OBJECT}, the entry for {@code key}. When another process
+     * stored the key meanwhile, theirs is kept (it is identical) and ours deleted.
+     */
+    Entry store(String key, Workspace workspace, String clangOutput, List<Path> userHeaders) throws IOException {
+        Path ws = workspace.dir();
+        byte[] log = clangOutput.getBytes(StandardCharsets.UTF_8);
+        Files.write(ws.resolve(LOG), log);
+        StringBuilder manifest = new StringBuilder(HEADER + "\nkey " + key + "\n");
+        manifest.append(FileCheck.of(OBJECT, Files.readAllBytes(ws.resolve(OBJECT)))).append('\n');
+        manifest.append(FileCheck.of(LOG, log)).append('\n');
+        for (Path header : userHeaders) {
+            manifest.append(FileCheck.of(header.toString(), Files.readAllBytes(header))).append('\n');
         }
-        for (String line : Files.readAllLines(deps)) {
-            int space = line.indexOf(' ');
-            Path dependency = Path.of(line.substring(space + 1));
-            if (!Files.isRegularFile(dependency) || !Sha256.ofFile(dependency).equals(line.substring(0, space))) {
-                return false;
+        Files.writeString(ws.resolve(MANIFEST), manifest, StandardCharsets.UTF_8);
+        Path entry = dir.resolve(key);
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                Files.move(ws, entry, StandardCopyOption.ATOMIC_MOVE);
+                workspace.stored = true;
+                sweepNowAndThen();
+                return new Entry(entry, entry.resolve(OBJECT), clangOutput);
+            } catch (IOException notMoved) {
+                if (!Files.exists(entry, LinkOption.NOFOLLOW_LINKS)) throw notMoved;
+                Optional<Entry> theirs = lookup(key); // another process stored it; removed when damaged, then ours goes in
+                if (theirs.isPresent()) return theirs.get();
             }
         }
-        return true;
+        throw new IOException("could not store the compiled object in " + entry);
     }
 
-    /** A fresh temporary file for clang to write {@code key}'s object or dependency list into. */
-    Path tempFile(String key, String suffix) throws IOException {
-        return AtomicFiles.tempSibling(dir.resolve(key + suffix));
+    /** Removes an entry: renamed out of the way first, so that nobody finds it half deleted. */
+    private void discard(Path entry) throws IOException {
+        Path trash = dir.resolve(".trash-" + entry.getFileName() + "-" + System.nanoTime());
+        try {
+            Files.move(entry, trash, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException removedMeanwhile) {
+            return;
+        }
+        AtomicFiles.deleteTree(trash);
     }
 
-    /** The dependencies worth re-checking: the user's own files, not our prelude headers. */
-    static List<Path> userDependencies(List<Path> all, PreludeHeaders headers) {
-        List<Path> user = new ArrayList<>();
-        for (Path path : all) {
-            if (!headers.contains(path)) {
-                user.add(path.toAbsolutePath().normalize());
+    private static void markUsed(Path manifest) throws IOException {
+        Instant now = Instant.now();
+        try {
+            if (Files.getLastModifiedTime(manifest).toInstant().isBefore(now.minus(USE_RESOLUTION))) {
+                Files.setLastModifiedTime(manifest, FileTime.from(now));
+            }
+        } catch (NoSuchFileException sweptMeanwhile) {
+            // another process removed it just now: the object was read and checked already
+        }
+    }
+
+    private void sweepNowAndThen() throws IOException {
+        if (stores.getAndIncrement() % STORES_BETWEEN_SWEEPS == 0) sweep(MAX_BYTES, MAX_AGE);
+    }
+
+    /**
+     * Removes entries unused for {@code maxAge}, then the least recently used ones while all together exceed
+     * {@code maxBytes}, down to three quarters of it; and temporary directories that dead processes left.
+     */
+    void sweep(long maxBytes, Duration maxAge) throws IOException {
+        Instant now = Instant.now();
+        List<Stored> entries = new ArrayList<>();
+        try (Stream<Path> children = Files.list(dir)) {
+            for (Path child : children.toList()) {
+                Instant used = lastUse(child);
+                if (child.getFileName().toString().startsWith(".")) {
+                    if (used.isBefore(now.minus(ABANDONED))) AtomicFiles.deleteTree(child);
+                } else if (used.isBefore(now.minus(maxAge))) {
+                    discard(child);
+                } else {
+                    entries.add(new Stored(child, used, sizeOf(child)));
+                }
             }
         }
-        return user;
+        long total = entries.stream().mapToLong(Stored::bytes).sum();
+        if (total <= maxBytes) return;
+        entries.sort(Comparator.comparing(Stored::lastUse));
+        for (Stored stored : entries) {
+            if (total <= maxBytes / 4 * 3) break;
+            discard(stored.dir());
+            total -= stored.bytes();
+        }
+    }
+
+    private record Stored(Path dir, Instant lastUse, long bytes) {
+    }
+
+    /** When an entry was last used: its manifest's time, or the directory's (a temporary one has no manifest). */
+    private static Instant lastUse(Path entry) {
+        try {
+            Path manifest = entry.resolve(MANIFEST);
+            Path dated = Files.exists(manifest) ? manifest : entry;
+            return Files.getLastModifiedTime(dated, LinkOption.NOFOLLOW_LINKS).toInstant();
+        } catch (IOException goneMeanwhile) {
+            return Instant.EPOCH;
+        }
+    }
+
+    private static long sizeOf(Path entry) throws IOException {
+        long bytes = 0;
+        try (Stream<Path> files = Files.list(entry)) {
+            for (Path file : files.toList()) bytes += Files.size(file);
+        } catch (NoSuchFileException goneMeanwhile) {
+            return 0;
+        }
+        return bytes;
+    }
+
+    /** A file as the manifest records it: "SIZE CRC32C NAME". */
+    private record FileCheck(String name, long size, long crc) {
+        static FileCheck of(String name, byte[] content) {
+            return new FileCheck(name, content.length, crc(content));
+        }
+
+        /** Parses a manifest line; {@code expectedName} (when not null) must be the name it records. */
+        static FileCheck parse(String line, String expectedName) {
+            String[] parts = line.split(" ", 3);
+            if (parts.length != 3 || (expectedName != null && !parts[2].equals(expectedName))) {
+                throw new IllegalArgumentException("not a manifest line: " + line);
+            }
+            return new FileCheck(parts[2], Long.parseLong(parts[0]), Long.parseLong(parts[1], 16));
+        }
+
+        boolean matches(Path file) throws IOException {
+            return read(file) != null;
+        }
+
+        /** The file's content when it is a regular file that matches, else null. */
+        byte[] read(Path file) throws IOException {
+            if (!Files.isRegularFile(file) || Files.size(file) != size) return null;
+            byte[] content = Files.readAllBytes(file);
+            return content.length == size && crc(content) == crc ? content : null;
+        }
+
+        private static long crc(byte[] content) {
+            CRC32C crc = new CRC32C();
+            crc.update(content);
+            return crc.getValue();
+        }
+
+        @Override
+        public String toString() {
+            return size + " " + Long.toHexString(crc) + " " + name;
+        }
+    }
+
+    /** A temporary directory clang compiles in; deleted on close unless {@link #store} made it an entry. */
+    static final class Workspace implements AutoCloseable {
+        private final Path dir;
+        private boolean stored;
+
+        private Workspace(Path dir) {
+            this.dir = dir;
+        }
+
+        Path dir() {
+            return dir;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!stored) AtomicFiles.deleteTree(dir);
+        }
     }
 }

@@ -15,6 +15,8 @@ import java.util.List;
  * in place (a precompiled header built from it checks the files' modification times).
  */
 record PreludeHeaders(Path dir) {
+    /** Under the cache directory: one directory per kernel BTF and version of Tracebook's headers. */
+    static final String DIRECTORY = "include";
     static final String VMLINUX = "vmlinux.h";
     static final String TRACEBOOK = "tracebook.h";
     static final String PRELUDE = "tracebook-prelude.h";
@@ -25,7 +27,7 @@ record PreludeHeaders(Path dir) {
     /** The include directory for this kernel under {@code cacheDir}, created on first use. */
     static PreludeHeaders forKernel(Path cacheDir, Path kernelBtf) throws IOException {
         String btf = VmlinuxHeader.btfFingerprint(kernelBtf);
-        Path dir = cacheDir.resolve("include").resolve(btf + "-" + RESOURCES_HASH.substring(0, 16));
+        Path dir = cacheDir.resolve(DIRECTORY).resolve(btf + "-" + RESOURCES_HASH.substring(0, 16));
         if (!Files.isDirectory(dir)) {
             assemble(kernelBtf, dir);
         }

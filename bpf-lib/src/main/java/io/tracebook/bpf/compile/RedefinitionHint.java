@@ -48,6 +48,7 @@ final class RedefinitionHint {
     }
 
     private static String lineOf(Path file, int line) {
+        if (!Files.isRegularFile(file)) return ""; // a device would be read forever
         try (Stream<String> lines = Files.lines(file)) {
             return lines.skip(Math.max(0, line - 1)).findFirst().orElse("");
         } catch (IOException | java.io.UncheckedIOException e) {

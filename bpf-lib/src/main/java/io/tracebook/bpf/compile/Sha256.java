@@ -1,11 +1,7 @@
 package io.tracebook.bpf.compile;
 
 import io.tracebook.bpf.error.BpfException;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -26,17 +22,6 @@ final class Sha256 {
             byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
             md.update((bytes.length + ":").getBytes(StandardCharsets.UTF_8));
             md.update(bytes);
-        }
-        return HexFormat.of().formatHex(md.digest());
-    }
-
-    static String ofFile(Path file) throws IOException {
-        MessageDigest md = digest();
-        byte[] buffer = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                md.update(buffer, 0, n);
-            }
         }
         return HexFormat.of().formatHex(md.digest());
     }

@@ -1,5 +1,6 @@
 package io.tracebook.bpf.compile;
 
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -10,6 +11,9 @@ import java.util.regex.Pattern;
  * that a program only reserves in a ring buffer would be missing from the object. For every struct
  * or union the user defines we append (after the user's last line, so no line moves) one pointer
  * global in section {@value #SECTION}, which libbpf skips: its BTF keeps the type, and names it as the user's.
+ *
+ * <p>Every step is linear in the source's length, whatever it holds (thousands of unclosed comments or
+ * braces included): it runs on untrusted text before clang does.
  */
 public final class TypeAnchors {
     /** The section of the anchors; libbpf ignores it ("skipping unrecognized data section"). */
@@ -17,25 +21,25 @@ public final class TypeAnchors {
     /** Prefix of every anchor's name; the rest is the struct's name. */
     public static final String PREFIX = "__tracebook_type_";
 
-    private static final Pattern COMMENT = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
     private static final Pattern DEFINITION = Pattern.compile("\\b(struct|union)\\s+([A-Za-z_]\\w*)\\s*\\{");
     private static final Pattern TYPEDEF = Pattern.compile("\\btypedef\\s+(?:struct|union)\\s*(?:[A-Za-z_]\\w*)?\\s*\\{");
-    private static final Pattern TYPEDEF_NAME = Pattern.compile("^\\s*([A-Za-z_]\\w*)\\s*;");
+    private static final Pattern TYPEDEF_NAME = Pattern.compile("\\s*([A-Za-z_]\\w*)\\s*;");
 
     private TypeAnchors() {
     }
 
     /** The lines to append to {@code source}; empty when it defines no struct or union. */
     static String of(String source) {
-        String code = COMMENT.matcher(source).replaceAll(" ");
+        String code = withoutComments(source);
         Set<String> lines = new LinkedHashSet<>();
         Matcher m = DEFINITION.matcher(code);
         while (m.find()) lines.add(anchor(m.group(1) + " " + m.group(2), m.group(2)));
+        Braces braces = Braces.of(code);
         Matcher t = TYPEDEF.matcher(code);
+        Matcher name = TYPEDEF_NAME.matcher(code);
         while (t.find()) {
-            int close = matchingBrace(code, t.end() - 1);
-            Matcher name = TYPEDEF_NAME.matcher(code.substring(close + 1));
-            if (close > 0 && name.find()) lines.add(anchor(name.group(1), name.group(1)));
+            int close = braces.closing(t.end() - 1);
+            if (close > 0 && name.region(close + 1, code.length()).lookingAt()) lines.add(anchor(name.group(1), name.group(1)));
         }
         return lines.isEmpty() ? "" : "\n" + String.join("\n", lines) + "\n";
     }
@@ -44,13 +48,75 @@ public final class TypeAnchors {
         return type + " *" + PREFIX + name + " __attribute__((section(\"" + SECTION + "\"), used));";
     }
 
-    /** Index of the brace closing the one at {@code open}, or -1. */
-    private static int matchingBrace(String code, int open) {
-        int depth = 0;
-        for (int i = open; i < code.length(); i++) {
-            if (code.charAt(i) == '{') depth++;
-            else if (code.charAt(i) == '}' && --depth == 0) return i;
+    /** {@code source} with each comment replaced by a space; string and character literals are kept as they are. */
+    static String withoutComments(String source) {
+        StringBuilder code = new StringBuilder(source.length());
+        int n = source.length();
+        int i = 0;
+        while (i < n) {
+            char c = source.charAt(i);
+            char next = i + 1 < n ? source.charAt(i + 1) : 0;
+            if (c == '/' && next == '*') {
+                int end = source.indexOf("*/", i + 2);
+                i = end < 0 ? n : end + 2;
+                code.append(' ');
+            } else if (c == '/' && next == '/') {
+                int end = source.indexOf('\n', i);
+                i = end < 0 ? n : end;
+                code.append(' ');
+            } else if (c == '"' || c == '\'') {
+                int end = endOfLiteral(source, i);
+                code.append(source, i, end);
+                i = end;
+            } else {
+                code.append(c);
+                i++;
+            }
         }
-        return -1;
+        return code.toString();
+    }
+
+    /** Just past the literal opened by the quote at {@code open}; a literal ends at its line's end at the latest. */
+    private static int endOfLiteral(String source, int open) {
+        char quote = source.charAt(open);
+        for (int i = open + 1; i < source.length(); i++) {
+            char c = source.charAt(i);
+            if (c == '\\') i++;
+            else if (c == quote) return i + 1;
+            else if (c == '\n') return i;
+        }
+        return source.length();
+    }
+
+    /** Where each '{' of a source is and where the '}' closing it is (-1 when none does): found in one pass. */
+    private record Braces(int[] opens, int[] closes) {
+        static Braces of(String code) {
+            int count = 0;
+            for (int i = 0; i < code.length(); i++) {
+                if (code.charAt(i) == '{') count++;
+            }
+            int[] opens = new int[count];
+            int[] closes = new int[count];
+            int[] stack = new int[count];
+            int depth = 0;
+            int seen = 0;
+            for (int i = 0; i < code.length(); i++) {
+                char c = code.charAt(i);
+                if (c == '{') {
+                    opens[seen] = i;
+                    closes[seen] = -1;
+                    stack[depth++] = seen++;
+                } else if (c == '}' && depth > 0) {
+                    closes[stack[--depth]] = i;
+                }
+            }
+            return new Braces(opens, closes);
+        }
+
+        /** The '}' closing the '{' at {@code open}, or -1. */
+        int closing(int open) {
+            int index = Arrays.binarySearch(opens, open);
+            return index < 0 ? -1 : closes[index];
+        }
     }
 }

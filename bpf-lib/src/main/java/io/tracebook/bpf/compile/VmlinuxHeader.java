@@ -4,6 +4,7 @@ import io.tracebook.bpf.error.CompileException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
@@ -11,6 +12,8 @@ import java.util.zip.CRC32C;
 /** Writes vmlinux.h, every type of the running kernel as C, from the kernel's BTF with bpftool. */
 final class VmlinuxHeader {
     static final Path KERNEL_BTF = Path.of("/sys/kernel/btf/vmlinux");
+    /** bpftool writes this kernel's 5 MB of C in about a second; the limit only keeps a broken bpftool from hanging us. */
+    private static final Duration DUMP_TIME_LIMIT = Duration.ofMinutes(2);
 
     private VmlinuxHeader() {
     }
@@ -46,10 +49,13 @@ final class VmlinuxHeader {
         List<String> command = List.of(bpftool.toString(), "btf", "dump", "file", btf.toString(), "format", "c");
         Path temp = AtomicFiles.tempSibling(target);
         try {
-            ProcessRunner.Result result = ProcessRunner.runToFile(command, temp);
+            ProcessRunner.Result result = ProcessRunner.runToFile(command, temp, DUMP_TIME_LIMIT);
             if (!result.succeeded() || Files.size(temp) == 0) {
-                throw new CompileException("bpftool could not dump the kernel BTF as C (exit " + result.exitCode()
-                        + "): " + result.output().strip(), List.of(), String.join(" ", command) + "\n" + result.output());
+                String why = result.ending() == ProcessRunner.Ending.TIME_LIMIT
+                        ? "did not finish within " + DUMP_TIME_LIMIT.toSeconds() + " s"
+                        : "exit " + result.exitCode();
+                throw new CompileException("bpftool could not dump the kernel BTF as C (" + why + "): "
+                        + result.output().strip(), List.of(), String.join(" ", command) + "\n" + result.output());
             }
             AtomicFiles.moveIntoPlace(temp, target);
         } finally {

@@ -15,7 +15,7 @@ final class ObjectDump {
         List<String> command = new ArrayList<>(List.of("llvm-objdump"));
         command.addAll(List.of(options));
         command.add(object.toString());
-        ProcessRunner.Result result = ProcessRunner.run(command);
+        ProcessRunner.Result result = ProcessRunner.run(command, null, BpfCompiler.TIME_LIMIT);
         assertEquals(0, result.exitCode(), () -> "llvm-objdump failed:\n" + result.output());
         return result.output();
     }

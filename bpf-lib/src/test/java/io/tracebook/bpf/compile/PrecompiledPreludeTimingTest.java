@@ -78,7 +78,7 @@ class PrecompiledPreludeTimingTest {
                 "-include", includeDir.resolve(PreludeHeaders.LICENSE).toString(),
                 "-c", file.toString(), "-o", file + ".o"));
         long t0 = System.nanoTime();
-        ProcessRunner.Result result = ProcessRunner.run(command);
+        ProcessRunner.Result result = ProcessRunner.run(command, null, BpfCompiler.TIME_LIMIT);
         long elapsed = System.nanoTime() - t0;
         assertEquals(0, result.exitCode(), result.output());
         return elapsed;
