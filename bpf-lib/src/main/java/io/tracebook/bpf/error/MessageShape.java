@@ -7,7 +7,10 @@ package io.tracebook.bpf.error;
  */
 final class MessageShape {
     static final int MAX_LINES = 10;
-    static final int MAX_LINE_LENGTH = 240;
+    /** Room for a sentence with a path or two in it; a longer line loses its middle, so that what to do (at the end) stays. */
+    static final int MAX_LINE_LENGTH = 500;
+    private static final String CUT = " ... ";
+    private static final int KEPT_TAIL = 150;
     private static final String NO_MESSAGE = "Tracebook failed without saying why (a bug: please report it, with details())";
 
     private MessageShape() {
@@ -22,7 +25,8 @@ final class MessageShape {
         for (int i = 0; i < kept; i++) {
             String line = lines[i];
             if (i > 0) shown.append('\n');
-            shown.append(line.length() <= MAX_LINE_LENGTH ? line : line.substring(0, MAX_LINE_LENGTH - 3) + "...");
+            shown.append(line.length() <= MAX_LINE_LENGTH ? line
+                    : line.substring(0, MAX_LINE_LENGTH - KEPT_TAIL - CUT.length()) + CUT + line.substring(line.length() - KEPT_TAIL));
         }
         if (lines.length > kept) shown.append("\n... (").append(lines.length - kept).append(" more lines in details())");
         return shown.toString();
