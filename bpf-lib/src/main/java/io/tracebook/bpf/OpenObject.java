@@ -34,6 +34,8 @@ public final class OpenObject implements AutoCloseable {
     private final String source;
     private final Btf btf;
     private String name;
+    /** Set once a BpfObject owns the libbpf object, which then closes it. */
+    private boolean loaded;
 
     private OpenObject(MemorySegment handle, String source) {
         this.handle = handle;
@@ -91,10 +93,21 @@ public final class OpenObject implements AutoCloseable {
         return GlobalData.userGlobalNames(btf);
     }
 
-    /** Verifies and loads every program and creates every map. The open object is consumed. */
+    /**
+     * Verifies and loads every program and creates every map. The open object is consumed. Under a
+     * {@link #name(String)}, the object that held the name is closed first, and loads of one name never overlap.
+     */
     public BpfObject load() {
         MemorySegment obj = take();
-        Session.release(name);
+        try {
+            return Session.load(name, () -> load(obj));
+        } catch (RuntimeException | Error e) {
+            if (!loaded) Libbpf.bpf_object__close(obj);
+            throw e;
+        }
+    }
+
+    private BpfObject load(MemorySegment obj) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment logBuffer = arena.allocate(VERIFIER_LOG_SIZE);
             for (MemorySegment p : LibbpfObjects.programs(obj)) {
@@ -102,15 +115,11 @@ public final class OpenObject implements AutoCloseable {
             }
             LibbpfLog.drain();
             int rc = Libbpf.bpf_object__load(obj);
-            if (rc < 0) {
-                BpfException failure = LoadFailure.explain(obj, -rc, logBuffer.getString(0), LibbpfLog.drain(), source);
-                Libbpf.bpf_object__close(obj);
-                throw failure;
-            }
+            if (rc < 0) throw LoadFailure.explain(obj, -rc, logBuffer.getString(0), LibbpfLog.drain(), source);
         }
-        BpfObject loaded = new BpfObject(obj, btf, name, source);
-        Session.register(loaded);
-        return loaded;
+        BpfObject object = new BpfObject(obj, btf, name, source);
+        loaded = true;
+        return object;
     }
 
     private MemorySegment take() {
