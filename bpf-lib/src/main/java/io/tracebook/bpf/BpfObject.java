@@ -2,6 +2,7 @@ package io.tracebook.bpf;
 
 import io.tracebook.bpf.btf.Btf;
 import io.tracebook.bpf.btf.GlobalVar;
+import io.tracebook.bpf.error.AttachException;
 import io.tracebook.bpf.error.BpfException;
 import io.tracebook.bpf.ffi.LibC;
 import io.tracebook.bpf.ffi.Libbpf;
@@ -33,6 +34,8 @@ public final class BpfObject implements AutoCloseable {
     private final Map<String, EventStream> streams = new LinkedHashMap<>();
     private final Map<String, MemorySegment> sections = new HashMap<>();
     private final Map<String, Global> globals = new HashMap<>();
+    /** Why Tracebook closed it, for the message of a later call ("attach() failed"); null when the user did. */
+    private volatile String closedBecause;
 
     BpfObject(MemorySegment handle, Btf btf, String name, String source) {
         this.handle = handle;
@@ -117,62 +120,110 @@ public final class BpfObject implements AutoCloseable {
     /**
      * Attaches every program whose SEC() name says where it goes. Programs that need a target
      * (plain SEC("uprobe"), SEC("usdt"), SEC("perf_event")) are left for {@link #attachUprobe},
-     * {@link #attachUsdt} and {@link #attachSampling}.
+     * {@link #attachUsdt} and {@link #attachSampling}. An object without programs, or with one of a kind
+     * Tracebook does not attach (xdp, socket, iter, ...), is refused before anything is attached.
+     *
+     * <p>Like every attach method: when it fails, the object is closed (everything detached, programs and maps
+     * freed) and the message says so, because a chain such as {@code Bpf.c(..).load().attach()} leaves the
+     * caller no handle to close it with.
      */
     public synchronized BpfObject attach() {
-        checkOpen();
+        return closedOnFailure("attach()", () -> {
+            refuseWhatCannotAttach();
+            for (BpfProgram p : programs.values()) {
+                if (p.canAutoAttach() && p.links().isEmpty()) p.attachAuto();
+            }
+        });
+    }
+
+    private void refuseWhatCannotAttach() {
+        if (programs.isEmpty()) {
+            throw new AttachException("nothing to attach: the source defines no BPF program (a function with SEC(\"...\") before it)",
+                    "", List.of(), "");
+        }
         for (BpfProgram p : programs.values()) {
-            if (p.canAutoAttach() && p.links().isEmpty()) p.attachAuto();
+            if (p.kind() == ProbeKind.OTHER) {
+                throw new AttachException("program '" + p.name() + "' is SEC(\"" + p.section() + "\"), which "
+                        + ProbeKind.purpose(p.section()) + "; Tracebook attaches " + ProbeKind.TRACING_KINDS, p.section(), List.of(), "");
+            }
         }
-        return this;
     }
 
-    /** Attaches one program where its SEC() name says. */
+    /** Attaches one program where its SEC() name says; closes the object when that fails (see {@link #attach()}). */
     public synchronized BpfObject attach(String program) {
-        BpfProgram p = program(program);
-        if (!p.canAutoAttach()) {
-            throw new BpfException("program '" + program + "' (SEC(\"" + p.section() + "\")) does not say where to attach: "
-                    + switch (p.kind()) {
-                        case UPROBE -> "use attachUprobe(\"" + program + "\", binary, symbol)";
-                        case USDT -> "use attachUsdt(\"" + program + "\", binary, provider, name)";
-                        case PERF_EVENT -> "use attachSampling(\"" + program + "\", hz)";
-                        default -> "Tracebook cannot attach this program type";
-                    });
-        }
-        p.attachAuto();
-        return this;
+        return closedOnFailure("attach(\"" + program + "\")", () -> {
+            BpfProgram p = program(program);
+            if (!p.canAutoAttach()) {
+                throw new BpfException("program '" + program + "' (SEC(\"" + p.section() + "\")) does not say where to attach: "
+                        + switch (p.kind()) {
+                            case UPROBE -> "use attachUprobe(\"" + program + "\", binary, symbol)";
+                            case USDT -> "use attachUsdt(\"" + program + "\", binary, provider, name)";
+                            case PERF_EVENT -> "use attachSampling(\"" + program + "\", hz)";
+                            default -> "it " + ProbeKind.purpose(p.section()) + "; Tracebook attaches " + ProbeKind.TRACING_KINDS;
+                        });
+            }
+            p.attachAuto();
+        });
     }
 
-    /** Attaches a SEC("uprobe")/SEC("uretprobe") program to {@code symbol} of {@code binary} ("libc", a path, a program on PATH), in every process. */
+    /**
+     * Attaches a SEC("uprobe")/SEC("uretprobe") program to {@code symbol} of {@code binary} ("libc", a path, a program on PATH),
+     * in every process; closes the object when that fails (see {@link #attach()}).
+     */
     public BpfObject attachUprobe(String program, String binary, String symbol) {
         return attachUprobe(program, binary, symbol, -1);
     }
 
     /** As {@link #attachUprobe(String, String, String)} but only in process {@code pid}. */
     public synchronized BpfObject attachUprobe(String program, String binary, String symbol, int pid) {
-        program(program).attachUprobe(binary, symbol, pid);
-        return this;
+        return closedOnFailure("attachUprobe(\"" + program + "\", ...)", () -> program(program).attachUprobe(binary, symbol, pid));
     }
 
-    /** Attaches a SEC("usdt") program to the USDT probe provider:name of {@code binary}, in every process. */
+    /**
+     * Attaches a SEC("usdt") program to the USDT probe provider:name of {@code binary}, in every process; closes the
+     * object when that fails (see {@link #attach()}).
+     */
     public synchronized BpfObject attachUsdt(String program, String binary, String provider, String probe) {
-        program(program).attachUsdt(binary, provider, probe, -1);
-        return this;
+        return closedOnFailure("attachUsdt(\"" + program + "\", ...)", () -> program(program).attachUsdt(binary, provider, probe, -1));
     }
 
-    /** Runs a SEC("perf_event") program {@code hz} times a second on every online CPU (cpu-clock sampling). */
+    /**
+     * Runs a SEC("perf_event") program {@code hz} times a second on every online CPU (cpu-clock sampling); closes the
+     * object when that fails (see {@link #attach()}).
+     */
     public synchronized BpfObject attachSampling(String program, int hz) {
-        BpfProgram p = program(program);
-        for (int cpu : PerfEvents.onlineCpus()) {
-            int fd = PerfEvents.openCpuClock(cpu, hz);
-            try {
-                p.attachPerfEvent(fd, "cpu-clock " + hz + " Hz on CPU " + cpu);
-            } catch (RuntimeException e) {
-                LibC.close(fd);
-                throw e;
+        return closedOnFailure("attachSampling(\"" + program + "\", " + hz + ")", () -> {
+            BpfProgram p = program(program);
+            for (int cpu : PerfEvents.onlineCpus()) {
+                int fd = PerfEvents.openCpuClock(cpu, hz);
+                try {
+                    p.attachPerfEvent(fd, "cpu-clock " + hz + " Hz on CPU " + cpu);
+                } catch (RuntimeException e) {
+                    LibC.close(fd);
+                    throw e;
+                }
             }
+        });
+    }
+
+    /** Runs an attach; when it fails, closes this object, so that nothing of it stays in the kernel, and says so. */
+    private BpfObject closedOnFailure(String call, Runnable attaching) {
+        checkOpen();
+        try {
+            attaching.run();
+            return this;
+        } catch (BpfException e) {
+            closeAfter(call + " failed");
+            throw e.withConsequence(call + " failed, so the object was closed: nothing was left loaded");
+        } catch (RuntimeException | Error e) {
+            closeAfter(call + " failed");
+            throw e;
         }
-        return this;
+    }
+
+    private void closeAfter(String why) {
+        closedBecause = why;
+        close();
     }
 
     public synchronized List<Link> links() {
@@ -240,7 +291,10 @@ public final class BpfObject implements AutoCloseable {
     }
 
     void checkOpen() {
-        if (isClosed()) throw new BpfException("this object is closed" + (name == null ? "" : " ('" + name + "')"));
+        if (isClosed()) {
+            throw new BpfException("this object is closed" + (name == null ? "" : " ('" + name + "')")
+                    + (closedBecause == null ? "" : ": " + closedBecause + "; load it again"));
+        }
     }
 
     /** Stops its streams, detaches every program and frees the programs and maps in the kernel. */

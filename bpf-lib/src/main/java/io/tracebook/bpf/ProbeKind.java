@@ -12,6 +12,9 @@ enum ProbeKind {
     PERF_EVENT("perf_event"),
     OTHER();
 
+    /** The kinds Tracebook attaches, as the messages about the others list them. */
+    static final String TRACING_KINDS = "tracing programs: tracepoint, raw_tp, tp_btf, kprobe, fentry, uprobe, usdt and perf_event";
+
     private final String[] prefixes;
 
     ProbeKind(String... prefixes) {
@@ -31,6 +34,23 @@ enum ProbeKind {
     static String target(String section) {
         int slash = section.indexOf('/');
         return slash < 0 ? "" : section.substring(slash + 1);
+    }
+
+    /** What a program of a kind Tracebook does not attach ({@link #OTHER}) is for, to finish "SEC("xdp") ... which ". */
+    static String purpose(String section) {
+        String prefix = section.split("[/.]", 2)[0];
+        return switch (prefix) {
+            case "xdp" -> "attaches to a network interface (XDP)";
+            case "socket" -> "filters the packets of a socket";
+            case "tc", "tcx", "classifier", "action", "netkit" -> "attaches to the traffic control of a network interface";
+            case "cgroup", "cgroup_skb", "sockops", "sk_msg", "sk_skb", "sk_lookup", "sk_reuseport", "flow_dissector", "netfilter",
+                 "lwt_in", "lwt_out", "lwt_xmit", "lwt_seg6local", "lirc_mode2" -> "attaches to a cgroup or a hook of the network stack";
+            case "iter" -> "runs when a BPF iterator is read";
+            case "struct_ops" -> "implements a kernel interface through a struct_ops map";
+            case "syscall" -> "runs only when called through BPF_PROG_RUN";
+            case "freplace" -> "replaces a function of another BPF program";
+            default -> "is no kind of tracing program";
+        };
     }
 
     /** True for SEC("uretprobe...") and friends. */
