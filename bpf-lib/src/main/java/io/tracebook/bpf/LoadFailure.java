@@ -11,6 +11,7 @@ import io.tracebook.bpf.sys.Failures;
 import io.tracebook.bpf.sys.KernelFeatures;
 import io.tracebook.bpf.sys.Tracefs;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,6 +20,10 @@ import java.util.regex.Pattern;
 final class LoadFailure {
     private static final Pattern FAILED_PROGRAM = Pattern.compile("prog '([^']+)': (?:BPF program load failed|failed to)");
     private static final Pattern MISSING_BTF_TARGET = Pattern.compile("failed to find kernel BTF type ID of '([^']+)'");
+    private static final Pattern NO_PROGRAM_TYPE = Pattern.compile("prog '([^']+)': missing BPF prog type, check ELF section name '([^']*)'");
+    private static final Pattern MAP_NOT_CREATED = Pattern.compile("map '([^']+)': failed to create: .*\\((-?\\d+)\\)");
+    /** What the kernel accepts in an object's name (kernel/bpf/syscall.c, bpf_obj_name_cpy). */
+    private static final Pattern KERNEL_NAME = Pattern.compile("[A-Za-z0-9_.]*");
 
     private LoadFailure() {
     }
@@ -30,8 +35,21 @@ final class LoadFailure {
 
         Matcher missing = MISSING_BTF_TARGET.matcher(libbpfLog);
         if (missing.find()) return missingBtfTarget(program, section, kind, missing.group(1), libbpfLog);
+        Matcher noType = NO_PROGRAM_TYPE.matcher(libbpfLog);
+        if (noType.find()) return noProgramType(noType.group(1), noType.group(2), libbpfLog);
+        String badName = nonKernelName(obj);
+        if (badName != null) {
+            return new BpfException("the name '" + badName + "' has characters the kernel refuses: programs and maps need names"
+                    + " of ASCII letters, digits and '_'; rename it", libbpfLog, null);
+        }
+        Matcher map = MAP_NOT_CREATED.matcher(libbpfLog);
+        if (map.find()) return mapNotCreated(obj, map.group(1), Integer.parseInt(map.group(2)), libbpfLog);
         if (kind == ProbeKind.FENTRY && (errno == Errno.ENOTSUPP || errno == Errno.EOPNOTSUPP || errno == Errno.EINVAL || errno == Errno.EPERM)) {
             return KernelFeatures.noFentry(program, section, Errno.name(errno));
+        }
+        if (kind == ProbeKind.OTHER && program != null && VerifierLog.parse(verifierLog).reason().equals(VerifierLog.NO_REASON)) {
+            return new BpfException("program '" + program + "' is SEC(\"" + section + "\"), which " + ProbeKind.purpose(section)
+                    + "; Tracebook loads " + ProbeKind.TRACING_KINDS, verifierLog + "\n" + libbpfLog, null);
         }
         if (!verifierLog.isBlank()) {
             VerifierLog parsed = VerifierLog.parse(verifierLog);
@@ -43,9 +61,61 @@ final class LoadFailure {
             return new VerifierException(program == null ? "?" : program, parsed.reason(), parsed.line(), text, verifierLog);
         }
         if (Errno.isPermission(errno)) return Failures.of(errno, "loading BPF programs");
-        String summary = libbpfLog.isBlank() ? "" : "\n" + libbpfLog.strip();
+        String why = lastWords(libbpfLog);
         return new BpfException("loading failed (" + Errno.name(errno) + ")"
-                + (program == null ? "" : " in program '" + program + "'") + summary, libbpfLog, null);
+                + (program == null ? "" : " in program '" + program + "'") + (why.isEmpty() ? "" : ": " + why), libbpfLog, null);
+    }
+
+    /** A libbpf object that libbpf could not open: {@code objectFile} is named only when it is the user's own .o. */
+    static BpfException unopenable(Path objectFile, boolean usersOwn, int errno, String libbpfLog) {
+        String why = lastWords(libbpfLog.replace(objectFile.toString(), "the object"));
+        return new BpfException((usersOwn ? objectFile.toString() : "the compiled object") + " is no BPF object libbpf can open ("
+                + Errno.name(errno) + ")" + (why.isEmpty() ? "" : ": " + why), libbpfLog, null);
+    }
+
+    private static BpfException noProgramType(String program, String section, String log) {
+        if (section.equals(".text")) {
+            return new BpfException("the source has no BPF program: function '" + program + "' has no SEC(\"...\") saying where it"
+                    + " attaches; put e.g. SEC(\"tracepoint/syscalls/sys_enter_openat\") before it (helper functions are static)",
+                    log, null);
+        }
+        return new BpfException("program '" + program + "' has SEC(\"" + section + "\"), which names no kind of BPF program;"
+                + " use e.g. SEC(\"tracepoint/syscalls/sys_enter_openat\"), SEC(\"tp_btf/sched_switch\") or SEC(\"uprobe\")", log, null);
+    }
+
+    private static BpfException mapNotCreated(MemorySegment obj, String map, int errno, String log) {
+        if (Errno.isPermission(errno)) return Failures.of(errno, "creating map '" + map + "'");
+        MemorySegment m = LibbpfObjects.maps(obj).stream().filter(x -> LibbpfObjects.mapName(x).equals(map)).findFirst().orElse(null);
+        if (m == null || (Math.abs(errno) != Errno.ENOMEM && Math.abs(errno) != Errno.E2BIG)) {
+            return new BpfException("the kernel refused to create map '" + map + "' (" + Errno.name(errno) + ")", log, null);
+        }
+        long entries = Integer.toUnsignedLong(Libbpf.bpf_map__max_entries(m));
+        int valueSize = Libbpf.bpf_map__value_size(m);
+        double gib = entries * (double) valueSize / (1L << 30);
+        return new BpfException("map '" + map + "' is too large for the kernel (" + Errno.name(errno) + "): " + entries + " values of "
+                + valueSize + " bytes are " + "%.1f".formatted(gib) + " GiB; give it fewer or smaller entries", log, null);
+    }
+
+    /** The first program or map name the kernel would refuse, or null. */
+    private static String nonKernelName(MemorySegment obj) {
+        for (MemorySegment p : LibbpfObjects.programs(obj)) {
+            String name = LibbpfObjects.programName(p);
+            if (!KERNEL_NAME.matcher(name).matches()) return name;
+        }
+        for (MemorySegment m : LibbpfObjects.maps(obj)) {
+            String name = LibbpfObjects.mapName(m);
+            if (!KERNEL_NAME.matcher(name).matches()) return name;
+        }
+        return null;
+    }
+
+    /** libbpf's last words on a failure, without its prefix and without the generic "failed to load object" line. */
+    private static String lastWords(String libbpfLog) {
+        List<String> lines = libbpfLog.strip().lines()
+                .map(l -> l.replaceFirst("^libbpf: ", "").strip())
+                .filter(l -> !l.isEmpty() && !l.startsWith("failed to load object"))
+                .toList();
+        return lines.isEmpty() ? "" : lines.getLast();
     }
 
     private static BpfException missingBtfTarget(String program, String section, ProbeKind kind, String target, String log) {

@@ -53,8 +53,7 @@ public final class OpenObject implements AutoCloseable {
             MemorySegment obj = Libbpf.bpf_object__open_file(arena.allocateFrom(objectFile.toString()), opts);
             if (obj.equals(MemorySegment.NULL)) {
                 int errno = Errno.last();
-                throw new BpfException("cannot open BPF object " + objectFile + ": " + Errno.name(errno)
-                        + "\n" + LibbpfLog.drain().strip());
+                throw LoadFailure.unopenable(objectFile, source == null, errno, LibbpfLog.drain());
             }
             return new OpenObject(obj, source);
         }

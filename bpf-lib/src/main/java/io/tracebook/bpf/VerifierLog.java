@@ -8,6 +8,8 @@ import java.util.regex.Pattern;
  * "processed N insns" summary, the culprit is the last source line the log quoted before it.
  */
 record VerifierLog(String reason, int line, String sourceText) {
+    /** The reason of a log that gives none. */
+    static final String NO_REASON = "rejected without a reason in the log";
     /** Kernel 6.x quotes BTF line info as "; source text @ file.c:LINE". */
     private static final Pattern SOURCE = Pattern.compile("^; (.*?)(?: @ (\\S+):(\\d+))?$");
     private static final Pattern INSTRUCTION = Pattern.compile("^\\d+: .*");
@@ -41,7 +43,7 @@ record VerifierLog(String reason, int line, String sourceText) {
             if (m.group(3) != null) line = Integer.parseInt(m.group(3));
             break;
         }
-        if (reason.isEmpty()) reason = "rejected without a reason in the log";
+        if (reason.isEmpty()) reason = NO_REASON;
         return new VerifierLog(reason, line, text);
     }
 }
