@@ -15,7 +15,9 @@ final class Suggestions {
         record Scored(String name, int distance) {
         }
         return candidates.stream()
-                .map(c -> new Scored(c, distance(w, c.toLowerCase())))
+                // The distance is at least the difference in length: skip computing it when that alone is too far (a
+                // 10,000-character name against 2,300 tracepoints took 4 s).
+                .map(c -> new Scored(c, Math.abs(c.length() - w.length()) > tolerance ? Integer.MAX_VALUE : distance(w, c.toLowerCase())))
                 .filter(s -> s.distance <= tolerance || s.name.toLowerCase().contains(w))
                 .sorted(Comparator.comparingInt(Scored::distance).thenComparing(Scored::name))
                 .limit(limit)
