@@ -126,6 +126,54 @@ class LauncherTest {
         assertTrue(run.out().matches("(?s).*\\n(\\d+) opens; by process:.*"), run.out());
     }
 
+    /** Issue 16, item 12: a user without the capabilities learns that first, in one line, and Maven never runs. */
+    @Test
+    void aUserWithoutBpfPrivilegesIsToldToUseSudo() throws Exception {
+        Path checkout = rootBuiltCheckout();
+        Run run = run(asNobody(false, checkout.resolve("tracebook").toString(), "jshell", "examples/opensnoop.jsh"),
+                Map.of("TRACEBOOK_JAVA_HOME", JDK_RUNNING_THIS_TEST.toString()));
+
+        assertEquals(1, run.status(), run.err());
+        assertEquals("tracebook: loading BPF programs needs root, or CAP_BPF and CAP_PERFMON, which nobody does not have here:"
+                + " run sudo " + checkout.resolve("tracebook") + " jshell examples/opensnoop.jsh\n", run.err());
+        assertEquals("", run.out());
+    }
+
+    /** Issue 16, item 12: with the capabilities but in a checkout root built, the user learns why it cannot be used. */
+    @Test
+    void aCheckoutBuiltByRootSaysWhatToDoInsteadOfRunningMaven() throws Exception {
+        Path checkout = rootBuiltCheckout();
+        Run run = run(asNobody(true, checkout.resolve("tracebook").toString(), "jshell", "examples/opensnoop.jsh"), Map.of());
+
+        assertEquals(1, run.status(), run.err());
+        assertEquals("tracebook: this checkout was built by root, and nobody can neither rebuild it (" + checkout + " is not writable)"
+                + " nor use its build (it needs " + tmp.resolve("root-only/dependency.jar") + ", which nobody cannot read): run it as"
+                + " root (sudo " + checkout.resolve("tracebook") + " jshell examples/opensnoop.jsh), or clone the project as nobody\n",
+                run.err());
+    }
+
+    /** A copy of the launcher in a directory only root may write, whose recorded class path names a file only root may read. */
+    private Path rootBuiltCheckout() throws IOException {
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path rootOnly = Files.createDirectory(tmp.resolve("root-only"), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwx------")));
+        Path dependency = Files.createFile(rootOnly.resolve("dependency.jar"));
+        Path checkout = Files.createDirectories(tmp.resolve("checkout/bpf-lib/target")).getParent().getParent();
+        Files.copy(LAUNCHER, checkout.resolve("tracebook"));
+        Files.writeString(checkout.resolve("bpf-lib/target/tracebook.classpath"), dependency + "\n");
+        return checkout;
+    }
+
+    /** {@code command} as user nobody, with CAP_BPF and CAP_PERFMON (ambient, as a grant would give them) or with none. */
+    private static List<String> asNobody(boolean withBpfCapabilities, String... command) {
+        List<String> line = new ArrayList<>(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"));
+        line.addAll(withBpfCapabilities ? List.of("--inh-caps=+bpf,+perfmon", "--ambient-caps=+bpf,+perfmon")
+                : List.of("--inh-caps=-all", "--bounding-set=-all"));
+        line.addAll(List.of("env", "HOME=/nonexistent"));
+        line.addAll(List.of(command));
+        return line;
+    }
+
     private Run launcher(Map<String, String> env, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
         command.addAll(List.of(args));
