@@ -82,6 +82,8 @@ class ErrorsTest {
         String out = new String(p.getInputStream().readAllBytes());
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertTrue(out.contains("PermissionException") && out.contains("CAP_BPF"), out);
+        assertTrue(out.contains("with 0 stack frames:"), "jshell prints an exception's frames; a missing privilege has none: " + out);
+        assertEquals(1, out.strip().lines().count(), "one sentence: " + out);
     }
 
     /** Runs without capabilities in a child JVM. */
@@ -90,7 +92,7 @@ class ErrorsTest {
             try (var o = Bpf.c("SEC(\"tracepoint/syscalls/sys_enter_getppid\") int f(void *ctx) { return 0; }\n").load()) {
                 System.out.println("loaded without privileges?!");
             } catch (BpfException e) {
-                System.out.println(e.getClass().getSimpleName() + ": " + e.getMessage());
+                System.out.println(e.getClass().getSimpleName() + " with " + e.getStackTrace().length + " stack frames: " + e.getMessage());
             }
         }
     }

@@ -83,7 +83,7 @@ final class FuzzNasties {
     /** {@code #define X0 term} and {@code #define Xi X(i-1) X(i-1)} up to {@code levels}, then {@code use}: 2^levels terms. */
     private static String doubling(String term, int levels, String use) {
         StringBuilder source = new StringBuilder("#define X0 " + term + "\n");
-        for (int i = 1; i <= levels; i++) source.append("#define X").append(i).append(" X").append(i - 1).append(" X").append(i - 1).append('\n');
+        for (int i = 1; i <= levels; i++) source.append("#define X%d X%d X%d\n".formatted(i, i - 1, i - 1));
         return source.append(use).append('\n').toString();
     }
 

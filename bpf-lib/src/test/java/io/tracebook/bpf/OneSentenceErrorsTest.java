@@ -7,18 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracebook.bpf.error.AttachException;
 import io.tracebook.bpf.error.BpfException;
-import io.tracebook.bpf.error.PermissionException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Failures libbpf reports in its own words (issue 16, item 13) get one sentence of ours, naming what to change; the
- * libbpf log stays in details(). And a missing privilege is one sentence without stack frames (item 11).
+ * libbpf log stays in details().
  */
 class OneSentenceErrorsTest {
     private static final String ATTACHES = "Tracebook attaches tracing programs: tracepoint, raw_tp, tp_btf, kprobe, fentry, uprobe, usdt"
@@ -89,34 +84,6 @@ class OneSentenceErrorsTest {
                 "SEC(\"foo/bar\") int harden_foo(void *ctx) { return 0; }\n")) {
             BpfException e = failure(source);
             assertFalse(e.getMessage().contains(".o'") || e.getMessage().contains("/objects"), e.getMessage());
-        }
-    }
-
-    @Test
-    void aMissingPrivilegeIsOneSentenceWithoutStackFrames() throws IOException, InterruptedException {
-        Path cache = Files.createTempDirectory("harden-nocaps");
-        List<String> command = List.of("setpriv", "--bounding-set=-all", "--inh-caps=-all", "--",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                WithoutPrivileges.class.getName());
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().put("TRACEBOOK_CACHE", cache.toString());
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals("PermissionException with 0 stack frames: loading BPF programs needs CAP_BPF (or CAP_SYS_ADMIN), which this"
-                + " process does not have: run as root (sudo ./tracebook ...) or grant it, e.g. 'sudo setcap cap_bpf,cap_perfmon+ep"
-                + " <your java binary>'", out.strip());
-    }
-
-    /** Loads a program without capabilities, in a child JVM, and prints what the user would see. */
-    public static final class WithoutPrivileges {
-        public static void main(String[] args) {
-            try (var o = Bpf.c("SEC(\"tracepoint/syscalls/sys_enter_getppid\") int harden_nocaps(void *ctx) { return 0; }\n").load()) {
-                System.out.println("loaded without privileges?!");
-            } catch (PermissionException e) {
-                System.out.println("PermissionException with " + e.getStackTrace().length + " stack frames: " + e.getMessage());
-            }
         }
     }
 

@@ -11,14 +11,11 @@ import io.tracebook.bpf.error.CompileException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Real clang, real vmlinux.h from this kernel's BTF; needs only read access to /sys/kernel/btf/vmlinux. */
-class BpfCompilerTest {
+class BpfCompilerTest extends CompileCacheFixture {
     private static final String RINGBUF_SNIPPET = """
             struct event { u32 pid; char comm[16]; };
             RINGBUF(events);
@@ -35,20 +32,6 @@ class BpfCompilerTest {
             	return 0;
             }
             """;
-
-    @TempDir
-    static Path cache;
-
-    @BeforeAll
-    static void prepareHeadersOnce() {
-        KernelBtfGuard.requireKernelBtf();
-        new BpfCompiler(cache).includeDir();
-    }
-
-    @AfterAll
-    static void letThePreludeBuildFinishBeforeTheCacheIsDeleted() throws InterruptedException {
-        PrecompiledPrelude.awaitAllBuilds(Duration.ofMinutes(2));
-    }
 
     @Test
     void compilesARingbufSnippetWithThePrelude() {

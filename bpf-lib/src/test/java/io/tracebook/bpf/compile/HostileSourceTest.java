@@ -14,8 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,27 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
  * wrong with the source. Real clang; the time guards only tell a hang (which on the code before never ended) from a
  * slow machine: each of these compiles takes well under two seconds here.
  */
-class HostileSourceTest {
+class HostileSourceTest extends CompileCacheFixture {
     /** Far longer than any of these compiles takes (at most ~2 s on a loaded machine), far shorter than a hang. */
     private static final Duration HANG = Duration.ofSeconds(60);
     private static final String PROGRAM = """
             SEC("tracepoint/syscalls/sys_enter_getppid")
             int harden_prog(void *ctx) { return 0; }
             """;
-
-    @TempDir
-    static Path cache;
-
-    @BeforeAll
-    static void prepareHeadersOnce() {
-        KernelBtfGuard.requireKernelBtf();
-        new BpfCompiler(cache).includeDir();
-    }
-
-    @AfterAll
-    static void letThePreludeBuildFinishBeforeTheCacheIsDeleted() throws InterruptedException {
-        PrecompiledPrelude.awaitAllBuilds(Duration.ofMinutes(2));
-    }
 
     @Test
     void includingADeviceIsRefusedAndNeverReadsForever() {
@@ -110,11 +94,10 @@ class HostileSourceTest {
     @Test
     void endlessDiagnosticsAreCutAtAMegabyte() {
         // 2^16 unused variables, each warned about with a chain of macro notes: ~40 MB of clang output.
-        StringBuilder source = new StringBuilder("#define W0 { int unused_variable_here; }\n");
-        for (int i = 1; i <= 16; i++) source.append("#define W").append(i).append(" W").append(i - 1).append(" W").append(i - 1).append('\n');
-        source.append("SEC(\"tracepoint/syscalls/sys_enter_getppid\")\nint harden_prog(void *ctx) { W16 return 0; }\n");
+        String source = doubling("{ int unused_variable_here; }", 16,
+                "SEC(\"tracepoint/syscalls/sys_enter_getppid\")\nint harden_prog(void *ctx) { X16 return 0; }");
         CompileException e = assertTimeoutPreemptively(HANG, () -> assertThrows(CompileException.class,
-                () -> new BpfCompiler(cache).compile(source.toString())));
+                () -> new BpfCompiler(cache).compile(source)));
         assertTrue(e.getMessage().startsWith("clang printed more than 1 MiB of diagnostics and was stopped; the first:\nline 19:"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("unused variable 'unused_variable_here'"), e.getMessage());
@@ -124,11 +107,9 @@ class HostileSourceTest {
     @Test
     void aClangCrashIsNamed() {
         // An expression of 2^20 terms: clang overflows its stack and dies of SIGSEGV without printing anything.
-        StringBuilder source = new StringBuilder("#define X0 1+\n");
-        for (int i = 1; i <= 20; i++) source.append("#define X").append(i).append(" X").append(i - 1).append(" X").append(i - 1).append('\n');
-        source.append("SEC(\"tracepoint/syscalls/sys_enter_getppid\")\nint harden_prog(void *ctx) { return X20 1; }\n");
+        String source = doubling("1+", 20, "SEC(\"tracepoint/syscalls/sys_enter_getppid\")\nint harden_prog(void *ctx) { return X20 1; }");
         CompileException e = assertTimeoutPreemptively(HANG, () -> assertThrows(CompileException.class,
-                () -> new BpfCompiler(cache).compile(source.toString())));
+                () -> new BpfCompiler(cache).compile(source)));
         assertTrue(e.getMessage().startsWith("clang crashed (SIGSEGV)"), e.getMessage());
         assertTrue(e.getMessage().contains("simplify"), e.getMessage());
     }
@@ -175,6 +156,13 @@ class HostileSourceTest {
         assertTrue(e.getMessage().contains("\nvmlinux.h:"), e.getMessage());
         assertFalse(e.getMessage().contains(cache.toString()), e.getMessage());
         assertFalse(e.getMessage().contains(ObjectCache.LAYOUT), e.getMessage());
+    }
+
+    /** {@code #define X0 term}, then each {@code Xi} twice {@code X(i-1)} up to {@code levels}, then {@code use}: 2^levels terms. */
+    private static String doubling(String term, int levels, String use) {
+        StringBuilder source = new StringBuilder("#define X0 " + term + "\n");
+        for (int i = 1; i <= levels; i++) source.append("#define X%d X%d X%d\n".formatted(i, i - 1, i - 1));
+        return source.append(use).append('\n').toString();
     }
 
     private static Path fifo(Path dir) throws IOException, InterruptedException {

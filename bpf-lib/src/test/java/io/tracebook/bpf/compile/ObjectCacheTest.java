@@ -18,26 +18,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The object cache trusts nothing it finds: entries are checked against their key, and only the user's directory is used. */
-class ObjectCacheTest {
-    @TempDir
-    static Path cache;
-
-    @BeforeAll
-    static void prepareHeadersOnce() {
-        KernelBtfGuard.requireKernelBtf();
-        new BpfCompiler(cache).includeDir();
-    }
-
-    @AfterAll
-    static void letThePreludeBuildFinishBeforeTheCacheIsDeleted() throws InterruptedException {
-        PrecompiledPrelude.awaitAllBuilds(Duration.ofMinutes(2));
-    }
+class ObjectCacheTest extends CompileCacheFixture {
 
     @Test
     void anotherObjectPlantedUnderASnippetsKeyIsNeverUsed() throws IOException {
