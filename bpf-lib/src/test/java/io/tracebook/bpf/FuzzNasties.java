@@ -34,11 +34,11 @@ final class FuzzNasties {
                 FuzzCase.of("include /proc/self/fd/0", "#include \"/proc/self/fd/0\"\n" + PROGRAM),
                 FuzzCase.of("include a directory", "#include \"/\"\n" + PROGRAM),
                 FuzzCase.of("include a missing file", "#include <harden/nope.h>\n" + PROGRAM),
-                FuzzCase.stopped("include a FIFO nobody writes", "#include \"" + fifo(dir) + "\"\n" + PROGRAM, Duration.ofMillis(300)),
+                FuzzCase.stopped("include a FIFO nobody writes", "#include \"" + HostileSources.fifo(dir) + "\"\n" + PROGRAM, Duration.ofMillis(300)),
                 FuzzCase.of("lines of NUL characters", "\0".repeat(4000).concat("\n").repeat(20) + PROGRAM),
                 FuzzCase.of("a lone surrogate", PROGRAM + "// \uDC00\n"),
-                FuzzCase.of("a macro of 2^20 terms (clang crashes)", doubling("1+", 20, "int harden_x(void) { return X20 1; }")),
-                FuzzCase.of("2^16 warnings (megabytes of output)", doubling("{ int unused; }", 16,
+                FuzzCase.of("a macro of 2^20 terms (clang crashes)", HostileSources.doubling("1+", 20, "int harden_x(void) { return X20 1; }")),
+                FuzzCase.of("2^16 warnings (megabytes of output)", HostileSources.doubling("{ int unused; }", 16,
                         "SEC(\"tracepoint/syscalls/sys_enter_getpgid\") int harden_fz_w(void *ctx) { X16 return 0; }")),
                 FuzzCase.of("#error", "#error harden says no\n" + PROGRAM),
                 FuzzCase.of("no SEC()", "int harden_fz_nosec(void *ctx) { return 0; }\n"),
@@ -78,18 +78,5 @@ final class FuzzNasties {
         Object[] numbers = new Object[n];
         for (int i = 0; i < n; i++) numbers[i] = i;
         return numbers;
-    }
-
-    /** {@code #define X0 term} and {@code #define Xi X(i-1) X(i-1)} up to {@code levels}, then {@code use}: 2^levels terms. */
-    private static String doubling(String term, int levels, String use) {
-        StringBuilder source = new StringBuilder("#define X0 " + term + "\n");
-        for (int i = 1; i <= levels; i++) source.append("#define X%d X%d X%d\n".formatted(i, i - 1, i - 1));
-        return source.append(use).append('\n').toString();
-    }
-
-    private static Path fifo(Path dir) throws IOException, InterruptedException {
-        Path fifo = dir.resolve("harden-never-written");
-        if (new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor() != 0) throw new IOException("mkfifo failed");
-        return fifo;
     }
 }

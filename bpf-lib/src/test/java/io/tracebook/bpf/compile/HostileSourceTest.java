@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tracebook.bpf.HostileSources;
 import io.tracebook.bpf.error.CompileException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +58,7 @@ class HostileSourceTest extends CompileCacheFixture {
 
     @Test
     void anIncludeThatNeverEndsIsStoppedAtTheTimeLimit(@TempDir Path dir) throws Exception {
-        Path fifo = fifo(dir);
+        Path fifo = HostileSources.fifo(dir);
         BpfCompiler compiler = new BpfCompiler(cache, Duration.ofSeconds(2));
         CompileException e = assertTimeoutPreemptively(HANG, () -> assertThrows(CompileException.class,
                 () -> compiler.compile("#include \"" + fifo + "\"\n" + PROGRAM)));
@@ -67,7 +68,7 @@ class HostileSourceTest extends CompileCacheFixture {
 
     @Test
     void anInterruptStopsClangAtOnce(@TempDir Path dir) throws Exception {
-        Path fifo = fifo(dir);
+        Path fifo = HostileSources.fifo(dir);
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread compiling = Thread.ofPlatform().start(() -> {
             try {
@@ -94,7 +95,7 @@ class HostileSourceTest extends CompileCacheFixture {
     @Test
     void endlessDiagnosticsAreCutAtAMegabyte() {
         // 2^16 unused variables, each warned about with a chain of macro notes: ~40 MB of clang output.
-        String source = doubling("{ int unused_variable_here; }", 16,
+        String source = HostileSources.doubling("{ int unused_variable_here; }", 16,
                 "SEC(\"tracepoint/syscalls/sys_enter_getppid\")\nint harden_prog(void *ctx) { X16 return 0; }");
         CompileException e = assertTimeoutPreemptively(HANG, () -> assertThrows(CompileException.class,
                 () -> new BpfCompiler(cache).compile(source)));
@@ -107,7 +108,7 @@ class HostileSourceTest extends CompileCacheFixture {
     @Test
     void aClangCrashIsNamed() {
         // An expression of 2^20 terms: clang overflows its stack and dies of SIGSEGV without printing anything.
-        String source = doubling("1+", 20, "SEC(\"tracepoint/syscalls/sys_enter_getppid\")\nint harden_prog(void *ctx) { return X20 1; }");
+        String source = HostileSources.doubling("1+", 20, "SEC(\"tracepoint/syscalls/sys_enter_getppid\")\nint harden_prog(void *ctx) { return X20 1; }");
         CompileException e = assertTimeoutPreemptively(HANG, () -> assertThrows(CompileException.class,
                 () -> new BpfCompiler(cache).compile(source)));
         assertTrue(e.getMessage().startsWith("clang crashed (SIGSEGV)"), e.getMessage());
@@ -156,19 +157,6 @@ class HostileSourceTest extends CompileCacheFixture {
         assertTrue(e.getMessage().contains("\nvmlinux.h:"), e.getMessage());
         assertFalse(e.getMessage().contains(cache.toString()), e.getMessage());
         assertFalse(e.getMessage().contains(ObjectCache.LAYOUT), e.getMessage());
-    }
-
-    /** {@code #define X0 term}, then each {@code Xi} twice {@code X(i-1)} up to {@code levels}, then {@code use}: 2^levels terms. */
-    private static String doubling(String term, int levels, String use) {
-        StringBuilder source = new StringBuilder("#define X0 " + term + "\n");
-        for (int i = 1; i <= levels; i++) source.append("#define X%d X%d X%d\n".formatted(i, i - 1, i - 1));
-        return source.append(use).append('\n').toString();
-    }
-
-    private static Path fifo(Path dir) throws IOException, InterruptedException {
-        Path fifo = dir.resolve("harden-never-ends");
-        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor());
-        return fifo;
     }
 
     /** clang processes of this JVM compiling a source that includes {@code fifo}. */
