@@ -2,6 +2,7 @@ package io.tracebook.bpf.compile;
 
 import io.tracebook.bpf.error.CompileException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -222,7 +223,8 @@ public final class BpfCompiler {
      */
     private List<Path> includedFiles(Path workDir) throws IOException {
         Path dependencyFile = workDir.resolve(DEPENDENCY_FILE);
-        List<Path> prerequisites = DependencyFile.prerequisites(Files.readString(dependencyFile));
+        // Decoded leniently: a path that is no UTF-8 becomes one that names no file, and is refused as such below.
+        List<Path> prerequisites = DependencyFile.prerequisites(new String(Files.readAllBytes(dependencyFile), StandardCharsets.UTF_8));
         Files.delete(dependencyFile);
         List<Path> user = new ArrayList<>();
         for (Path prerequisite : prerequisites) {
