@@ -11,6 +11,7 @@ import io.tracebook.bpf.sys.Failures;
 import io.tracebook.bpf.sys.KernelFeatures;
 import io.tracebook.bpf.sys.Tracefs;
 import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -22,8 +23,8 @@ final class LoadFailure {
     private static final Pattern MISSING_BTF_TARGET = Pattern.compile("failed to find kernel BTF type ID of '([^']+)'");
     private static final Pattern NO_PROGRAM_TYPE = Pattern.compile("prog '([^']+)': missing BPF prog type, check ELF section name '([^']*)'");
     private static final Pattern MAP_NOT_CREATED = Pattern.compile("map '([^']+)': failed to create: .*\\((-?\\d+)\\)");
-    /** What the kernel accepts in an object's name (kernel/bpf/syscall.c, bpf_obj_name_cpy). */
-    private static final Pattern KERNEL_NAME = Pattern.compile("[A-Za-z0-9_.]*");
+    /** The bytes of a name the kernel sees: libbpf passes the first 15 (BPF_OBJ_NAME_LEN less the NUL). */
+    private static final int KERNEL_NAME_BYTES = 15;
 
     private LoadFailure() {
     }
@@ -100,13 +101,24 @@ final class LoadFailure {
     private static String nonKernelName(MemorySegment obj) {
         for (MemorySegment p : LibbpfObjects.programs(obj)) {
             String name = LibbpfObjects.programName(p);
-            if (!KERNEL_NAME.matcher(name).matches()) return name;
+            if (!kernelAccepts(name)) return name;
         }
         for (MemorySegment m : LibbpfObjects.maps(obj)) {
             String name = LibbpfObjects.mapName(m);
-            if (!KERNEL_NAME.matcher(name).matches()) return name;
+            if (!kernelAccepts(name)) return name;
         }
         return null;
+    }
+
+    /** The kernel takes letters, digits, '_' and '.' in the part of a name it sees (kernel/bpf/syscall.c, bpf_obj_name_cpy). */
+    private static boolean kernelAccepts(String name) {
+        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < Math.min(bytes.length, KERNEL_NAME_BYTES); i++) {
+            int c = bytes[i] & 0xff;
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.';
+            if (!ok) return false;
+        }
+        return true;
     }
 
     /** libbpf's last words on a failure, without its prefix and without the generic "failed to load object" line. */
