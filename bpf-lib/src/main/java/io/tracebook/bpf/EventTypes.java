@@ -5,6 +5,7 @@ import io.tracebook.bpf.btf.BtfType;
 import io.tracebook.bpf.btf.GlobalVar;
 import io.tracebook.bpf.compile.TypeAnchors;
 import io.tracebook.bpf.error.BpfException;
+import io.tracebook.bpf.sys.Suggestions;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -9,6 +9,7 @@ import io.tracebook.bpf.ffi.Libbpf;
 import io.tracebook.bpf.ffi.LibbpfObjects;
 import io.tracebook.bpf.sys.Failures;
 import io.tracebook.bpf.sys.KernelFeatures;
+import io.tracebook.bpf.sys.Suggestions;
 import io.tracebook.bpf.sys.Tracefs;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;

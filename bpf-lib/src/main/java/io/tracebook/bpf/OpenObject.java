@@ -15,6 +15,7 @@ import io.tracebook.bpf.ffi.LibbpfObjects;
 import io.tracebook.bpf.ffi.LibbpfRuntime;
 import io.tracebook.bpf.ffi.ObjectBtfData;
 import io.tracebook.bpf.sys.Failures;
+import io.tracebook.bpf.sys.Suggestions;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;

@@ -23,6 +23,8 @@ public final class Btf {
 
     private final List<BtfType> types;
     private final Map<String, Integer> composites = new HashMap<>();
+    private final Map<String, Integer> functions = new HashMap<>();
+    private final Map<String, Integer> typedefs = new HashMap<>();
     private final Map<String, GlobalVar> globals = new LinkedHashMap<>();
     private final List<GlobalVar> globalList = new ArrayList<>();
     private final TypeNames names = new TypeNames(this);
@@ -33,6 +35,8 @@ public final class Btf {
             switch (types.get(id)) {
                 case BtfType.Composite c when !c.name().isEmpty() && c.size() > 0 -> composites.putIfAbsent(c.name(), id);
                 case BtfType.DataSec sec -> addGlobals(sec);
+                case BtfType.Func f -> functions.putIfAbsent(f.name(), id);
+                case BtfType.Typedef t -> typedefs.putIfAbsent(t.name(), id);
                 default -> {
                 }
             }
@@ -84,6 +88,23 @@ public final class Btf {
     public OptionalInt findStruct(String name) {
         Integer id = composites.get(name);
         return id == null ? OptionalInt.empty() : OptionalInt.of(id);
+    }
+
+    /** The function with this name (a {@link BtfType.Func}, whose type is its prototype). */
+    public OptionalInt findFunction(String name) {
+        Integer id = functions.get(name);
+        return id == null ? OptionalInt.empty() : OptionalInt.of(id);
+    }
+
+    /** The typedef with this name. */
+    public OptionalInt findTypedef(String name) {
+        Integer id = typedefs.get(name);
+        return id == null ? OptionalInt.empty() : OptionalInt.of(id);
+    }
+
+    /** Names of the functions, in no particular order (for suggestions). */
+    public List<String> functionNames() {
+        return List.copyOf(functions.keySet());
     }
 
     /** Names of the complete, named structs and unions, in type-id order. */

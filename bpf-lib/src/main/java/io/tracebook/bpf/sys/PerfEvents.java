@@ -29,6 +29,18 @@ public final class PerfEvents {
 
     /** Opens one sampling event per CPU at {@code hz} samples per second; the caller owns the fds. */
     public static int openCpuClock(int cpu, int hz) {
+        return openCpuClock(cpu, hz, FLAG_FREQ, "cpu-clock sampling");
+    }
+
+    /**
+     * Opens a cpu-clock event on {@code cpu} that fires every {@code periodNs} nanoseconds of that CPU's clock,
+     * idle or not (bpftrace's {@code interval:} probes); the caller owns the fd.
+     */
+    public static int openCpuClockEvery(int cpu, long periodNs) {
+        return openCpuClock(cpu, periodNs, 0, "a cpu-clock interval");
+    }
+
+    private static int openCpuClock(int cpu, long period, long flags, String what) {
         long nr = switch (System.getProperty("os.arch")) {
             case "amd64", "x86_64" -> 298;
             case "aarch64" -> 241;
@@ -40,11 +52,11 @@ public final class PerfEvents {
             attr.set(JAVA_INT, layout.byteOffset(groupElement("type")), PERF_TYPE_SOFTWARE);
             attr.set(JAVA_INT, layout.byteOffset(groupElement("size")), 128);
             attr.set(JAVA_LONG, layout.byteOffset(groupElement("config")), PERF_COUNT_SW_CPU_CLOCK);
-            attr.set(JAVA_LONG, layout.byteOffset(groupElement("sample_period")), hz);
-            attr.set(JAVA_LONG, layout.byteOffset(groupElement("flags")), FLAG_FREQ);
+            attr.set(JAVA_LONG, layout.byteOffset(groupElement("sample_period")), period);
+            attr.set(JAVA_LONG, layout.byteOffset(groupElement("flags")), flags);
             long fd = LibC.syscall(nr, attr, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
             if (fd < 0) {
-                throw Failures.of(Errno.last(), "perf_event_open for cpu-clock sampling on CPU " + cpu);
+                throw Failures.of(Errno.last(), "perf_event_open for " + what + " on CPU " + cpu);
             }
             return (int) fd;
         }

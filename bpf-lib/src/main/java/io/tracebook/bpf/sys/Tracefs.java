@@ -1,5 +1,6 @@
 package io.tracebook.bpf.sys;
 
+import io.tracebook.bpf.error.AttachException;
 import io.tracebook.bpf.error.BpfException;
 import io.tracebook.bpf.ffi.Errno;
 import io.tracebook.bpf.ffi.LibC;
@@ -49,5 +50,27 @@ public final class Tracefs {
     /** True when "category:name" is a tracepoint of this kernel. */
     public static boolean hasTracepoint(String category, String name) {
         return Files.isDirectory(root().resolve("events").resolve(category).resolve(name));
+    }
+
+    /**
+     * Fails with the nearest names when "category:name" is not a tracepoint of this kernel; {@code user} says
+     * who wanted it, e.g. "program 'on_open'".
+     */
+    public static void requireTracepoint(String category, String name, String user) {
+        if (hasTracepoint(category, name)) return;
+        List<String> near = Suggestions.nearest(category + ":" + name, tracepoints(), 3);
+        throw new AttachException("tracepoint " + category + ":" + name + " not found (" + user + ")"
+                + Suggestions.didYouMean(near), category + ":" + name, near, "");
+    }
+
+    /** The fields of a tracepoint's record, from its {@code format} file. */
+    public static List<TracepointField> fields(String category, String name) {
+        requireTracepoint(category, name, "reading its fields");
+        Path format = root().resolve("events").resolve(category).resolve(name).resolve("format");
+        try {
+            return TracepointFormat.parse(Files.readString(format));
+        } catch (IOException e) {
+            throw new BpfException("cannot read " + format + ": " + e.getMessage(), e);
+        }
     }
 }

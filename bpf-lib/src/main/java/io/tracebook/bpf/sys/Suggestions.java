@@ -1,15 +1,15 @@
-package io.tracebook.bpf;
+package io.tracebook.bpf.sys;
 
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 
 /** "Did you mean ...?": the candidates closest to a misspelt name. */
-final class Suggestions {
+public final class Suggestions {
     private Suggestions() {
     }
 
-    static List<String> nearest(String wanted, Collection<String> candidates, int limit) {
+    public static List<String> nearest(String wanted, Collection<String> candidates, int limit) {
         String w = wanted.toLowerCase();
         int tolerance = Math.max(2, w.length() / 3);
         record Scored(String name, int distance) {
@@ -26,7 +26,7 @@ final class Suggestions {
     }
 
     /** Levenshtein distance, two rows. */
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         int[] prev = new int[b.length() + 1];
         int[] cur = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) prev[j] = j;
@@ -44,7 +44,7 @@ final class Suggestions {
     }
 
     /** " — did you mean a or b?" or "" when nothing is close. */
-    static String didYouMean(List<String> suggestions) {
+    public static String didYouMean(List<String> suggestions) {
         if (suggestions.isEmpty()) return "";
         return " — did you mean " + String.join(" or ", suggestions) + "?";
     }
