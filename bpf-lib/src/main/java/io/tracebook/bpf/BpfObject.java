@@ -10,7 +10,9 @@ import io.tracebook.bpf.ffi.LibbpfObjects;
 import io.tracebook.bpf.ffi.Mmap;
 import io.tracebook.bpf.stream.EventStream;
 import io.tracebook.bpf.sys.PerfEvents;
+import io.tracebook.bpf.sys.Suggestions;
 import java.lang.foreign.MemorySegment;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -159,6 +161,8 @@ public final class BpfObject implements AutoCloseable {
                             case UPROBE -> "use attachUprobe(\"" + program + "\", binary, symbol)";
                             case USDT -> "use attachUsdt(\"" + program + "\", binary, provider, name)";
                             case PERF_EVENT -> "use attachSampling(\"" + program + "\", hz)";
+                            case RAW_TRACEPOINT -> "name the tracepoint, SEC(\"raw_tp/sched_switch\"), or run it once with program(\""
+                                    + program + "\").run()";
                             default -> "it " + ProbeKind.purpose(p.section()) + "; Tracebook attaches " + ProbeKind.TRACING_KINDS;
                         });
             }
@@ -224,6 +228,26 @@ public final class BpfObject implements AutoCloseable {
     private void closeAfter(String why) {
         closedBecause = why;
         close();
+    }
+
+    /**
+     * Runs a SEC("perf_event") program every {@code period} on the first online CPU (a cpu-clock timer, which runs
+     * whether the CPU is busy or idle), as bpftrace's {@code interval:} probes run; closes the object when that
+     * fails (see {@link #attach()}).
+     */
+    public synchronized BpfObject attachTimer(String program, Duration period) {
+        return closedOnFailure("attachTimer(\"" + program + "\", " + period + ")", () -> {
+            BpfProgram p = program(program);
+            if (period.toNanos() <= 0) throw new BpfException("a timer's period must be positive, not " + period);
+            int cpu = PerfEvents.onlineCpus().getFirst();
+            int fd = PerfEvents.openCpuClockEvery(cpu, period.toNanos());
+            try {
+                p.attachPerfEvent(fd, "cpu-clock every " + period.toNanos() + " ns on CPU " + cpu);
+            } catch (RuntimeException e) {
+                LibC.close(fd);
+                throw e;
+            }
+        });
     }
 
     public synchronized List<Link> links() {

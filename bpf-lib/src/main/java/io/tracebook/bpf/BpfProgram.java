@@ -11,6 +11,7 @@ import io.tracebook.bpf.ffi.LibbpfObjects;
 import io.tracebook.bpf.sys.Binaries;
 import io.tracebook.bpf.sys.Failures;
 import io.tracebook.bpf.sys.KernelFeatures;
+import io.tracebook.bpf.sys.Suggestions;
 import io.tracebook.bpf.sys.Tracefs;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -91,7 +92,7 @@ public final class BpfProgram {
     boolean canAutoAttach() {
         String target = ProbeKind.target(section);
         return switch (kind()) {
-            case UPROBE, USDT -> !target.isEmpty();
+            case UPROBE, USDT, RAW_TRACEPOINT, TRACEPOINT, TP_BTF -> !target.isEmpty();
             case PERF_EVENT, OTHER -> false;
             default -> true;
         };
@@ -154,6 +155,26 @@ public final class BpfProgram {
         return keep(new Link(name, target, link));
     }
 
+    /**
+     * Runs a {@code SEC("raw_tp")} program that names no tracepoint once, now, on the calling thread and its CPU,
+     * as bpftrace runs its BEGIN and END probes; returns what the program returned.
+     */
+    public int run() {
+        lifetime.checkOpen("program '" + name + "'");
+        if (kind() != ProbeKind.RAW_TRACEPOINT || !ProbeKind.target(section).isEmpty()) {
+            throw new BpfException("program '" + name + "' is SEC(\"" + section + "\"): only a SEC(\"raw_tp\") program without "
+                    + "a tracepoint can be run from Java; attach this one instead");
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment opts = arena.allocate(CStructs.BPF_TEST_RUN_OPTS);
+            opts.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, CStructs.BPF_TEST_RUN_OPTS.byteSize());
+            int rc = Libbpf.bpf_prog_test_run_opts(fd(), opts);
+            Failures.check(rc, "running program '" + name + "'");
+            return opts.get(java.lang.foreign.ValueLayout.JAVA_INT,
+                    CStructs.BPF_TEST_RUN_OPTS.byteOffset(java.lang.foreign.MemoryLayout.PathElement.groupElement("retval")));
+        }
+    }
+
     /** Fails early, with suggestions, for probes that cannot exist on this kernel. */
     private void checkTarget() {
         String target = ProbeKind.target(section);
@@ -162,11 +183,7 @@ public final class BpfProgram {
                 int slash = target.indexOf('/');
                 String category = slash < 0 ? target : target.substring(0, slash);
                 String event = slash < 0 ? "" : target.substring(slash + 1);
-                if (!Tracefs.hasTracepoint(category, event)) {
-                    List<String> near = Suggestions.nearest(category + ":" + event, Tracefs.tracepoints(), 3);
-                    throw new AttachException("tracepoint " + category + ":" + event + " not found (program '" + name + "')"
-                            + Suggestions.didYouMean(near), category + ":" + event, near, "");
-                }
+                Tracefs.requireTracepoint(category, event, "program '" + name + "'");
             }
             case RAW_TRACEPOINT -> {
                 List<String> names = Tracefs.tracepoints().stream().map(t -> t.substring(t.indexOf(':') + 1)).toList();

@@ -24,7 +24,8 @@ enum ProbeKind {
     static ProbeKind of(String section) {
         for (ProbeKind kind : values()) {
             for (String p : kind.prefixes) {
-                if (section.equals(p) || section.startsWith(p.endsWith("/") ? p : p + "/")) return kind;
+                String bare = p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+                if (section.equals(bare) || section.startsWith(bare + "/")) return kind;
             }
         }
         return OTHER;

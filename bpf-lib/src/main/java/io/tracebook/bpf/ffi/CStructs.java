@@ -68,6 +68,24 @@ public final class CStructs {
             paddingLayout(200),
             JAVA_LONG.withName("recursion_misses"));
 
+    /** bpf_test_run_opts: running a program once from user space (raw_tp programs: with no context at all). */
+    public static final StructLayout BPF_TEST_RUN_OPTS = structLayout(
+            JAVA_LONG.withName("sz"),
+            ADDRESS.withName("data_in"),
+            ADDRESS.withName("data_out"),
+            JAVA_INT.withName("data_size_in"),
+            JAVA_INT.withName("data_size_out"),
+            ADDRESS.withName("ctx_in"),
+            ADDRESS.withName("ctx_out"),
+            JAVA_INT.withName("ctx_size_in"),
+            JAVA_INT.withName("ctx_size_out"),
+            JAVA_INT.withName("retval"),
+            JAVA_INT.withName("repeat"),
+            JAVA_INT.withName("duration"),
+            JAVA_INT.withName("flags"),
+            JAVA_INT.withName("cpu"),
+            JAVA_INT.withName("batch_size"));
+
     public static final StructLayout POLLFD = structLayout(
             JAVA_INT.withName("fd"),
             JAVA_SHORT.withName("events"),
@@ -81,5 +99,6 @@ public final class CStructs {
             new CStruct("linux/perf_event.h", "perf_event_header", PERF_EVENT_HEADER),
             new CStruct("linux/perf_event.h", "perf_event_mmap_page", PERF_EVENT_MMAP_PAGE),
             new CStruct("linux/bpf.h", "bpf_prog_info", BPF_PROG_INFO),
+            new CStruct("bpf/bpf.h", "bpf_test_run_opts", BPF_TEST_RUN_OPTS),
             new CStruct("poll.h", "pollfd", POLLFD));
 }

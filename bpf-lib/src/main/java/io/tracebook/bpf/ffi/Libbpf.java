@@ -57,6 +57,7 @@ public final class Libbpf {
     private static final MethodHandle PERF_BUFFER__BUFFER = B.bind("bpf/libbpf.h", "perf_buffer__buffer", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle PERF_BUFFER__FREE = B.bind("bpf/libbpf.h", "perf_buffer__free", FunctionDescriptor.ofVoid(ADDRESS));
     private static final MethodHandle BTF__RAW_DATA = B.bind("bpf/btf.h", "btf__raw_data", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
+    private static final MethodHandle BPF_PROG_TEST_RUN_OPTS = B.bind("bpf/bpf.h", "bpf_prog_test_run_opts", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle BPF_MAP_LOOKUP_ELEM = B.bind("bpf/bpf.h", "bpf_map_lookup_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle BPF_MAP_UPDATE_ELEM = B.bind("bpf/bpf.h", "bpf_map_update_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
     private static final MethodHandle BPF_MAP_DELETE_ELEM = B.bind("bpf/bpf.h", "bpf_map_delete_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
@@ -353,6 +354,14 @@ public final class Libbpf {
             return (MemorySegment) BTF__RAW_DATA.invokeExact(btf, size);
         } catch (Throwable t) {
             throw new AssertionError("native call btf__raw_data failed", t);
+        }
+    }
+
+    public static int bpf_prog_test_run_opts(int progFd, MemorySegment opts) {
+        try {
+            return (int) BPF_PROG_TEST_RUN_OPTS.invokeExact(progFd, opts);
+        } catch (Throwable t) {
+            throw new AssertionError("native call bpf_prog_test_run_opts failed", t);
         }
     }
 
