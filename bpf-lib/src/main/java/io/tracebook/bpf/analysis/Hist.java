@@ -2,6 +2,7 @@ package io.tracebook.bpf.analysis;
 
 import io.tracebook.bpf.error.BpfException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.TreeMap;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.LongColumn;
@@ -94,6 +95,30 @@ public final class Hist {
             if (n != 0) counts.merge(longAt(slots, row), n, Long::sum);
         }
         return rows(Log2Buckets.INSTANCE, counts).table("log2 histogram of " + map.name());
+    }
+
+    /**
+     * A log2 histogram from counts per bucket, the buckets numbered as {@code tracebook_log2_index} (tracebook.h)
+     * numbers them: 0 for negatives, 1 for 0, k + 2 for [2^k, 2^(k+1)). The same table as {@link #log2}.
+     */
+    public static Table log2FromCounts(String name, Map<Long, Long> countsByBucket) {
+        return rows(Log2Buckets.INSTANCE, nonZero(countsByBucket)).table(name);
+    }
+
+    /**
+     * A linear histogram from counts per bucket, numbered as {@code tracebook_linear_index} numbers them: 0 below
+     * {@code min}, then one per {@code step}, the last from {@code max} up. The same table as {@link #linear}.
+     */
+    public static Table linearFromCounts(String name, Map<Long, Long> countsByBucket, long min, long max, long step) {
+        return rows(new LinearBuckets(min, max, step), nonZero(countsByBucket)).table(name);
+    }
+
+    private static TreeMap<Long, Long> nonZero(Map<Long, Long> counts) {
+        TreeMap<Long, Long> kept = new TreeMap<>();
+        counts.forEach((bucket, n) -> {
+            if (n != 0) kept.merge(bucket, n, Long::sum);
+        });
+        return kept;
     }
 
     private static long longAt(NumericColumn<?> column, int row) {

@@ -125,6 +125,102 @@ static __always_inline void count_by_add(void *counts, const void *key)
 }
 
 /*
+ * Aggregations of the one-liner DSL, bpftrace's @[key] = count(), sum(v), avg(v), min(v), max(v),
+ * stats(v), hist(v) and lhist(v, min, max, step): a value per key and CPU in a PERCPU_HASH, so adding
+ * takes no atomic instruction; the reader combines the CPUs. A new key that finds the map full is
+ * counted in tracebook_map_full, which the reader reports: no update is lost silently.
+ *
+ *     PERCPU_HASH(counts, struct counts_key, __s64, 10240);
+ *     ... percpu_sum_add(&counts, &key, 1);
+ */
+__u64 tracebook_map_full;
+
+static __always_inline void percpu_sum_add(void *map, const void *key, __s64 delta)
+{
+	__s64 *sum = bpf_map_lookup_elem(map, key);
+
+	if (!sum) {
+		/* The kernel zeroes the other CPUs' slots of a key inserted from a program. */
+		if (bpf_map_update_elem(map, key, &delta, BPF_NOEXIST) == 0)
+			return;
+		sum = bpf_map_lookup_elem(map, key); /* another CPU inserted it first */
+		if (!sum) {
+			__sync_fetch_and_add(&tracebook_map_full, 1);
+			return;
+		}
+	}
+	*sum += delta;
+}
+
+/* avg(), min(), max() and stats() keep all four; a CPU slot with count 0 has seen nothing. */
+struct tracebook_stats {
+	__u64 count;
+	__s64 sum;
+	__s64 min;
+	__s64 max;
+};
+
+static __always_inline void percpu_stats_add(void *map, const void *key, __s64 value)
+{
+	struct tracebook_stats *stats = bpf_map_lookup_elem(map, key);
+
+	if (!stats) {
+		struct tracebook_stats first = { .count = 1, .sum = value, .min = value, .max = value };
+
+		if (bpf_map_update_elem(map, key, &first, BPF_NOEXIST) == 0)
+			return;
+		stats = bpf_map_lookup_elem(map, key);
+		if (!stats) {
+			__sync_fetch_and_add(&tracebook_map_full, 1);
+			return;
+		}
+	}
+	if (stats->count == 0 || value < stats->min)
+		stats->min = value;
+	if (stats->count == 0 || value > stats->max)
+		stats->max = value;
+	stats->count += 1;
+	stats->sum += value;
+}
+
+/*
+ * The bucket of lhist(value, min, max, step), numbered as Hist.linear numbers them: 0 below min,
+ * 1 + (value - min) / step from min up to max, (max - min) / step + 1 from max up. BPF divides
+ * unsigned only, so the differences are taken as unsigned: they are not negative there.
+ */
+static __always_inline __u32 tracebook_linear_index(__s64 value, __s64 min, __s64 max, __u64 step)
+{
+	if (value < min)
+		return 0;
+	if (value >= max)
+		return (__u64)(max - min) / step + 1;
+	return (__u64)(value - min) / step + 1;
+}
+
+/* Strings of at most n bytes: equal up to the first NUL, and a prefix of s. */
+static __always_inline bool tracebook_str_eq(const char *a, const volatile char *b, __u32 n)
+{
+	for (__u32 i = 0; i < n; i++) {
+		if (a[i] != b[i])
+			return false;
+		if (!a[i])
+			return true;
+	}
+	return true;
+}
+
+static __always_inline bool tracebook_str_starts_with(const char *s, const volatile char *prefix, __u32 n)
+{
+	for (__u32 i = 0; i < n; i++) {
+		if (!prefix[i])
+			return true;
+		if (s[i] != prefix[i])
+			return false;
+	}
+	return true;
+}
+
+/*
  * The kernel counts nothing when a ring buffer is full, so every failed reserve, reserve_dynptr
  * or output is counted here and user space reads it back as the stream's lost count.
  */
