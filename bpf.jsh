@@ -12,6 +12,9 @@ import io.tracebook.bpf.display.*;
 import io.tracebook.bpf.analysis.*;
 import io.tracebook.bpf.chart.*;
 import io.tracebook.bpf.stack.*;
+import io.tracebook.bpf.dsl.*;
+// The one-liner DSL's vocabulary: on(..), between(..), comm(), pid(), arg(..), str(..), ...
+import static io.tracebook.bpf.dsl.Trace.*;
 import org.knowm.xchart.*;
 import tech.tablesaw.api.*;
 

@@ -10,4 +10,5 @@ module io.tracebook.bpf {
     exports io.tracebook.bpf.analysis;
     exports io.tracebook.bpf.chart;
     exports io.tracebook.bpf.stack;
+    exports io.tracebook.bpf.dsl;
 }
