@@ -1,9 +1,12 @@
+#define _GNU_SOURCE /* O_DIRECT */
 /* A workload the tests drive: does exactly what it is told, so the tests know what the kernel saw. */
 #include <fcntl.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -24,8 +27,15 @@ __attribute__((noinline)) unsigned long tracebook_spin_loop(long ms) {
 }
 
 int main(int argc, char **argv) {
+    if (argc > 1 && strcmp(argv[1], "wait") == 0) {
+        /* "wait MODE ...": start once a line arrives on stdin, so a tracer can be given this pid first */
+        char line[16];
+        if (!fgets(line, sizeof(line), stdin)) return 1;
+        argv++;
+        argc--;
+    }
     if (argc < 3) {
-        fprintf(stderr, "usage: workload getppid|setjmp|open N [path] | spin MS\n");
+        fprintf(stderr, "usage: workload [wait] getppid|setjmp|open|read|pipe|sleep|flock N [path] | spin MS | direct N SIZE PATH\n");
         return 2;
     }
     long n = atol(argv[2]);
@@ -41,6 +51,57 @@ int main(int argc, char **argv) {
             int fd = open(argc > 3 ? argv[3] : "/etc/hostname", O_RDONLY);
             if (fd >= 0) close(fd);
         }
+    } else if (strcmp(argv[1], "read") == 0) {
+        /* reads of these sizes from /dev/zero in turn, and one of a bad fd (-EBADF): every kind of hist() bucket */
+        static char buf[70000];
+        static const size_t sizes[] = {0, 1, 3, 10, 100, 500, 1000, 1999, 2000, 5000, 70000};
+        const long kinds = sizeof(sizes) / sizeof(sizes[0]) + 1;
+        int fd = open("/dev/zero", O_RDONLY);
+        for (long i = 0; i < n; i++) {
+            if (read(i % kinds == kinds - 1 ? -1 : fd, buf, sizes[i % kinds % (kinds - 1)]) < 0 && i % kinds != kinds - 1) return 1;
+        }
+        close(fd);
+    } else if (strcmp(argv[1], "pipe") == 0) {
+        /* N reads of a pipe, each waiting about 1.5 ms for a forked writer: reads whose time the tracer's own cost cannot move */
+        int fds[2];
+        char byte = 'x';
+        if (pipe(fds)) return 1;
+        pid_t writer = fork();
+        if (writer == 0) {
+            for (long i = 0; i < n; i++) {
+                usleep(1500);
+                if (write(fds[1], &byte, 1) != 1) _exit(1);
+            }
+            _exit(0);
+        }
+        for (long i = 0; i < n; i++) {
+            if (read(fds[0], &byte, 1) != 1) return 1;
+        }
+        int status;
+        if (waitpid(writer, &status, 0) != writer || status != 0) return 1;
+    } else if (strcmp(argv[1], "sleep") == 0) {
+        for (long i = 0; i < n; i++) usleep(1000);
+    } else if (strcmp(argv[1], "direct") == 0) {
+        /* N direct writes of SIZE bytes to PATH, each one request to the disk */
+        if (argc < 5) return 2;
+        long size = atol(argv[3]);
+        void *block;
+        if (posix_memalign(&block, 4096, size)) return 1;
+        memset(block, 'x', size);
+        int fd = open(argv[4], O_WRONLY | O_CREAT | O_DIRECT, 0600);
+        if (fd < 0) return 1;
+        for (long i = 0; i < n; i++) {
+            if (pwrite(fd, block, size, i * size) != size) return 1;
+        }
+        close(fd);
+    } else if (strcmp(argv[1], "flock") == 0) {
+        /* N exclusive flock()s of PATH, each undone */
+        int fd = open(argc > 3 ? argv[3] : "/tmp", O_RDONLY);
+        if (fd < 0) return 1;
+        for (long i = 0; i < n; i++) {
+            if (flock(fd, LOCK_EX) || flock(fd, LOCK_UN)) return 1;
+        }
+        close(fd);
     } else if (strcmp(argv[1], "spin") == 0) {
         tracebook_spin_loop(n);
     } else {
