@@ -19,6 +19,8 @@ import java.util.List;
 final class Generator {
     static final int MAP_ENTRIES = 10240;
     static final int STACK_ENTRIES = 16384;
+    /** What a BPF program's locals may take; less what the helpers' calls need, a little margin. */
+    static final int STACK_BYTES = 480;
 
     private final Spec spec;
     private final Declarations declarations;
@@ -60,7 +62,23 @@ final class Generator {
             case Histogram h -> aggregate(scope, h.value(), h.call());
             case LinearHistogram h -> aggregate(scope, h.value(), h.call());
         }
+        checkStack(scope);
         scope.statement("return 0;", "");
+    }
+
+    /**
+     * Text is read into locals and keys are built on the BPF stack, 512 bytes in all: refused here what clang
+     * would refuse later, with the call that asked for the text.
+     */
+    private void checkStack(ProgramScope scope) {
+        boolean keyOnStack = !(spec.action() instanceof Emit) && !(spec.action() instanceof Printf);
+        int key = keyOnStack ? fields.stream().mapToInt(f -> f.size() + 7 & ~7).sum() : 0;
+        int bytes = scope.textBytes() + key;
+        if (bytes > STACK_BYTES) {
+            String call = keyOnStack && !spec.keys().isEmpty() ? call("by(") : spec.action().call();
+            throw new OneLinerException(call, "at " + scope.probe().label() + " this one-liner keeps " + bytes + " bytes of text and keys "
+                    + "on the BPF stack, more than the " + STACK_BYTES + " its 512 bytes leave them: read shorter strings (str(.., 32)) or fewer of them");
+        }
     }
 
     private void startProgram(Probe probe) {
@@ -68,7 +86,7 @@ final class Generator {
         programs.add(scope);
         String call = probeCall();
         if (spec.filter() != null && FilterScope.onlyBuiltins(spec.filter())) filter(scope, spec.filter());
-        scope.statement(matchType + " match = " + match(scope).c() + ";", call);
+        scope.statement(matchDeclaration(match(scope)), call);
         scope.statement("u64 now = bpf_ktime_get_ns();", call);
         scope.statement("if (bpf_map_update_elem(&start, &match, &now, BPF_ANY))", call);
         scope.statement("\t__sync_fetch_and_add(&tracebook_map_full, 1);\t/* the map is full: counted, reported */", call);
@@ -77,14 +95,17 @@ final class Generator {
 
     private void endOfLatency(ProgramScope scope) {
         String call = probeCall();
-        Value m = match(scope);
-        scope.statement(matchType + " match = " + m.c() + ";", call);
+        scope.statement(matchDeclaration(match(scope)), call);
         scope.statement("u64 *started = bpf_map_lookup_elem(&start, &match);", call);
         scope.statement("if (!started)", call);
-        scope.statement("\treturn 0;\t/* its start was not seen: bpftrace's /@start[tid]/ */", call);
+        scope.statement("\treturn 0;\t/* its start was not seen: bpftrace's /@start[" + NodeText.bpftrace(spec.match().node()) + "]/ */", call);
         scope.statement("s64 elapsed = bpf_ktime_get_ns() - *started;", call);
         scope.statement("bpf_map_delete_elem(&start, &match);", call);
         scope.defineElapsed();
+    }
+
+    private String matchDeclaration(Value match) {
+        return matchType + " match = " + (match.type() instanceof ValueType.Pointer ? "(u64)" : "") + match.c() + ";";
     }
 
     /** The value matching a start with its end: a number, the same type at every probe. */

@@ -71,6 +71,14 @@ public final class OneLiner {
         return new OneLiner(spec.withName("name(\"" + name + "\")", name));
     }
 
+    Spec spec() {
+        return spec;
+    }
+
+    Generated generated() {
+        return generated;
+    }
+
     private boolean isAggregation() {
         return !(spec.action() instanceof Emit) && !(spec.action() instanceof Printf);
     }
@@ -102,7 +110,7 @@ public final class OneLiner {
 
     /** Attaches and leaves it running: read it with {@link Tracing#table()}, stop it with {@link Tracing#close()}. */
     public Tracing start() {
-        return Tracing.start(spec, generated);
+        return Tracing.start(this);
     }
 
     /**

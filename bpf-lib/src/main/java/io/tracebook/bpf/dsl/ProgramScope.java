@@ -39,6 +39,7 @@ final class ProgramScope {
     private final Set<String> names = new HashSet<>(RESERVED);
     private boolean elapsedDefined;
     private boolean usesRecord;
+    private int textBytes;
 
     ProgramScope(Probe probe, Declarations declarations) {
         this.probe = probe;
@@ -153,8 +154,12 @@ final class ProgramScope {
                     + (args.positionalCount() > 0 ? ": read them by position, arg(0) to arg(" + (args.positionalCount() - 1) + ")" : ""));
         }
         List<String> near = Suggestions.nearest(name, args.named().stream().map(ArgInfo::name).toList(), 3);
-        return new OneLinerException(call, probe.label() + " has no field '" + name + "'" + Suggestions.didYouMean(near)
-                + ". Its fields: " + fieldList());
+        return new OneLinerException(call, probe.label() + " has no field '" + name + "'" + sentenceEnd(near) + " Its fields: " + fieldList());
+    }
+
+    /** " — did you mean x?" or "." */
+    private static String sentenceEnd(List<String> near) {
+        return near.isEmpty() ? "." : Suggestions.didYouMean(near);
     }
 
     /** "dfd (int), filename (const char *), ...". */
@@ -197,7 +202,7 @@ final class ProgramScope {
             if (found == null) {
                 List<String> members = memberNames(btf, composite);
                 throw new OneLinerException(call, BtfValues.cType(btf, struct) + " has no member '" + steps[i] + "'"
-                        + Suggestions.didYouMean(Suggestions.nearest(steps[i], members, 3)) + ". Its members: " + String.join(", ", members));
+                        + sentenceEnd(Suggestions.nearest(steps[i], members, 3)) + " Its members: " + String.join(", ", members));
             }
             groups.getLast().addAll(found.names());
             typeId = found.type();
@@ -269,6 +274,7 @@ final class ProgramScope {
         String name = c.struct().replaceFirst("^(struct|union)\\s+", "").strip();
         int struct = btf.findStruct(name).orElseThrow(() -> new OneLinerException(call, "the kernel has no struct or union named '" + name + "'"
                 + Suggestions.didYouMean(Suggestions.nearest(name, btf.structNames(), 3))));
+        if (of.type() instanceof ValueType.Pointer p && p.struct() == struct) return of;
         String cType = BtfValues.cType(btf, struct) + " *";
         return new Value(new ValueType.Pointer(struct, cType), "((" + cType + ")" + of.c() + ")");
     }
@@ -305,8 +311,14 @@ final class ProgramScope {
         return new Value(unsigned ? Integer.U64 : Integer.S64, "(" + left.c() + " " + a.operator().c + " " + right.c() + ")");
     }
 
+    /** Bytes of text this program keeps in locals, on the 512-byte BPF stack. */
+    int textBytes() {
+        return textBytes;
+    }
+
     /** Declares a local (once; its name made unique here) from {@code format}, where %1$s is the name. */
     private Value local(String preferred, String format, ValueType type, String origin) {
+        if (type instanceof ValueType.Text t) textBytes += t.length();
         String name = CText.identifier(preferred);
         for (int i = 2; names.contains(name); i++) name = CText.identifier(preferred) + "_" + i;
         names.add(name);

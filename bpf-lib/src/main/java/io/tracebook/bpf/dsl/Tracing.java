@@ -48,7 +48,9 @@ public final class Tracing implements AutoCloseable {
     }
 
     /** Compiles (or finds in the cache), loads with the filters' values, and attaches; runs BEGIN probes. */
-    static Tracing start(Spec spec, Generated generated) {
+    static Tracing start(OneLiner oneLiner) {
+        Spec spec = oneLiner.spec();
+        Generated generated = oneLiner.generated();
         for (Probe p : spec.probes()) checkKernelHas(p);
         for (Probe p : spec.starts()) checkKernelHas(p);
         BpfObject object;
