@@ -7,8 +7,8 @@
 struct stats_key {
 	char disk_name[32];
 };
-PERCPU_HASH(stats, struct stats_key, struct tracebook_stats, 10240);	/* per key and CPU; the CPUs are combined when read */
-HASH(start, u64, u64, 10240);	/* arg("rq") -> when its start fired (bpftrace's @start[args.rq]) */
+PERCPU_HASH(stats, struct stats_key, struct tracebook_stats, 4096);	/* per key and CPU; the CPUs are combined when read */
+HASH(start, u64, u64, 4096);	/* arg("rq") -> when its start fired (bpftrace's @start[args.rq]) */
 
 SEC("tp_btf/block_rq_complete")
 int BPF_PROG(on_block_rq_complete, struct request *rq, blk_status_t error, unsigned int nr_bytes)

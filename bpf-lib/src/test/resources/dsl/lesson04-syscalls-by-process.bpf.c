@@ -7,7 +7,7 @@
 struct counts_key {
 	char comm[16];
 };
-PERCPU_HASH(counts, struct counts_key, s64, 10240);	/* per key and CPU; the CPUs are combined when read */
+PERCPU_HASH(counts, struct counts_key, s64, 4096);	/* per key and CPU; the CPUs are combined when read */
 
 SEC("tracepoint/raw_syscalls/sys_enter")
 int on_sys_enter(void *ctx)

@@ -8,8 +8,8 @@ struct hist_key {
 	char comm[16];
 	u32 bucket;
 };
-PERCPU_HASH(hist, struct hist_key, s64, 10240);	/* per key and CPU; the CPUs are combined when read */
-HASH(start, u32, u64, 10240);	/* tid() -> when its start fired (bpftrace's @start[tid]) */
+PERCPU_HASH(hist, struct hist_key, s64, 4096);	/* per key and CPU; the CPUs are combined when read */
+HASH(start, u32, u64, 4096);	/* tid() -> when its start fired (bpftrace's @start[tid]) */
 
 SEC("tracepoint/syscalls/sys_exit_read")
 int on_sys_exit_read(void *ctx)

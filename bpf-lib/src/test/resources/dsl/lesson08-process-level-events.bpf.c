@@ -7,7 +7,7 @@
 struct counts_key {
 	u32 probe;
 };
-PERCPU_HASH(counts, struct counts_key, s64, 10240);	/* per key and CPU; the CPUs are combined when read */
+PERCPU_HASH(counts, struct counts_key, s64, 4096);	/* per key and CPU; the CPUs are combined when read */
 
 SEC("tracepoint/sched/sched_process_exec")
 int on_sched_process_exec(void *ctx)

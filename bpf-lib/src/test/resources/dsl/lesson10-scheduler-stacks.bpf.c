@@ -7,7 +7,7 @@
 struct counts_key {
 	s32 kstack;
 };
-PERCPU_HASH(counts, struct counts_key, s64, 10240);	/* per key and CPU; the CPUs are combined when read */
+PERCPU_HASH(counts, struct counts_key, s64, 4096);	/* per key and CPU; the CPUs are combined when read */
 STACK_TRACE(stacks, 16384);	/* kstack()/ustack() ids; their frames are named when read */
 
 SEC("tracepoint/sched/sched_switch")

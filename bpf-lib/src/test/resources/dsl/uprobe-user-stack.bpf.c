@@ -11,7 +11,7 @@ struct sums_key {
 	s32 ustack;
 	u32 pid;
 };
-PERCPU_HASH(sums, struct sums_key, s64, 10240);	/* per key and CPU; the CPUs are combined when read */
+PERCPU_HASH(sums, struct sums_key, s64, 4096);	/* per key and CPU; the CPUs are combined when read */
 STACK_TRACE(stacks, 16384);	/* kstack()/ustack() ids; their frames are named when read */
 
 SEC("uprobe")

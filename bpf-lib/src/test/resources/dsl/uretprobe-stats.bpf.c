@@ -11,7 +11,7 @@ const volatile u32 cpu_eq = 0;
 struct stats_key {
 	u32 tid;
 };
-PERCPU_HASH(stats, struct stats_key, struct tracebook_stats, 10240);	/* per key and CPU; the CPUs are combined when read */
+PERCPU_HASH(stats, struct stats_key, struct tracebook_stats, 4096);	/* per key and CPU; the CPUs are combined when read */
 
 SEC("uretprobe")
 int on_getppid_return(struct pt_regs *ctx)

@@ -17,14 +17,16 @@ import java.util.function.Supplier;
  * short version that only shows every benchmark still works (its figures mean nothing).
  *
  * <p>{@code --only ID,ID} runs only those benchmarks (ids: ingest-ring, ingest-perf, drain, memory,
- * compile-warm, compile-unchanged, compile-first, map, live-view; memory needs drain), e.g. to profile one.
+ * compile-warm, compile-unchanged, compile-first, map, live-view, oneliner-new, oneliner-unchanged, oneliner-count,
+ * oneliner-hist; memory needs drain), e.g. to profile one.
  *
  * <p>System properties: {@code tracebook.bench.sources} (the C sources, default bench/c) and
  * {@code tracebook.bench.work} (where the C side is built, default bench/target/bench-native).
  */
 public final class Bench {
     private static final Set<String> ALL = Set.of("ingest-ring", "ingest-perf", "drain", "memory", "compile-warm",
-            "compile-unchanged", "compile-first", "map", "live-view");
+            "compile-unchanged", "compile-first", "map", "live-view", "oneliner-new", "oneliner-unchanged", "oneliner-count",
+            "oneliner-hist");
 
     private interface Measurer {
         void run(String id, String name, String target, Supplier<Figure> benchmark);
@@ -70,6 +72,7 @@ public final class Bench {
         CompileBenchmark compile = new CompileBenchmark(settings, build, binaries, out);
         MapReadBenchmark map = new MapReadBenchmark(settings, binaries);
         LiveViewBenchmark live = new LiveViewBenchmark(settings, binaries, out);
+        OneLinerBenchmark oneLiner = new OneLinerBenchmark(settings, compile, binaries, out);
 
         List<Figure> figures = new ArrayList<>();
         Measurer measure = (id, name, target, benchmark) -> {
@@ -84,6 +87,10 @@ public final class Bench {
         measure.run("compile-first", "compile+load+attach, first ever (empty cache)", "<= 2500 ms", compile::firstEver);
         measure.run("map", "read 10k-entry hash map into a Table", "<= 10 ms", map::run);
         measure.run("live-view", "live view at full rate", ">= 0.90x, lost 0", live::run);
+        measure.run("oneliner-new", "one-liner, call to attached, new (warm)", "<= 150 ms", oneLiner::newOneLiner);
+        measure.run("oneliner-unchanged", "one-liner, call to attached, re-run", "<= 20 ms", oneLiner::unchanged);
+        measure.run("oneliner-count", "one-liner count() by comm, full rate", "exact total, lost 0", oneLiner::countByComm);
+        measure.run("oneliner-hist", "one-liner hist() by comm, full rate", "exact total, lost 0", oneLiner::histByComm);
 
         out.println();
         out.print(ResultTable.format(figures));

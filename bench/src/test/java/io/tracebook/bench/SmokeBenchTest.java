@@ -28,7 +28,11 @@ class SmokeBenchTest {
             "load+attach, unchanged snippet re-run",
             "compile+load+attach, first ever (empty cache)",
             "read 10k-entry hash map into a Table",
-            "live view at full rate");
+            "live view at full rate",
+            "one-liner, call to attached, new (warm)",
+            "one-liner, call to attached, re-run",
+            "one-liner count() by comm, full rate",
+            "one-liner hist() by comm, full rate");
 
     @Test
     void everyBenchmarkRunsAndPrintsItsRow() {

@@ -17,7 +17,11 @@ import java.util.List;
  * each part is for; every line remembers the DSL call it was written for.
  */
 final class Generator {
-    static final int MAP_ENTRIES = 10240;
+    /**
+     * Keys per map, bpftrace's default: every entry is allocated at load (an insert in an interrupt then never fails
+     * for lack of memory), and 4096 per-CPU entries load in a few milliseconds where 10240 take tens.
+     */
+    static final int MAP_ENTRIES = 4096;
     static final int STACK_ENTRIES = 16384;
     /** What a BPF program's locals may take; less what the helpers' calls need, a little margin. */
     static final int STACK_BYTES = 480;

@@ -167,6 +167,7 @@ class OneLinerLessonsTest {
             DslWorkload.run("sleep", "20");
             reference.awaitExit();
             Table table = ours.stop().table();
+            assertEquals(0, ours.lost(), "the one-liner lost nothing");
             Map<String, Long> counts = counts(table, "probe");
             assertTrue(counts.getOrDefault("tracepoint:sched:sched_process_exec", 0L) == 1, "one exec: " + counts);
             assertEquals(new TreeMap<>(reference.map("@")), new TreeMap<>(counts));
