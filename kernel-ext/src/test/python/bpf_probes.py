@@ -25,6 +25,7 @@ def all_links():
 
 
 def links_of(program_name):
-    """The links whose program is called `program_name` (the kernel keeps 15 characters of it)."""
+    """The links whose program is called `program_name` (the kernel keeps 15 characters of it; bpftool shows the
+    whole name when the program carries BTF, as libbpf's do)."""
     names = {p["id"]: p.get("name", "") for p in _bpftool("prog", "list")}
-    return [link for link in all_links() if names.get(link.get("prog_id")) == program_name[:15]]
+    return [link for link in all_links() if names.get(link.get("prog_id")) in (program_name, program_name[:15])]

@@ -16,6 +16,12 @@ public interface KernelHooks {
      */
     void onInterrupt(Runnable listener);
 
+    /**
+     * The line magic being evaluated now, as written after its name, quotes kept: for a magic whose arguments
+     * are code (the words a magic is given have their quotes removed).
+     */
+    String lineMagicText();
+
     /** Runs {@code listener} on the kernel's thread after each cell's code ended, also after an error or a stop; its output goes to the cell. */
     void onCellEnd(Runnable listener);
 }

@@ -88,6 +88,7 @@ public final class TracebookKernel extends BaseKernel implements KernelHooks, Ma
     private final List<Runnable> cellStartListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> cellEndListeners = new CopyOnWriteArrayList<>();
     private volatile CellContext latestCell;
+    private volatile String lineMagicText = "";
     private String lastOutputText;
 
     private TracebookKernel(JShell shell, CellExecutionControl control, CellHistory history, Renderer renderer,
@@ -166,7 +167,10 @@ public final class TracebookKernel extends BaseKernel implements KernelHooks, Ma
                     CellEvaluator.Value value = evaluator.eval(java.source());
                     yield value == null ? null : value.object() == null ? new DisplayData("null") : value.object();
                 }
-                case CellParts.LineMagic magic -> runMagic(() -> magicsRegistry.evalLineMagic(this, magic.name(), magic.args()), magic.name());
+                case CellParts.LineMagic magic -> {
+                    lineMagicText = magic.text();
+                    yield runMagic(() -> magicsRegistry.evalLineMagic(this, magic.name(), magic.args()), magic.name());
+                }
                 case CellParts.CellMagic magic -> runMagic(() -> magicsRegistry.evalCellMagic(this, magic.name(), magic.args(), magic.body()), magic.name());
             };
         }
@@ -205,6 +209,11 @@ public final class TracebookKernel extends BaseKernel implements KernelHooks, Ma
     @Override
     public void onInterrupt(Runnable listener) {
         interruptListeners.add(listener);
+    }
+
+    @Override
+    public String lineMagicText() {
+        return lineMagicText;
     }
 
     @Override

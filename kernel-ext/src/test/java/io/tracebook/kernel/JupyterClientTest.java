@@ -68,6 +68,11 @@ class JupyterClientTest {
     }
 
     @Test
+    void oneLinerMagicCompletionAndErrorsInTheNotebook() throws Exception {
+        runPythonTests("test_oneliners");
+    }
+
+    @Test
     void repositoryNotebooksRunHeadless() throws Exception {
         runPythonTests("test_notebooks");
     }

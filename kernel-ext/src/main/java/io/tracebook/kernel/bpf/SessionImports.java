@@ -37,6 +37,9 @@ public final class SessionImports {
     private static final List<String> OTHER_PACKAGES = List.of(
             "tech.tablesaw.api", "org.knowm.xchart", "java.time", "java.util", "java.util.function", "java.nio.file");
 
+    /** The one-liner DSL's vocabulary ({@code on(..)}, {@code comm()}, {@code arg(..)}, ...), as {@code bpf.jsh} imports it. */
+    private static final String ONE_LINER_VOCABULARY = "import static io.tracebook.bpf.dsl.Trace.*;";
+
     private static final String MODULE_INFO = "module-info.class";
 
     private SessionImports() {
@@ -49,6 +52,7 @@ public final class SessionImports {
         for (String name : exportedPackages()) {
             statements.add("import " + name + ".*;");
         }
+        statements.add(ONE_LINER_VOCABULARY);
         for (String name : OTHER_PACKAGES) {
             statements.add("import " + name + ".*;");
         }

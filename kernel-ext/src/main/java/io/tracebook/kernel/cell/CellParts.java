@@ -15,7 +15,8 @@ public final class CellParts {
     public record Java(SourceText source) implements Part {
     }
 
-    public record LineMagic(String name, List<String> args, int line) implements Part {
+    /** {@code args} split into words (quotes removed); {@code text} the same as written after the name. */
+    public record LineMagic(String name, List<String> args, String text, int line) implements Part {
     }
 
     public record CellMagic(String name, List<String> args, String body) implements Part {
@@ -46,8 +47,10 @@ public final class CellParts {
                 }
                 java.setLength(0);
                 javaStart = i + 2;
-                List<String> words = words(line.stripLeading().substring(1));
-                parts.add(new LineMagic(words.getFirst(), tail(words), i + 1));
+                String magic = line.stripLeading().substring(1);
+                List<String> words = words(magic);
+                String text = magic.substring(magic.indexOf(words.getFirst()) + words.getFirst().length()).strip();
+                parts.add(new LineMagic(words.getFirst(), tail(words), text, i + 1));
             } else {
                 java.append(line).append('\n');
             }

@@ -91,6 +91,7 @@ class BpfExtensionTest {
         DisplayData table = kernel.getRenderer().render(Table.create("opens"));
         assertTrue(table.hasDataForType(MIMEType.TEXT_HTML), "a Table renders as HTML");
         assertTrue(kernel.getMagicsRegistry().getCellMagicNames().contains("bpf"));
+        assertTrue(kernel.getMagicsRegistry().getLineMagicNames().contains("trace"));
         kernel.shell.close();
     }
 }

@@ -12,7 +12,7 @@ class CellPartsTest {
         List<CellParts.Part> parts = CellParts.parse("int a = 1;\n%classpath lib/*.jar 'my dir/x.jar'\nint b = a;\n", "cell [3]");
         assertEquals(List.of(
                 new CellParts.Java(new SourceText("cell [3]", "int a = 1;\n", 1)),
-                new CellParts.LineMagic("classpath", List.of("lib/*.jar", "my dir/x.jar"), 2),
+                new CellParts.LineMagic("classpath", List.of("lib/*.jar", "my dir/x.jar"), "lib/*.jar 'my dir/x.jar'", 2),
                 new CellParts.Java(new SourceText("cell [3]", "int b = a;\n", 3))), parts);
     }
 
