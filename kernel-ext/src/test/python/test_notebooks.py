@@ -86,6 +86,30 @@ def png_pixels(data):
     return width, height, channels, rows
 
 
+def check_10_one_liners(test, cells):
+    """What notebook 10's cells must show: every lesson's answer, its C, and a mistake caught at its call."""
+    stdout = ["".join(o.get("text", "") for o in cell.outputs if o["output_type"] == "stream") for cell in cells]
+    test.assertRegex(stdout[0], r"^\d{3} tracepoints, e\.g\. tracepoint:syscalls:sys_enter_")
+    test.assertIn("str(arg(&quot;filename&quot;))", html(cells[0]))
+    test.assertIn(">hello world</td>", html(cells[1]))
+    test.assertTrue(text(cells[2]).startswith("compiled /"), text(cells[2]))
+    test.assertEqual(5, html(cells[3]).count(">dslnb /etc/hostname</td>"), "lesson 3: the five opens")
+    calls = re.search(r">dslnb</td><td>(\d+)</td>", html(cells[4]))
+    test.assertTrue(calls and int(calls.group(1)) > 100000, "lesson 4: 100 000 getppid() and the start-up's calls")
+    test.assertIn("total: 1201\n", stdout[5], "lesson 5: 1200 reads and the loader's")
+    test.assertIn("image/png", cells[5].outputs[-1]["data"])
+    test.assertRegex(stdout[6], r"\[2000, \.\.\.\) +300 \|@+", "lesson 6: 70000, 5000 and 2000 bytes, 100 each")
+    test.assertIn(">[1M, 2M)</td>", html(cells[7]), "lesson 7: reads waiting ~1.5 ms")
+    test.assertRegex(html(cells[8]), r">tracepoint:sched:sched_process_exit</td><td>1</td>")
+    test.assertIn("entry_SYSCALL_64_after_hwframe;do_syscall_64;", html(cells[9]))
+    test.assertIn("do_nanosleep;schedule", html(cells[10]))
+    test.assertRegex(stdout[11], r"\[4K, 8K\) +64 \|@+", "lesson 11: 64 direct writes of 4 KiB")
+    test.assertEqual(6, len(re.findall(r">lock path: dslnb\d+\.lock</td>", html(cells[12]))), "lesson 12: 3 locks, 3 unlocks")
+    test.assertIn("is bpftrace's tracepoint:syscalls:sys_exit_read /pid == 42/ { @[comm] = hist(args.ret); }", stdout[13])
+    test.assertIn("PERCPU_HASH(hist, struct hist_key, s64, 4096);", stdout[13])
+    test.assertIn("has no field 'filenme' — did you mean filename?", stdout[14])
+
+
 class Notebooks(unittest.TestCase):
 
     def test_kernel_smoke_notebook(self):
@@ -247,6 +271,12 @@ class Notebooks(unittest.TestCase):
         self.assertIn("map_value_or_null", summary)
         self.assertEqual(3, summary.count("loaded: "))
         self.screenshot(WORK / "08-the-verifier.ipynb")
+
+    def test_10_one_liners(self):
+        require_kernel(self)
+        cells = execute("10-one-liners.ipynb")
+        check_10_one_liners(self, cells)
+        self.screenshot(WORK / "10-one-liners.ipynb")
 
     def screenshot(self, executed):
         chromium = shutil.which("chromium") or shutil.which("chromium-browser")

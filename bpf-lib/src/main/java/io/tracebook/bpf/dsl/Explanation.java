@@ -56,7 +56,7 @@ final class Explanation {
     private static String filter(Spec spec, Generated generated) {
         String values = generated.globals().stream().filter(g -> !g.name().startsWith("interval_ns"))
                 .map(g -> g.name() + " = " + (g.value() instanceof String s ? "\"" + s + "\"" : g.value())).collect(Collectors.joining(", "));
-        return "the program returns at once unless " + BpftraceText.filter(spec.filter(), c -> "<" + c.literal() + ">")
+        return "the program returns at once unless " + BpftraceText.filter(spec.filter(), BpftraceText::value)
                 + (values.isEmpty() ? "" : "; the values are const volatile globals set before load (" + values
                 + "), so other values re-use the compiled object");
     }
