@@ -9,7 +9,7 @@ import io.tracebook.bpf.dsl.Node.Member;
  * bpftrace's {@code arg0}). Its type comes from the probe it is used at, so a wrong name or a number compared
  * with text fails at the call that uses it ({@code when}, {@code by}, {@code hist}, ...) with the probe's fields listed.
  */
-public final class Arg extends Num {
+public final class Arg extends Num implements TextComparisons {
     Arg(Node node, String call, String name) {
         super(node, call, name);
     }
@@ -17,19 +17,6 @@ public final class Arg extends Num {
     @Override
     public Arg as(String name) {
         return new Arg(node(), call() + ".as(\"" + name + "\")", columnName(call(), name));
-    }
-
-    /** Equal to a text: for a {@code char[N]} field; a {@code char *} needs {@code str(..)} first. */
-    public Filter eq(String text) {
-        return Filter.compare(this, Filter.Op.EQ, text);
-    }
-
-    public Filter ne(String text) {
-        return Filter.compare(this, Filter.Op.NE, text);
-    }
-
-    public Filter startsWith(String prefix) {
-        return Filter.compare(this, Filter.Op.STARTS_WITH, prefix);
     }
 
     /**

@@ -21,6 +21,7 @@ import io.tracebook.bpf.error.AttachException;
 import io.tracebook.bpf.error.BpfException;
 import io.tracebook.bpf.error.CompileException;
 import io.tracebook.bpf.error.OneLinerException;
+import io.tracebook.bpf.error.UnsupportedFeatureException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -165,6 +166,17 @@ class OneLinerTest {
         });
         assertTrue(frames.get() >= 2, "the first frame and the last at least: " + frames);
         assertEquals(List.of("count"), last.columnNames());
+    }
+
+    @Test
+    void kfuncsWorkOrSayTheKernelRefusesTrampolines() {
+        OneLiner reads = on("kfunc:vfs_read").count().by(comm());
+        assertTrue(reads.c().contains("int BPF_PROG(on_vfs_read, struct file *file, char *buf, size_t count, loff_t *pos)"), reads.c());
+        try (Tracing t = reads.start()) {
+            assertTrue(t.table().rowCount() >= 0, "this kernel has trampolines: the one-liner is attached");
+        } catch (UnsupportedFeatureException e) {
+            assertEquals("fentry", e.feature(), e.getMessage());
+        }
     }
 
     @Test
