@@ -62,20 +62,22 @@ int main(int argc, char **argv) {
         }
         close(fd);
     } else if (strcmp(argv[1], "pipe") == 0) {
-        /* N reads of a pipe, each waiting about 1.5 ms for a forked writer: reads whose time the tracer's own cost cannot move */
-        int fds[2];
+        /* N reads of a pipe that each wait about 1.5 ms: a forked writer answers each request after a 1.5 ms sleep, so
+           the reader never finds a byte waiting, and a read's time is long beside what any tracer's program costs */
+        int answers[2], requests[2];
         char byte = 'x';
-        if (pipe(fds)) return 1;
+        if (pipe(answers) || pipe(requests)) return 1;
         pid_t writer = fork();
         if (writer == 0) {
             for (long i = 0; i < n; i++) {
+                if (read(requests[0], &byte, 1) != 1) _exit(1);
                 usleep(1500);
-                if (write(fds[1], &byte, 1) != 1) _exit(1);
+                if (write(answers[1], &byte, 1) != 1) _exit(1);
             }
             _exit(0);
         }
         for (long i = 0; i < n; i++) {
-            if (read(fds[0], &byte, 1) != 1) return 1;
+            if (write(requests[1], &byte, 1) != 1 || read(answers[0], &byte, 1) != 1) return 1;
         }
         int status;
         if (waitpid(writer, &status, 0) != writer || status != 0) return 1;
