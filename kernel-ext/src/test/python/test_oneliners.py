@@ -5,19 +5,7 @@ import unittest
 
 from bpf_probes import links_of, require_kernel
 from kernel_client import Kernel
-
-# Opens a marker file every 10 ms for `millis` on a background thread of the kernel's JVM: opens of our own.
-OPENER_JAVA = """\
-Path marker = Files.writeString(Files.createTempFile("dsl-open", ".txt"), "x");
-Thread opening(long millis) {
-    return Thread.ofPlatform().daemon().start(() -> {
-        long end = System.currentTimeMillis() + millis;
-        while (System.currentTimeMillis() < end) {
-            try { Files.readString(marker); Thread.sleep(10); } catch (Exception e) { return; }
-        }
-    });
-}
-"""
+from test_bpf import OPENER_JAVA  # opening(millis): opens of our own, from a thread of the kernel's JVM
 
 
 class OneLiners(unittest.TestCase):
