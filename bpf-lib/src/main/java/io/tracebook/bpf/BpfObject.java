@@ -9,6 +9,7 @@ import io.tracebook.bpf.ffi.Libbpf;
 import io.tracebook.bpf.ffi.LibbpfObjects;
 import io.tracebook.bpf.ffi.Mmap;
 import io.tracebook.bpf.stream.EventStream;
+import io.tracebook.bpf.sys.KernelFeatures;
 import io.tracebook.bpf.sys.PerfEvents;
 import io.tracebook.bpf.sys.Suggestions;
 import java.lang.foreign.MemorySegment;
@@ -120,10 +121,12 @@ public final class BpfObject implements AutoCloseable {
     }
 
     /**
-     * Attaches every program whose SEC() name says where it goes. Programs that need a target
-     * (plain SEC("uprobe"), SEC("usdt"), SEC("perf_event")) are left for {@link #attachUprobe},
-     * {@link #attachUsdt} and {@link #attachSampling}. An object without programs, or with one of a kind
-     * Tracebook does not attach (xdp, socket, iter, ...), is refused before anything is attached.
+     * Attaches every loaded program whose SEC() name says where it goes; programs switched off before load
+     * ({@link OpenObject#autoload}) are left alone, and so are programs that need a target (plain
+     * SEC("uprobe"), SEC("usdt"), SEC("perf_event")): see {@link #attachUprobe}, {@link #attachUsdt} and
+     * {@link #attachSampling}. The object's {@code toString()} says which programs are attached. An object
+     * without programs, with one of a kind Tracebook does not attach (xdp, socket, iter, ...), or with a program
+     * this kernel cannot attach (a kprobe without kprobes), is refused before anything is attached.
      *
      * <p>Like every attach method: when it fails, the object is closed (everything detached, programs and maps
      * freed) and the message says so, because a chain such as {@code Bpf.c(..).load().attach()} leaves the
@@ -132,9 +135,11 @@ public final class BpfObject implements AutoCloseable {
     public synchronized BpfObject attach() {
         return closedOnFailure("attach()", () -> {
             refuseWhatCannotAttach();
-            for (BpfProgram p : programs.values()) {
-                if (p.canAutoAttach() && p.links().isEmpty()) p.attachAuto();
-            }
+            List<BpfProgram> chosen = programs.values().stream()
+                    .filter(p -> p.isLoaded() && p.canAutoAttach() && p.links().isEmpty())
+                    .toList();
+            chosen.forEach(this::checkKernelCanAttach);
+            for (BpfProgram p : chosen) p.attachAuto();
         });
     }
 
@@ -144,7 +149,7 @@ public final class BpfObject implements AutoCloseable {
                     "", List.of(), "");
         }
         for (BpfProgram p : programs.values()) {
-            if (p.kind() == ProbeKind.OTHER) {
+            if (p.isLoaded() && p.kind() == ProbeKind.OTHER) {
                 throw new AttachException("program '" + p.name() + "' is SEC(\"" + p.section() + "\"), which "
                         + ProbeKind.purpose(p.section()) + "; Tracebook attaches " + ProbeKind.TRACING_KINDS, p.section(), List.of(), "");
             }
@@ -155,6 +160,8 @@ public final class BpfObject implements AutoCloseable {
     public synchronized BpfObject attach(String program) {
         return closedOnFailure("attach(\"" + program + "\")", () -> {
             BpfProgram p = program(program);
+            p.checkLoaded();
+            checkKernelCanAttach(p);
             if (!p.canAutoAttach()) {
                 throw new BpfException("program '" + program + "' (SEC(\"" + p.section() + "\")) does not say where to attach: "
                         + switch (p.kind()) {
@@ -171,8 +178,25 @@ public final class BpfObject implements AutoCloseable {
     }
 
     /**
+     * The kernel-side check libbpf would only make while attaching: a kprobe program on a kernel without
+     * kprobes fails here, naming the program's twin in this object that can do its job, if it has one.
+     */
+    private void checkKernelCanAttach(BpfProgram p) {
+        if (p.kind() == ProbeKind.KPROBE && !KernelFeatures.hasKprobes()) {
+            throw KernelFeatures.noKprobes(p.name(), p.section(), Twins.advice(p.name(), p.section(), sectionsByProgram()));
+        }
+    }
+
+    private Map<String, String> sectionsByProgram() {
+        Map<String, String> sections = new LinkedHashMap<>();
+        programs.values().forEach(p -> sections.put(p.name(), p.section()));
+        return sections;
+    }
+
+    /**
      * Attaches a SEC("uprobe")/SEC("uretprobe") program to {@code symbol} of {@code binary} ("libc", a path, a program on PATH),
-     * in every process; closes the object when that fails (see {@link #attach()}).
+     * in every process; closes the object when that fails (see {@link #attach()}). A SEC("kprobe/...")/SEC("kretprobe/...")
+     * program attaches too, as libbpf allows (libbpf-tools' funclatency does this).
      */
     public BpfObject attachUprobe(String program, String binary, String symbol) {
         return attachUprobe(program, binary, symbol, -1);
@@ -187,8 +211,13 @@ public final class BpfObject implements AutoCloseable {
      * Attaches a SEC("usdt") program to the USDT probe provider:name of {@code binary}, in every process; closes the
      * object when that fails (see {@link #attach()}).
      */
-    public synchronized BpfObject attachUsdt(String program, String binary, String provider, String probe) {
-        return closedOnFailure("attachUsdt(\"" + program + "\", ...)", () -> program(program).attachUsdt(binary, provider, probe, -1));
+    public BpfObject attachUsdt(String program, String binary, String provider, String probe) {
+        return attachUsdt(program, binary, provider, probe, -1);
+    }
+
+    /** As {@link #attachUsdt(String, String, String, String)} but only in process {@code pid}. */
+    public synchronized BpfObject attachUsdt(String program, String binary, String provider, String probe, int pid) {
+        return closedOnFailure("attachUsdt(\"" + program + "\", ...)", () -> program(program).attachUsdt(binary, provider, probe, pid));
     }
 
     /**
@@ -349,7 +378,8 @@ public final class BpfObject implements AutoCloseable {
         String label = "BpfObject" + (name == null ? "" : " '" + name + "'");
         if (isClosed()) return label + " (closed)";
         String programList = programs.values().stream()
-                .map(p -> p.name() + (p.links().isEmpty() ? " not attached" : " attached") + skippedRuns(p.missedRuns()))
+                .map(p -> p.name() + (!p.isLoaded() ? " switched off" : p.links().isEmpty() ? " not attached" : " attached")
+                        + skippedRuns(p.missedRuns()))
                 .collect(Collectors.joining(", "));
         String mapList = maps().isEmpty() ? "none" : maps().stream().map(BpfMap::toString).collect(Collectors.joining(", "));
         return label + ": " + programList + "; maps " + mapList;

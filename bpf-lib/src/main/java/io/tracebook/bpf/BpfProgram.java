@@ -10,7 +10,6 @@ import io.tracebook.bpf.ffi.LibbpfLog;
 import io.tracebook.bpf.ffi.LibbpfObjects;
 import io.tracebook.bpf.sys.Binaries;
 import io.tracebook.bpf.sys.Failures;
-import io.tracebook.bpf.sys.KernelFeatures;
 import io.tracebook.bpf.sys.Suggestions;
 import io.tracebook.bpf.sys.Tracefs;
 import java.lang.foreign.Arena;
@@ -24,6 +23,7 @@ public final class BpfProgram {
     private final MemorySegment handle;
     private final String name;
     private final String section;
+    private final boolean loaded;
     /** Every link made for this program, detached ones too until {@link #detach()}. */
     private final List<Link> links = new ArrayList<>();
 
@@ -32,6 +32,7 @@ public final class BpfProgram {
         this.handle = handle;
         this.name = LibbpfObjects.programName(handle);
         this.section = CStrings.read(Libbpf.bpf_program__section_name(handle));
+        this.loaded = Libbpf.bpf_program__autoload(handle);
     }
 
     public String name() {
@@ -47,9 +48,15 @@ public final class BpfProgram {
         return Libbpf.bpf_program__fd(handle);
     }
 
+    /** False for a program switched off before load ({@code OpenObject.autoload(name, false)}): it is not in the kernel. */
+    public boolean isLoaded() {
+        return loaded;
+    }
+
     /** The kernel's id of this program, as {@code bpftool prog show} lists it. */
     public int id() {
         lifetime.checkOpen("program '" + name + "'");
+        checkLoaded();
         return ProgramInfo.of(name, fd()).id();
     }
 
@@ -60,6 +67,7 @@ public final class BpfProgram {
      */
     public long missedRuns() {
         lifetime.checkOpen("program '" + name + "'");
+        if (!loaded) return 0;
         return ProgramInfo.of(name, fd()).recursionMisses();
     }
 
@@ -98,8 +106,17 @@ public final class BpfProgram {
         };
     }
 
+    /** Throws for a program switched off before load: there is nothing in the kernel to attach or ask about. */
+    void checkLoaded() {
+        if (!loaded) {
+            throw new BpfException("program '" + name + "' was switched off before load (autoload false), so it is not in the kernel: "
+                    + "leave it on to use it");
+        }
+    }
+
     /** Attaches where the SEC() name says. */
     Link attachAuto() {
+        checkLoaded();
         checkTarget();
         LibbpfLog.drain();
         MemorySegment link = Libbpf.bpf_program__attach(handle);
@@ -107,8 +124,10 @@ public final class BpfProgram {
         return keep(new Link(name, section, link));
     }
 
+    /** A uprobe, or (as libbpf allows: both are kprobe-type programs) a SEC("kprobe...") program attached as one. */
     Link attachUprobe(String binary, String symbol, int pid) {
-        if (kind() != ProbeKind.UPROBE) {
+        checkLoaded();
+        if (kind() != ProbeKind.UPROBE && kind() != ProbeKind.KPROBE) {
             throw new BpfException("program '" + name + "' is SEC(\"" + section + "\"), not a uprobe: declare it with "
                     + "SEC(\"uprobe\") or SEC(\"uretprobe\")");
         }
@@ -131,6 +150,7 @@ public final class BpfProgram {
     }
 
     Link attachUsdt(String binary, String provider, String probe, int pid) {
+        checkLoaded();
         if (kind() != ProbeKind.USDT) {
             throw new BpfException("program '" + name + "' is SEC(\"" + section + "\"), not a USDT probe: declare it with SEC(\"usdt\")");
         }
@@ -146,6 +166,7 @@ public final class BpfProgram {
     }
 
     Link attachPerfEvent(int perfEventFd, String target) {
+        checkLoaded();
         if (kind() != ProbeKind.PERF_EVENT) {
             throw new BpfException("program '" + name + "' is SEC(\"" + section + "\"), not SEC(\"perf_event\")");
         }
@@ -193,9 +214,6 @@ public final class BpfProgram {
                             + Suggestions.didYouMean(near), target, near, "");
                 }
             }
-            case KPROBE -> {
-                if (!KernelFeatures.hasKprobes()) throw KernelFeatures.noKprobes(name, section);
-            }
             default -> {
             }
         }
@@ -204,7 +222,6 @@ public final class BpfProgram {
     private BpfException attachFailure(String target, int errno) {
         String log = LibbpfLog.drain().strip();
         if (Errno.isPermission(errno)) return Failures.of(errno, "attaching program '" + name + "' to " + target);
-        if (kind() == ProbeKind.KPROBE && !KernelFeatures.hasKprobes()) return KernelFeatures.noKprobes(name, section);
         String why = log.isEmpty() ? Errno.name(errno) : lastLine(log);
         return new AttachException("cannot attach program '" + name + "' to " + target + ": " + why,
                 target, List.of(), log);
@@ -218,6 +235,6 @@ public final class BpfProgram {
     @Override
     public String toString() {
         List<Link> links = links();
-        return name + " [" + section + "]" + (links.isEmpty() ? " (not attached)" : " attached");
+        return name + " [" + section + "]" + (!loaded ? " (switched off)" : links.isEmpty() ? " (not attached)" : " attached");
     }
 }

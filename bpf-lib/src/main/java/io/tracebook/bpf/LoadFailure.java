@@ -3,9 +3,7 @@ package io.tracebook.bpf;
 import io.tracebook.bpf.error.AttachException;
 import io.tracebook.bpf.error.BpfException;
 import io.tracebook.bpf.error.VerifierException;
-import io.tracebook.bpf.ffi.CStrings;
 import io.tracebook.bpf.ffi.Errno;
-import io.tracebook.bpf.ffi.Libbpf;
 import io.tracebook.bpf.ffi.LibbpfObjects;
 import io.tracebook.bpf.sys.Failures;
 import io.tracebook.bpf.sys.KernelFeatures;
@@ -45,9 +43,9 @@ final class LoadFailure {
                     + " of ASCII letters, digits and '_'; rename it", libbpfLog, null);
         }
         Matcher map = MAP_NOT_CREATED.matcher(libbpfLog);
-        if (map.find()) return mapNotCreated(obj, map.group(1), Integer.parseInt(map.group(2)), libbpfLog);
+        if (map.find()) return MapCreationFailure.explain(obj, map.group(1), Math.abs(Integer.parseInt(map.group(2))), libbpfLog);
         if (kind == ProbeKind.FENTRY && (errno == Errno.ENOTSUPP || errno == Errno.EOPNOTSUPP || errno == Errno.EINVAL || errno == Errno.EPERM)) {
-            return KernelFeatures.noFentry(program, section, Errno.name(errno));
+            return KernelFeatures.noFentry(program, section, Errno.name(errno), Twins.advice(program, section, LibbpfObjects.sections(obj)));
         }
         if (kind == ProbeKind.OTHER && program != null && VerifierLog.parse(verifierLog).reason().equals(VerifierLog.NO_REASON)) {
             return new BpfException("program '" + program + "' is SEC(\"" + section + "\"), which " + ProbeKind.purpose(section)
@@ -83,19 +81,6 @@ final class LoadFailure {
         }
         return new BpfException("program '" + program + "' has SEC(\"" + section + "\"), which names no kind of BPF program;"
                 + " use e.g. SEC(\"tracepoint/syscalls/sys_enter_openat\"), SEC(\"tp_btf/sched_switch\") or SEC(\"uprobe\")", log, null);
-    }
-
-    private static BpfException mapNotCreated(MemorySegment obj, String map, int errno, String log) {
-        if (Errno.isPermission(errno)) return Failures.of(errno, "creating map '" + map + "'");
-        MemorySegment m = LibbpfObjects.maps(obj).stream().filter(x -> LibbpfObjects.mapName(x).equals(map)).findFirst().orElse(null);
-        if (m == null || (Math.abs(errno) != Errno.ENOMEM && Math.abs(errno) != Errno.E2BIG)) {
-            return new BpfException("the kernel refused to create map '" + map + "' (" + Errno.name(errno) + ")", log, null);
-        }
-        long entries = Integer.toUnsignedLong(Libbpf.bpf_map__max_entries(m));
-        int valueSize = Libbpf.bpf_map__value_size(m);
-        double gib = entries * (double) valueSize / (1L << 30);
-        return new BpfException("map '" + map + "' is too large for the kernel (" + Errno.name(errno) + "): " + entries + " values of "
-                + valueSize + " bytes are " + "%.1f".formatted(gib) + " GiB; give it fewer or smaller entries", log, null);
     }
 
     /** The first program or map name the kernel would refuse, or null. */
@@ -149,10 +134,7 @@ final class LoadFailure {
     }
 
     private static String sectionOf(MemorySegment obj, String program) {
-        for (MemorySegment p : LibbpfObjects.programs(obj)) {
-            if (program.equals(LibbpfObjects.programName(p))) return CStrings.read(Libbpf.bpf_program__section_name(p));
-        }
-        return "";
+        return LibbpfObjects.sections(obj).getOrDefault(program, "");
     }
 
 }

@@ -6,7 +6,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import io.tracebook.bpf.btf.Btf;
 import io.tracebook.bpf.btf.GlobalVar;
 import io.tracebook.bpf.decode.StructCodec;
+import io.tracebook.bpf.error.AttachException;
 import io.tracebook.bpf.error.BpfException;
+import io.tracebook.bpf.ffi.CStrings;
 import io.tracebook.bpf.ffi.CStructs;
 import io.tracebook.bpf.ffi.Errno;
 import io.tracebook.bpf.ffi.Libbpf;
@@ -21,6 +23,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The open phase: the object is parsed but nothing is in the kernel yet. Globals ({@code const volatile}
@@ -88,6 +91,59 @@ public final class OpenObject implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Sets a map's value size in bytes, for maps that leave it to user space: a stack trace map holds
+     * {@code bytes / 8} frames per stack (libbpf-tools' offcputime sets 127 frames: 1016 bytes).
+     */
+    public OpenObject mapValueSize(String map, int bytes) {
+        int rc = Libbpf.bpf_map__set_value_size(findMap(map), bytes);
+        Failures.check(rc, "setting the value size of map '" + map + "'");
+        return this;
+    }
+
+    /**
+     * Switches a program off ({@code false}) or on again before load: libbpf neither verifies nor loads a
+     * program switched off, and {@link BpfObject#attach()} leaves it alone. Real-world objects ship twins
+     * (fentry + kprobe, tp_btf + raw_tp) and keep the one the kernel can run, as libbpf's
+     * {@code bpf_program__set_autoload} does for them in C.
+     */
+    public OpenObject autoload(String program, boolean load) {
+        int rc = Libbpf.bpf_program__set_autoload(findProgram(program), load);
+        Failures.check(rc, "switching program '" + program + "' " + (load ? "on" : "off"));
+        return this;
+    }
+
+    /**
+     * Attaches a BTF-typed program (fentry/fexit, tp_btf, ...) to kernel function or tracepoint {@code target}
+     * instead of the one its SEC() name gives, as libbpf's {@code bpf_program__set_attach_target} does; e.g.
+     * {@code "__blk_account_io_start"} where a kernel renamed {@code blk_account_io_start}.
+     */
+    public OpenObject attachTarget(String program, String target) {
+        MemorySegment p = findProgram(program);
+        String section = CStrings.read(Libbpf.bpf_program__section_name(p));
+        ProbeKind kind = ProbeKind.of(section);
+        if (kind != ProbeKind.FENTRY && kind != ProbeKind.TP_BTF) {
+            throw new BpfException("program '" + program + "' is SEC(\"" + section + "\"): only BTF-typed programs "
+                    + "(fentry/fexit/fmod_ret/lsm, tp_btf) take an attach target before load; give a "
+                    + kind.name().toLowerCase() + " program its target when attaching");
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            LibbpfLog.drain();
+            int rc = Libbpf.bpf_program__set_attach_target(p, 0, arena.allocateFrom(target));
+            if (rc == -Errno.ESRCH || rc == -Errno.ENOENT) {
+                throw new AttachException("the kernel has no " + (kind == ProbeKind.TP_BTF ? "tracepoint " : "function ") + target
+                        + " in its BTF for program '" + program + "'", target, List.of(), LibbpfLog.drain());
+            }
+            Failures.check(rc, "setting the attach target of program '" + program + "' to " + target);
+        }
+        return this;
+    }
+
+    /** The object's programs by name, each with its SEC() name: what {@link #autoload} and {@link #attachTarget} take. */
+    public Map<String, String> programs() {
+        return LibbpfObjects.sections(handle());
+    }
+
     /** Names of the globals that {@link #set} accepts. */
     public List<String> globals() {
         return GlobalData.userGlobalNames(btf);
@@ -146,6 +202,15 @@ public final class OpenObject implements AutoCloseable {
             }
             return m;
         }
+    }
+
+    private MemorySegment findProgram(String program) {
+        for (MemorySegment p : LibbpfObjects.programs(handle())) {
+            if (LibbpfObjects.programName(p).equals(program)) return p;
+        }
+        List<String> names = List.copyOf(programs().keySet());
+        throw new BpfException("no program '" + program + "' in this object" + Suggestions.didYouMean(Suggestions.nearest(program, names, 3))
+                + " (programs: " + String.join(", ", names) + ")");
     }
 
     private List<String> mapNames() {

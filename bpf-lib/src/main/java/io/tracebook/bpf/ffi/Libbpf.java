@@ -1,6 +1,7 @@
 package io.tracebook.bpf.ffi;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -36,6 +37,9 @@ public final class Libbpf {
     private static final MethodHandle BPF_PROGRAM__SECTION_NAME = B.bind("bpf/libbpf.h", "bpf_program__section_name", FunctionDescriptor.of(ADDRESS, ADDRESS));
     private static final MethodHandle BPF_PROGRAM__FD = B.bind("bpf/libbpf.h", "bpf_program__fd", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle BPF_PROGRAM__SET_LOG_BUF = B.bind("bpf/libbpf.h", "bpf_program__set_log_buf", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
+    private static final MethodHandle BPF_PROGRAM__SET_AUTOLOAD = B.bind("bpf/libbpf.h", "bpf_program__set_autoload", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_BOOLEAN));
+    private static final MethodHandle BPF_PROGRAM__AUTOLOAD = B.bind("bpf/libbpf.h", "bpf_program__autoload", FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS));
+    private static final MethodHandle BPF_PROGRAM__SET_ATTACH_TARGET = B.bind("bpf/libbpf.h", "bpf_program__set_attach_target", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
     private static final MethodHandle BPF_PROGRAM__ATTACH = B.bindWithErrno("bpf/libbpf.h", "bpf_program__attach", FunctionDescriptor.of(ADDRESS, ADDRESS));
     private static final MethodHandle BPF_PROGRAM__ATTACH_UPROBE_OPTS = B.bindWithErrno("bpf/libbpf.h", "bpf_program__attach_uprobe_opts", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS));
     private static final MethodHandle BPF_PROGRAM__ATTACH_USDT = B.bindWithErrno("bpf/libbpf.h", "bpf_program__attach_usdt", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
@@ -47,6 +51,7 @@ public final class Libbpf {
     private static final MethodHandle BPF_MAP__VALUE_SIZE = B.bind("bpf/libbpf.h", "bpf_map__value_size", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle BPF_MAP__MAX_ENTRIES = B.bind("bpf/libbpf.h", "bpf_map__max_entries", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle BPF_MAP__SET_MAX_ENTRIES = B.bind("bpf/libbpf.h", "bpf_map__set_max_entries", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle BPF_MAP__SET_VALUE_SIZE = B.bind("bpf/libbpf.h", "bpf_map__set_value_size", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle BPF_MAP__FD = B.bind("bpf/libbpf.h", "bpf_map__fd", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle BPF_MAP__INITIAL_VALUE = B.bind("bpf/libbpf.h", "bpf_map__initial_value", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
     private static final MethodHandle BPF_MAP__BTF_KEY_TYPE_ID = B.bind("bpf/libbpf.h", "bpf_map__btf_key_type_id", FunctionDescriptor.of(JAVA_INT, ADDRESS));
@@ -188,6 +193,30 @@ public final class Libbpf {
         }
     }
 
+    public static int bpf_program__set_autoload(MemorySegment prog, boolean autoload) {
+        try {
+            return (int) BPF_PROGRAM__SET_AUTOLOAD.invokeExact(prog, autoload);
+        } catch (Throwable t) {
+            throw new AssertionError("native call bpf_program__set_autoload failed", t);
+        }
+    }
+
+    public static boolean bpf_program__autoload(MemorySegment prog) {
+        try {
+            return (boolean) BPF_PROGRAM__AUTOLOAD.invokeExact(prog);
+        } catch (Throwable t) {
+            throw new AssertionError("native call bpf_program__autoload failed", t);
+        }
+    }
+
+    public static int bpf_program__set_attach_target(MemorySegment prog, int attach_prog_fd, MemorySegment attach_func_name) {
+        try {
+            return (int) BPF_PROGRAM__SET_ATTACH_TARGET.invokeExact(prog, attach_prog_fd, attach_func_name);
+        } catch (Throwable t) {
+            throw new AssertionError("native call bpf_program__set_attach_target failed", t);
+        }
+    }
+
     public static MemorySegment bpf_program__attach(MemorySegment prog) {
         try {
             return (MemorySegment) BPF_PROGRAM__ATTACH.invokeExact(Errno.state(), prog);
@@ -273,6 +302,14 @@ public final class Libbpf {
             return (int) BPF_MAP__SET_MAX_ENTRIES.invokeExact(map, max_entries);
         } catch (Throwable t) {
             throw new AssertionError("native call bpf_map__set_max_entries failed", t);
+        }
+    }
+
+    public static int bpf_map__set_value_size(MemorySegment map, int size) {
+        try {
+            return (int) BPF_MAP__SET_VALUE_SIZE.invokeExact(map, size);
+        } catch (Throwable t) {
+            throw new AssertionError("native call bpf_map__set_value_size failed", t);
         }
     }
 

@@ -2,7 +2,9 @@ package io.tracebook.bpf.ffi;
 
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The programs and maps of a libbpf {@code struct bpf_object}, in libbpf's order (the walk written once). */
 public final class LibbpfObjects {
@@ -27,6 +29,13 @@ public final class LibbpfObjects {
             maps.add(m);
         }
         return maps;
+    }
+
+    /** Every program's SEC() name by program name, in libbpf's order. */
+    public static Map<String, String> sections(MemorySegment obj) {
+        Map<String, String> sections = new LinkedHashMap<>();
+        for (MemorySegment p : programs(obj)) sections.put(programName(p), CStrings.read(Libbpf.bpf_program__section_name(p)));
+        return sections;
     }
 
     /** The program's name ({@code bpf_program__name}). */

@@ -20,16 +20,16 @@ public final class KernelFeatures {
         }
     }
 
-    public static UnsupportedFeatureException noKprobes(String program, String section) {
+    /** {@code remedy}: what the user can do instead, e.g. switch the program off and use its twin. */
+    public static UnsupportedFeatureException noKprobes(String program, String section, String remedy) {
         return new UnsupportedFeatureException("kprobes", "program '" + program + "' (SEC(\"" + section
                 + "\")) needs kprobes, which this kernel does not offer (no kprobe PMU in "
-                + "/sys/bus/event_source/devices and no kprobe_events in tracefs: CONFIG_KPROBE_EVENTS is off). "
-                + "Use a tracepoint (SEC(\"tracepoint/...\")), raw_tp or tp_btf instead");
+                + "/sys/bus/event_source/devices and no kprobe_events in tracefs: CONFIG_KPROBE_EVENTS is off): " + remedy);
     }
 
-    public static UnsupportedFeatureException noFentry(String program, String section, String why) {
+    /** {@code why}: the kernel's refusal (errno name); {@code remedy}: what the user can do instead. */
+    public static UnsupportedFeatureException noFentry(String program, String section, String why, String remedy) {
         return new UnsupportedFeatureException("fentry", "program '" + program + "' (SEC(\"" + section
-                + "\")) needs BPF trampolines (fentry/fexit/fmod_ret/lsm), which this kernel refuses (" + why
-                + "). Use tp_btf or a tracepoint instead");
+                + "\")) needs BPF trampolines (fentry/fexit/fmod_ret/lsm), which this kernel refuses (" + why + "): " + remedy);
     }
 }
