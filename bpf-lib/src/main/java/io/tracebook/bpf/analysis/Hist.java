@@ -2,6 +2,8 @@ package io.tracebook.bpf.analysis;
 
 import io.tracebook.bpf.error.BpfException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import tech.tablesaw.api.DoubleColumn;
@@ -121,7 +123,42 @@ public final class Hist {
         return kept;
     }
 
+    /**
+     * A log2 histogram kept as {@code u32 slots[N]}, the shape of bcc's libbpf-tools ({@code struct hist { __u32
+     * slots[N]; ... }} in map values, {@code __u32 hist[N]} in .bss): slot {@code k} counts values in
+     * {@code [2^k, 2^(k+1))}, slot 0 those in {@code [0, 2)}. Reads the columns {@code slots[0]}, {@code slots[1]},
+     * ... of {@code table} ({@code map.toTable()} or {@code global.toTable()}; filter it first for one key's
+     * histogram) and sums them over its rows: the same table as {@link #fromLog2Map}, whose buckets from [2, 4) up
+     * are those of {@link #log2}. Programs that clamp large values into the last slot ({@code if (slot >= N) slot = N - 1})
+     * count them in that slot's bucket.
+     */
+    public static Table fromLog2Slots(Table table, String slots) {
+        List<NumericColumn<?>> columns = slotColumns(table, slots);
+        TreeMap<Long, Long> counts = new TreeMap<>();
+        for (int slot = 0; slot < columns.size(); slot++) {
+            long n = 0;
+            for (int row = 0; row < table.rowCount(); row++) n += longAt(columns.get(slot), row);
+            if (n != 0) counts.put((long) slot, n);
+        }
+        return rows(Log2Slots.INSTANCE, counts).table("log2 histogram of " + slots);
+    }
+
+    private static List<NumericColumn<?>> slotColumns(Table table, String slots) {
+        List<NumericColumn<?>> columns = new ArrayList<>();
+        while (table.containsColumn(slots + "[" + columns.size() + "]")) {
+            Column<?> c = table.column(slots + "[" + columns.size() + "]");
+            if (!(c instanceof NumericColumn<?> n)) throw new BpfException("column " + c.name() + " is " + c.type().name() + ", not a counter");
+            columns.add(n);
+        }
+        if (columns.isEmpty()) {
+            throw new BpfException("table '" + table.name() + "' has no columns " + slots + "[0], " + slots + "[1], ...: name the "
+                    + "array of counters as its columns are named (a map value's struct hist gives slots[0]..., a global hist[N] hist[0]...)");
+        }
+        return columns;
+    }
+
     private static long longAt(NumericColumn<?> column, int row) {
+        if (column.isMissing(row)) return 0;
         return column instanceof LongColumn longs ? longs.getLong(row) : (long) column.getDouble(row);
     }
 
