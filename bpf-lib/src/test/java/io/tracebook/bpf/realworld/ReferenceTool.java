@@ -1,0 +1,92 @@
+package io.tracebook.bpf.realworld;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A tracing tool nobody here wrote (Debian's libbpf-tools binary, or bpftrace), run in the background on the
+ * same workload at the same time as the program under test; its output is kept in a file until {@link #stop()}.
+ */
+final class ReferenceTool implements AutoCloseable {
+    private final String name;
+    private final Process process;
+    private final Path output;
+
+    private ReferenceTool(String name, Process process, Path output) {
+        this.name = name;
+        this.process = process;
+        this.output = output;
+    }
+
+    /**
+     * Starts Debian's {@code /usr/sbin/<tool>} with {@code args}, line-buffered (stdbuf), and returns once {@code ready}
+     * (what it prints when its probes are attached) is in its output.
+     */
+    static ReferenceTool libbpfTool(String tool, String ready, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("stdbuf", "-oL", "/usr/sbin/" + tool));
+        command.addAll(List.of(args));
+        return start(tool, command, ready, 0);
+    }
+
+    /** bpftrace running {@code program}; "Attaching" comes just before its probes are live, hence the second's wait. */
+    static ReferenceTool bpftrace(String program) throws IOException, InterruptedException {
+        return start("bpftrace", List.of("bpftrace", "-B", "line", "-e", program), "Attaching", 1000);
+    }
+
+    private static ReferenceTool start(String name, List<String> command, String ready, long settleMillis)
+            throws IOException, InterruptedException {
+        Path output = Files.createTempFile("rw-" + name + "-", ".out");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        ReferenceTool tool = new ReferenceTool(name, p, output);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!tool.read().contains(ready)) {
+            if (!p.isAlive() || System.nanoTime() > deadline) {
+                tool.close();
+                throw new IllegalStateException(name + " did not start: " + tool.read());
+            }
+            Thread.sleep(50);
+        }
+        Thread.sleep(settleMillis);
+        return tool;
+    }
+
+    String read() throws IOException {
+        return Files.readString(output);
+    }
+
+    /**
+     * Ends the tool with SIGINT, as a user would (the tools print their tables then), and returns all it printed.
+     * bpftrace 0.17 sometimes ignores a first SIGINT (seen in this project's notebook tests), so a second follows.
+     */
+    String stop() throws IOException, InterruptedException {
+        for (int attempt = 0; attempt < 2 && process.isAlive(); attempt++) {
+            new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
+            process.waitFor(attempt == 0 ? 10 : 40, TimeUnit.SECONDS);
+        }
+        if (process.isAlive()) {
+            close();
+            throw new IllegalStateException(name + " did not end after two SIGINTs; killed. It printed:\n" + read());
+        }
+        String printed = read();
+        Files.deleteIfExists(output);
+        return printed;
+    }
+
+    /** Kills it if it still runs (a failed test must not leave a tracer slowing down the tests after it). */
+    @Override
+    public void close() throws IOException {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Files.deleteIfExists(output);
+    }
+}
