@@ -58,6 +58,13 @@ public final class Btf {
         return parse(raw.toArray(JAVA_BYTE));
     }
 
+    /** These types followed by {@code more}, whose ids continue from {@link #typeCount()} (and may refer to these). */
+    public Btf with(List<BtfType> more) {
+        List<BtfType> all = new ArrayList<>(types);
+        all.addAll(more);
+        return new Btf(List.copyOf(all));
+    }
+
     /** Number of type ids, including id 0 ({@code void}). */
     public int typeCount() {
         return types.size();
