@@ -25,6 +25,16 @@ final class CharArrayCodec implements LeafCodec {
     }
 
     @Override
+    public long byteSize() {
+        return length;
+    }
+
+    /** The field's capacity in bytes. */
+    int length() {
+        return length;
+    }
+
+    @Override
     public TextField appender(Column<?> column, long offset) {
         return new TextField((StringColumn) column, offset, cache, length);
     }

@@ -18,6 +18,11 @@ record FloatCodec(int size) implements LeafCodec {
     }
 
     @Override
+    public long byteSize() {
+        return size;
+    }
+
+    @Override
     public FieldAppender appender(Column<?> column, long offset) {
         DoubleColumn c = (DoubleColumn) column;
         return size == 4

@@ -19,6 +19,11 @@ record Int128Codec(boolean signed) implements LeafCodec {
     }
 
     @Override
+    public long byteSize() {
+        return 16;
+    }
+
+    @Override
     public FieldAppender appender(Column<?> column, long offset) {
         StringColumn c = (StringColumn) column;
         return (data, base) -> c.append(value(data, base + offset).toString());

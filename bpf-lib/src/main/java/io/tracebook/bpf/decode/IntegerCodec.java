@@ -34,6 +34,11 @@ record IntegerCodec(IntegerBits bits, Shape shape, EnumNames enumNames) implemen
         };
     }
 
+    @Override
+    public long byteSize() {
+        return bits.byteSize();
+    }
+
     /** A whole 8-byte integer or pointer into a LongColumn. */
     boolean isWholeLong() {
         return shape == Shape.LONG && bits.isWhole() && bits.byteSize() == 8;

@@ -2,12 +2,14 @@ package io.tracebook.bpf.decode;
 
 import io.tracebook.bpf.btf.Btf;
 import io.tracebook.bpf.error.BpfException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
@@ -70,6 +72,46 @@ public final class StructCodec {
                 leaves.stream().map(l -> l.renamed(prefix + l.name())).toList());
     }
 
+    /**
+     * The same decoder with {@code field}, a {@code char[N]}, read as several NUL-terminated strings joined by spaces
+     * (see {@link JoinedStringsCodec}); {@code countField}, when not null, is the integer field holding their byte count.
+     */
+    public StructCodec withJoinedStrings(String field, String countField) {
+        Leaf text = leavesByName.get(field);
+        if (text == null || !(text.codec() instanceof CharArrayCodec chars)) {
+            throw new BpfException(typeName + " has no char[] field " + field + Fields.listed(" to read as strings; its text fields are ",
+                    leaves.stream().filter(l -> l.codec() instanceof CharArrayCodec).map(Leaf::name).toList()));
+        }
+        JoinedStringsCodec joined = new JoinedStringsCodec(chars.length());
+        if (countField != null) {
+            Leaf count = leavesByName.get(countField);
+            if (count == null || !(count.codec() instanceof IntegerCodec c) || c.shape() == IntegerCodec.Shape.ENUM
+                    || c.shape() == IntegerCodec.Shape.BOOL) {
+                throw new BpfException(typeName + " has no integer field " + countField + " to hold the byte count of " + field);
+            }
+            joined = new JoinedStringsCodec(chars.length(), c.bits(), count.offset() - text.offset());
+        }
+        Leaf replaced = new Leaf(text.name(), text.offset(), joined, text.cType());
+        return new StructCodec(typeName, size, record, composite, leaves.stream().map(l -> l == text ? replaced : l).toList());
+    }
+
+    /**
+     * Why a record of {@code bytes} bytes, shorter than the struct, does not decode: it ends inside a field that is
+     * not text. Empty when it decodes, its fields past the end missing: records may be shorter on purpose (programs
+     * send a struct up to the end of a text they filled, as execsnoop does with its argv).
+     */
+    public Optional<String> cutShort(long bytes) {
+        if (bytes <= 0) return Optional.of("it is empty");
+        for (Leaf leaf : leaves) {
+            long end = leaf.offset() + leaf.codec().byteSize();
+            boolean text = leaf.codec() instanceof CharArrayCodec || leaf.codec() instanceof JoinedStringsCodec;
+            if (leaf.offset() < bytes && bytes < end && !text) {
+                return Optional.of("its " + bytes + " bytes end inside " + leaf.describe() + ", bytes " + leaf.offset() + " to " + end);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Byte size of one decoded value. */
     public long size() {
         return size;
@@ -110,7 +152,7 @@ public final class StructCodec {
         for (Leaf leaf : leaves) {
             bound.add(columnFor(table, columns.get(leaf.name()), leaf));
         }
-        return new Sink(table, BoundFields.of(leaves, bound), size, typeName);
+        return new Sink(table, BoundFields.of(leaves, bound), size, typeName, leaves, bound);
     }
 
     private static Column<?> columnFor(Table table, Column<?> column, Leaf leaf) {
@@ -157,8 +199,10 @@ public final class StructCodec {
 
     /**
      * Stores {@code value} at {@code offset}: the inverse of {@link #read}. For a record, a map from
-     * column names to values; fields the map leaves out keep their bytes. Integers are range-checked
-     * against their C type (a u64 takes any long: negative means above 2^63); enums take a name or a number.
+     * column names to values; fields the map leaves out keep their bytes. For an array, a List or a Java
+     * array (of Maps for an array of structs, of Lists for an array of arrays), as C initializes one: the
+     * elements it leaves out are zero. Integers are range-checked against their C type (a u64 takes any
+     * long: negative means above 2^63); enums take a name or a number.
      */
     public void write(MemorySegment data, long offset, Object value) {
         checkFits(data, offset, size, typeName);
@@ -167,18 +211,63 @@ public final class StructCodec {
             leaf.codec().write(data, offset, value, leaf.describe());
             return;
         }
-        if (!(value instanceof Map<?, ?> fields)) {
-            throw new BpfException(typeName + " has several fields: pass a Map from field name "
-                    + "to value, with names from " + columnNames());
+        List<?> elements = elements(value);
+        if (!composite && elements != null) {
+            writeArray(data, offset, elements);
+            return;
         }
-        for (Map.Entry<?, ?> e : fields.entrySet()) {
+        if (!(value instanceof Map<?, ?> fields)) {
+            throw new BpfException(typeName + (composite ? " has several fields: pass a Map from field name to value"
+                    : " is an array: pass a List or a Java array") + Fields.listed(", for ", columnNames()));
+        }
+        Map<String, Object> flat = new LinkedHashMap<>();
+        fields.forEach((field, v) -> flatten(String.valueOf(field), v, flat));
+        writeFields(data, offset, flat);
+    }
+
+    private void writeFields(MemorySegment data, long offset, Map<String, Object> fields) {
+        for (Map.Entry<String, Object> e : fields.entrySet()) {
             Leaf leaf = leavesByName.get(e.getKey());
             if (leaf == null) {
-                throw new BpfException(typeName + " has no field " + e.getKey()
-                        + "; its fields are " + columnNames());
+                throw new BpfException(typeName + " has no field " + e.getKey() + Fields.listed("; its fields are ", columnNames()));
             }
             leaf.codec().write(data, offset + leaf.offset(), e.getValue(), leaf.describe());
         }
+    }
+
+    /** An array's elements, zero past the last one given: its leaves are name[0]..., name[0].field..., name[0][1]... */
+    private void writeArray(MemorySegment data, long offset, List<?> elements) {
+        String name = leaves.getFirst().name().substring(0, leaves.getFirst().name().indexOf('['));
+        long length = leaves.stream().filter(l -> l.name().startsWith(name + "[")).map(l -> l.name().substring(name.length() + 1))
+                .mapToLong(rest -> Long.parseLong(rest.substring(0, rest.indexOf(']')))).max().orElse(-1) + 1;
+        if (elements.size() > length) {
+            throw new BpfException(typeName + " holds " + length + " elements, so " + elements.size() + " do not fit " + name);
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        flatten(name, elements, fields);
+        data.asSlice(offset, size).fill((byte) 0);
+        writeFields(data, offset, fields);
+    }
+
+    /** Lists, arrays and maps as the flat column names of their leaves: a[1].b, a[2][0]. */
+    private static void flatten(String path, Object value, Map<String, Object> into) {
+        List<?> elements = elements(value);
+        if (elements != null) {
+            for (int i = 0; i < elements.size(); i++) flatten(path + "[" + i + "]", elements.get(i), into);
+        } else if (value instanceof Map<?, ?> fields) {
+            fields.forEach((k, v) -> flatten(path + "." + k, v, into));
+        } else {
+            into.put(path, value);
+        }
+    }
+
+    /** A List or a Java array (of primitives too) as a List; null for anything else. */
+    private static List<?> elements(Object value) {
+        if (value instanceof List<?> list) return list;
+        if (value == null || !value.getClass().isArray()) return null;
+        List<Object> list = new ArrayList<>();
+        for (int i = 0; i < java.lang.reflect.Array.getLength(value); i++) list.add(java.lang.reflect.Array.get(value, i));
+        return list;
     }
 
     static void checkFits(MemorySegment data, long offset, long size, String typeName) {
@@ -198,12 +287,18 @@ public final class StructCodec {
         private final BoundFields fields;
         private final long size;
         private final String typeName;
+        private final List<Leaf> leaves;
+        private final List<Column<?>> columns;
+        /** A whole record's room, for a short record made whole with zeros. */
+        private MemorySegment padded;
 
-        private Sink(Table table, BoundFields fields, long size, String typeName) {
+        private Sink(Table table, BoundFields fields, long size, String typeName, List<Leaf> leaves, List<Column<?>> columns) {
             this.table = table;
             this.fields = fields;
             this.size = size;
             this.typeName = typeName;
+            this.leaves = leaves;
+            this.columns = columns;
         }
 
         public Table table() {
@@ -222,6 +317,22 @@ public final class StructCodec {
         public void append(MemorySegment data, long offset) {
             checkFits(data, offset, size, typeName);
             fields.append(data, offset);
+        }
+
+        /**
+         * Appends a record of {@code bytes} bytes, fewer than the struct's, as one row: the fields it holds decode,
+         * a text field it ends in decodes up to its end, the fields after its end are missing. Check with
+         * {@link #cutShort} first that it does not end inside another field.
+         */
+        public void appendShort(MemorySegment data, long offset, long bytes) {
+            if (padded == null) padded = Arena.ofAuto().allocate(Math.max(1, size), 8);
+            padded.fill((byte) 0);
+            MemorySegment.copy(data, offset, padded, 0, bytes);
+            fields.append(padded, 0);
+            int row = table.rowCount() - 1;
+            for (int i = 0; i < leaves.size(); i++) {
+                if (leaves.get(i).offset() >= bytes) columns.get(i).setMissing(row);
+            }
         }
 
         /**

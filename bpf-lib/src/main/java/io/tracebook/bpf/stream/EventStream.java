@@ -11,6 +11,7 @@ import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -35,13 +36,18 @@ public final class EventStream implements AutoCloseable {
 
     private final String name;
     private final EventSource source;
-    private final StructCodec decoder;
+    private volatile StructCodec decoder;
     private final LongSupplier producerDrops;
     private final Supplier<Map<String, Long>> skippedRuns;
     private final Map<String, Long> skippedReported = new HashMap<>();
     private Table pending;
     private long received;
-    private long malformed;
+    private long undecodable;
+    private long undecodableReported;
+    /** Why the first undecodable record did not decode. */
+    private String undecodableReason;
+    /** Per record length shorter than the struct: empty when such records decode, else why not. */
+    private final Map<Long, Optional<String>> shortRecords = new HashMap<>();
     private long lostReported;
     private LiveTable following;
     /** The table the columns were last grown for, and the rows they have room for. */
@@ -79,6 +85,23 @@ public final class EventStream implements AutoCloseable {
 
     public String name() {
         return name;
+    }
+
+    /**
+     * Reads char[] field {@code field} as several NUL-terminated strings, joined by spaces (a process's argv, as
+     * libbpf-tools' execsnoop sends it: {@code ls -la /tmp}), up to the field's last NUL; returns this stream.
+     * A perf buffer pads a record with up to 7 bytes it does not clear: when the struct has a field with the
+     * strings' byte count, name it with {@link #joinStrings(String, String)}.
+     */
+    public synchronized EventStream joinStrings(String field) {
+        decoder = decoder.withJoinedStrings(field, null);
+        return this;
+    }
+
+    /** As {@link #joinStrings(String)}, reading exactly as many bytes as integer field {@code byteCountField} holds. */
+    public synchronized EventStream joinStrings(String field, String byteCountField) {
+        decoder = decoder.withJoinedStrings(field, byteCountField);
+        return this;
     }
 
     /** The columns events decode into (empty table). */
@@ -210,12 +233,22 @@ public final class EventStream implements AutoCloseable {
         reservedRows = target;
     }
 
+    /**
+     * A record shorter than the struct decodes when it ends at a field's end or inside text (programs send variable-length
+     * records: a struct up to the end of the text they filled); one ending inside a number is counted as undecodable.
+     */
     private void append(StructCodec.Sink sink, MemorySegment data, long offset, long size) {
-        if (size < decoder.size()) {
-            malformed++;
+        if (size >= decoder.size()) {
+            sink.append(data, offset);
             return;
         }
-        sink.append(data, offset);
+        Optional<String> cut = shortRecords.computeIfAbsent(size, decoder::cutShort);
+        if (cut.isEmpty()) {
+            sink.appendShort(data, offset, size);
+        } else {
+            undecodable++;
+            if (undecodableReason == null) undecodableReason = cut.get();
+        }
     }
 
     private Table takePending(int rows) {
@@ -244,11 +277,20 @@ public final class EventStream implements AutoCloseable {
      * Events lost: for a ring buffer the reservations that failed because the ring was full; for a perf
      * buffer what the kernel reported dropped when a CPU's buffer was full, plus the events written before
      * this stream was opened (no reader yet). tracebook.h's wrappers count what the kernel does not.
-     * Events shorter than the struct are counted too. Runs of the programs the kernel skipped are not: they
-     * sent nothing, and what they would have sent is unknown ({@code BpfObject.missedRuns()} counts them).
+     * Runs of the programs the kernel skipped are not: they sent nothing, and what they would have sent is
+     * unknown ({@code BpfObject.missedRuns()} counts them). Nor are records that arrived but did not decode:
+     * see {@link #undecodable()}.
      */
     public long lost() {
-        return source.kernelLost() + Math.max(0, producerDrops.getAsLong()) + malformed;
+        return source.kernelLost() + Math.max(0, producerDrops.getAsLong());
+    }
+
+    /**
+     * Records that arrived but could not be decoded as the struct: shorter than it and ending inside a number field,
+     * a sign that the program sends another struct than the one decoded. Reported apart from {@link #lost()}.
+     */
+    public long undecodable() {
+        return undecodable;
     }
 
     /** False for a program compiled without tracebook.h: then only what the kernel reports is counted. */
@@ -262,6 +304,12 @@ public final class EventStream implements AutoCloseable {
             System.err.printf("[%s] %d events lost so far (%d new) by the %s: %s%n",
                     name, lost, lost - lostReported, source.kind(), source.lossAdvice(name));
             lostReported = lost;
+        }
+        if (undecodable > undecodableReported) {
+            System.err.printf("[%s] %d records so far could not be decoded as %s (the first: %s): the program sends "
+                    + "something else; name the struct it sends, events(\"%s\", \"...\")%n", name, undecodable, decoder.typeName(),
+                    undecodableReason, name);
+            undecodableReported = undecodable;
         }
         skippedRuns.get().forEach((program, runs) -> {
             if (runs > skippedReported.getOrDefault(program, 0L)) {
@@ -288,7 +336,8 @@ public final class EventStream implements AutoCloseable {
     @Override
     public String toString() {
         return "EventStream '" + name + "' (" + source.kind() + ", " + decoder.columnNames() + "): received " + received
-                + ", lost " + (countsLosses() ? lost() : "unknown (no prelude)") + skippedSummary();
+                + ", lost " + (countsLosses() ? lost() : "unknown (no prelude)") + (undecodable == 0 ? "" : ", undecodable " + undecodable)
+                + skippedSummary();
     }
 
     private String skippedSummary() {
