@@ -1,9 +1,5 @@
 package io.tracebook.bpf;
 
-import io.tracebook.bpf.compile.BpfCompiler;
-import io.tracebook.bpf.compile.CompiledObject;
-import io.tracebook.bpf.error.BpfException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -18,21 +14,17 @@ public final class Bpf {
 
     /** Compiles (or finds in the cache) a BPF C snippet and opens it. */
     public static OpenObject c(String source) {
-        LibbpfWarmUp.start();
-        CompiledObject compiled = BpfCompiler.shared().compile(source);
-        LibbpfWarmUp.finish();
-        return OpenObject.open(compiled.objectFile(), compiled.source());
+        return CompileOptions.NONE.c(source);
     }
 
     /** Opens a {@code .bpf.c} file (compiled like a snippet) or an already built {@code .bpf.o}/{@code .o}. */
     public static OpenObject file(Path path) {
-        if (!Files.isRegularFile(path)) throw new BpfException("no such file: " + path.toAbsolutePath());
-        String name = path.getFileName().toString();
-        if (name.endsWith(".o")) return OpenObject.open(path, null);
-        LibbpfWarmUp.start();
-        CompiledObject compiled = BpfCompiler.shared().compileFile(path);
-        LibbpfWarmUp.finish();
-        return OpenObject.open(compiled.objectFile(), compiled.source());
+        return CompileOptions.NONE.file(path);
+    }
+
+    /** Compile options to add include directories and {@code -D} defines: {@code Bpf.options().include(dir).file(path)}. */
+    public static CompileOptions options() {
+        return CompileOptions.NONE;
     }
 
     /** Every object loaded and not yet closed in this JVM. */

@@ -103,12 +103,18 @@ public final class BpfCompiler {
 
     /** Compiles a snippet; clang compiles it as {@value #SNIPPET_FILE}, followed by its {@link TypeAnchors}. */
     public CompiledObject compile(String source) {
+        return compile(source, ClangOptions.NONE);
+    }
+
+    /** As {@link #compile(String)}, with the user's include directories and macro definitions. */
+    public CompiledObject compile(String source, ClangOptions options) {
         Objects.requireNonNull(source, "source");
         SourceText.check(source, "the source");
         return cacheErrors(() -> {
             Prelude prelude = Prelude.of(source);
-            return build(new Unit(objectKey("snippet", prelude, source), SNIPPET_FILE, source + TypeAnchors.of(source),
-                    SNIPPET_FILE, null, source, prelude));
+            String anchors = TypeAnchors.of(source, null, options.includeDirs(), headers()::contains);
+            return build(new Unit(objectKey("snippet", prelude, source + anchors, options), SNIPPET_FILE, source + anchors,
+                    SNIPPET_FILE, null, source, prelude, options));
         });
     }
 
@@ -117,6 +123,11 @@ public final class BpfCompiler {
      * {@link TypeAnchors}, so its own {@code #include "..."} resolve relative to its directory.
      */
     public CompiledObject compileFile(Path bpfC) {
+        return compileFile(bpfC, ClangOptions.NONE);
+    }
+
+    /** As {@link #compileFile(Path)}, with the user's include directories and macro definitions. */
+    public CompiledObject compileFile(Path bpfC, ClangOptions options) {
         Path file = bpfC.toAbsolutePath().normalize();
         return cacheErrors(() -> {
             String source;
@@ -126,17 +137,19 @@ public final class BpfCompiler {
                 throw new CompileException("no BPF C source at " + file, List.of(), "");
             }
             Prelude prelude = Prelude.of(source);
-            return build(new Unit(objectKey(file.toString(), prelude, source), WRAPPER_FILE,
-                    "#include \"" + file + "\"\n" + TypeAnchors.of(source), file.toString(), file, source, prelude));
+            String anchors = TypeAnchors.of(source, file.getParent(), options.includeDirs(), headers()::contains);
+            return build(new Unit(objectKey(file.toString(), prelude, source + anchors, options), WRAPPER_FILE,
+                    "#include \"" + file + "\"\n" + anchors, file.toString(), file, source, prelude, options));
         });
     }
 
     /**
      * One compilation: {@code text} is compiled as {@code fileName}; diagnostics in {@code userFile} (as clang names
-     * it) are the user's own lines of {@code source}; {@code userPath} is the user's file, null for a snippet.
+     * it) are the user's own lines of {@code source}; {@code userPath} is the user's file, null for a snippet;
+     * {@code options}: the user's include directories and macros.
      */
     private record Unit(String key, String fileName, String text, String userFile, Path userPath, String source,
-                        Prelude prelude) {
+                        Prelude prelude, ClangOptions options) {
     }
 
     /**
@@ -166,7 +179,7 @@ public final class BpfCompiler {
     }
 
     private CompiledObject build(Unit unit) throws IOException {
-        UserDiagnostics diagnostics = new UserDiagnostics(unit.userFile(), unit.source(), headers());
+        UserDiagnostics diagnostics = new UserDiagnostics(unit.userFile(), unit.source(), headers(), unit.options().includeDirs());
         Optional<ObjectCache.Entry> hit = objects().lookup(unit.key());
         if (hit.isPresent()) return compiled(unit, hit.get(), true, diagnostics);
         try (ObjectCache.Workspace workspace = objects().workspace(unit.key())) {
@@ -184,7 +197,9 @@ public final class BpfCompiler {
 
     /** Runs clang in {@code workDir} on the unit's file; the result of a successful run. */
     private ProcessRunner.Result runClang(Path workDir, Unit unit, UserDiagnostics diagnostics) throws IOException {
-        Path pch = unit.prelude().needsPrecompiledHeader() ? precompiledPrelude() : null;
+        // The precompiled prelude was built without the user's directories and macros, which may change what the
+        // prelude's headers mean (newer libbpf headers, say): with options, the prelude is parsed afresh.
+        Path pch = unit.prelude().needsPrecompiledHeader() && unit.options().isEmpty() ? precompiledPrelude() : null;
         boolean withPch = pch != null && PrecompiledPrelude.isReady(pch);
         List<String> args = clangArgs(unit, withPch ? pch : null);
         ProcessRunner.Result result = clang().compile(args, workDir, timeLimit);
@@ -211,6 +226,7 @@ public final class BpfCompiler {
 
     private List<String> clangArgs(Unit unit, Path pch) throws IOException {
         List<String> args = new ArrayList<>(flags);
+        args.addAll(unit.options().clangArgs());
         args.addAll(List.of("-I", headers().dir().toString()));
         args.addAll(unit.prelude().clangArgs(headers(), pch));
         args.addAll(List.of("-MMD", "-MF", DEPENDENCY_FILE, "-c", unit.fileName(), "-o", OBJECT_FILE));
@@ -240,10 +256,11 @@ public final class BpfCompiler {
         return user;
     }
 
-    private String objectKey(String origin, Prelude prelude, String source) throws IOException {
+    private String objectKey(String origin, Prelude prelude, String source, ClangOptions options) throws IOException {
         List<String> parts = new ArrayList<>(List.of(KEY_VERSION, origin, prelude.name(), source,
                 headers().fingerprint(), clang().version()));
         parts.addAll(flags);
+        parts.addAll(options.clangArgs());
         return Sha256.ofParts(parts).substring(0, 32);
     }
 

@@ -1,16 +1,25 @@
 package io.tracebook.bpf.compile;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * clang writes BTF only for types that globals and function signatures use, so a {@code struct event}
- * that a program only reserves in a ring buffer would be missing from the object. For every struct
- * or union the user defines we append (after the user's last line, so no line moves) one pointer
- * global in section {@value #SECTION}, which libbpf skips: its BTF keeps the type, and names it as the user's.
+ * that a program only reserves in a ring buffer, or fills on the stack, would be missing from the object.
+ * For every struct or union the user defines, in the source or in a header it includes with quotes (as
+ * real-world programs keep their event in {@code TOOL.h}), we append (after the user's last line, so no
+ * line moves) one pointer global in section {@value #SECTION}, which libbpf skips: its BTF keeps the type,
+ * and names it as the user's.
  *
  * <p>Every step is linear in the source's length, whatever it holds (thousands of unclosed comments or
  * braces included): it runs on untrusted text before clang does.
@@ -24,24 +33,67 @@ public final class TypeAnchors {
     private static final Pattern DEFINITION = Pattern.compile("\\b(struct|union)\\s+([A-Za-z_]\\w*)\\s*\\{");
     private static final Pattern TYPEDEF = Pattern.compile("\\btypedef\\s+(?:struct|union)\\s*(?:[A-Za-z_]\\w*)?\\s*\\{");
     private static final Pattern TYPEDEF_NAME = Pattern.compile("\\s*([A-Za-z_]\\w*)\\s*;");
+    private static final Pattern QUOTED_INCLUDE = Pattern.compile("^[ \\t]*#[ \\t]*include[ \\t]*\"([^\"\\n]+)\"", Pattern.MULTILINE);
 
     private TypeAnchors() {
     }
 
-    /** The lines to append to {@code source}; empty when it defines no struct or union. */
-    static String of(String source) {
-        String code = withoutComments(source);
+    /**
+     * The lines to append to {@code source}; empty when it and its headers define no struct or union. A quoted
+     * include is found as clang finds it: beside the including file ({@code sourceDir} for the source, null for a
+     * snippet, which has none), then in {@code includeDirs}; headers in Tracebook's own directory ({@code ours}:
+     * vmlinux.h, tracebook.h) are not the user's and are left out.
+     */
+    static String of(String source, Path sourceDir, List<Path> includeDirs, Predicate<Path> ours) {
         Set<String> lines = new LinkedHashSet<>();
+        scan(source, true, sourceDir, includeDirs, ours, lines, new HashSet<>());
+        return lines.isEmpty() ? "" : "\n" + String.join("\n", lines) + "\n";
+    }
+
+    /**
+     * Adds anchors for what {@code text} defines and recurses into its quoted includes. A header's typedef names are
+     * left out: one defined under an {@code #if} not taken would be an unknown name after it, where a tagged struct
+     * pointer is valid C whether the struct is defined or not.
+     */
+    private static void scan(String text, boolean typedefs, Path dir, List<Path> includeDirs, Predicate<Path> ours,
+                             Set<String> lines, Set<Path> seen) {
+        String code = withoutComments(text);
         Matcher m = DEFINITION.matcher(code);
         while (m.find()) lines.add(anchor(m.group(1) + " " + m.group(2), m.group(2)));
-        Braces braces = Braces.of(code);
-        Matcher t = TYPEDEF.matcher(code);
-        Matcher name = TYPEDEF_NAME.matcher(code);
-        while (t.find()) {
-            int close = braces.closing(t.end() - 1);
-            if (close > 0 && name.region(close + 1, code.length()).lookingAt()) lines.add(anchor(name.group(1), name.group(1)));
+        if (typedefs) {
+            Braces braces = Braces.of(code);
+            Matcher t = TYPEDEF.matcher(code);
+            Matcher name = TYPEDEF_NAME.matcher(code);
+            while (t.find()) {
+                int close = braces.closing(t.end() - 1);
+                if (close > 0 && name.region(close + 1, code.length()).lookingAt()) lines.add(anchor(name.group(1), name.group(1)));
+            }
         }
-        return lines.isEmpty() ? "" : "\n" + String.join("\n", lines) + "\n";
+        Matcher include = QUOTED_INCLUDE.matcher(code);
+        while (include.find()) {
+            Path header = find(include.group(1), dir, includeDirs);
+            if (header == null || ours.test(header) || !seen.add(header)) continue;
+            try {
+                scan(SourceText.read(header), false, header.getParent(), includeDirs, ours, lines, seen);
+            } catch (IOException | RuntimeException unreadable) {
+                // clang reports a header it cannot read when it compiles; without it there is nothing to anchor
+            }
+        }
+    }
+
+    private static Path find(String name, Path dir, List<Path> includeDirs) {
+        List<Path> candidates = new ArrayList<>();
+        if (dir != null) candidates.add(dir);
+        candidates.addAll(includeDirs);
+        for (Path d : candidates) {
+            try {
+                Path p = d.resolve(name).toAbsolutePath().normalize();
+                if (Files.isRegularFile(p)) return p;
+            } catch (java.nio.file.InvalidPathException notAPath) {
+                return null;
+            }
+        }
+        return null;
     }
 
     private static String anchor(String type, String name) {

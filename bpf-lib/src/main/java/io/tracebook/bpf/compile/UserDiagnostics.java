@@ -24,12 +24,14 @@ final class UserDiagnostics {
     private final String userFile;
     private final List<String> sourceLines;
     private final PreludeHeaders headers;
+    private final List<Path> includeDirs;
 
-    /** {@code userFile} as clang names it in diagnostics. */
-    UserDiagnostics(String userFile, String source, PreludeHeaders headers) {
+    /** {@code userFile} as clang names it in diagnostics; {@code includeDirs}: the user's, where newer libbpf headers may be. */
+    UserDiagnostics(String userFile, String source, PreludeHeaders headers, List<Path> includeDirs) {
         this.userFile = userFile;
         this.sourceLines = source.lines().toList();
         this.headers = headers;
+        this.includeDirs = includeDirs;
     }
 
     /** The warnings clang gave for the user's file. */
@@ -78,6 +80,7 @@ final class UserDiagnostics {
         if (errors.size() > ERRORS_IN_MESSAGE) {
             message.append("... ").append(errors.size() - ERRORS_IN_MESSAGE).append(" more, see details()\n");
         }
+        NewerLibbpfHint.explain(inUserFile(errors), includeDirs).ifPresent(hint -> message.append(hint).append('\n'));
         return message.toString().strip();
     }
 
