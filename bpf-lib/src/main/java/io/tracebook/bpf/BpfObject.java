@@ -13,6 +13,7 @@ import io.tracebook.bpf.sys.KernelFeatures;
 import io.tracebook.bpf.sys.PerfEvents;
 import io.tracebook.bpf.sys.Suggestions;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -32,6 +33,7 @@ public final class BpfObject implements AutoCloseable {
     private final Btf btf;
     private final String name;
     private final String source;
+    private final Path objectFile;
     private final Map<String, BpfProgram> programs = new LinkedHashMap<>();
     private final Map<String, BpfMap> maps = new LinkedHashMap<>();
     private final Map<String, EventStream> streams = new LinkedHashMap<>();
@@ -40,12 +42,14 @@ public final class BpfObject implements AutoCloseable {
     /** Why Tracebook closed it, for the message of a later call ("attach() failed"); null when the user did. */
     private volatile String closedBecause;
 
-    BpfObject(MemorySegment handle, Btf btf, String name, String source) {
+    /** {@code objectFile}: the ELF it was opened from, whose DWARF may hold structs its BTF lacks. */
+    BpfObject(MemorySegment handle, Btf btf, String name, String source, Path objectFile) {
         this.handle = handle;
         this.lifetime = new Lifetime(name);
         this.btf = btf;
         this.name = name;
         this.source = source;
+        this.objectFile = objectFile;
         for (MemorySegment p : LibbpfObjects.programs(handle)) {
             BpfProgram program = new BpfProgram(lifetime, p);
             programs.put(program.name(), program);
@@ -307,8 +311,8 @@ public final class BpfObject implements AutoCloseable {
             case PERF_EVENT_ARRAY -> counter("tracebook_perfbuf_unread");
             default -> () -> 0;
         };
-        EventStream stream = EventStreams.open(m, btf, structName, drops, counter("tracebook_perfbuf_full"),
-                this::skippedRunsByProgram);
+        EventStream stream = EventStreams.open(m, EventTypes.resolve(btf, objectFile, source != null, map, structName), drops,
+                counter("tracebook_perfbuf_full"), this::skippedRunsByProgram);
         streams.put(map, stream);
         return stream;
     }

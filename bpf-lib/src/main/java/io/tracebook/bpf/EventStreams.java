@@ -1,6 +1,5 @@
 package io.tracebook.bpf;
 
-import io.tracebook.bpf.btf.Btf;
 import io.tracebook.bpf.decode.StructCodec;
 import io.tracebook.bpf.error.BpfException;
 import io.tracebook.bpf.ffi.Libbpf;
@@ -29,14 +28,13 @@ final class EventStreams {
     }
 
     /**
-     * {@code drops}: the events tracebook.h counted as lost on the producer side (-1 when it is not compiled in);
+     * {@code type}: the struct the map carries; {@code drops}: the events tracebook.h counted as lost on the producer side (-1 when it is not compiled in);
      * {@code perfFullDrops}: those it saw fail on a full perf buffer, which the kernel counts too (-1 likewise);
      * {@code skippedRuns}: the object's programs whose runs the kernel skipped, with how many.
      */
-    static EventStream open(BpfMap map, Btf btf, String structName, LongSupplier drops, LongSupplier perfFullDrops,
+    static EventStream open(BpfMap map, EventTypes.EventType type, LongSupplier drops, LongSupplier perfFullDrops,
                             Supplier<Map<String, Long>> skippedRuns) {
-        int typeId = EventTypes.resolve(btf, map.name(), structName);
-        StructCodec decoder = StructCodec.of(btf, typeId, map.name());
+        StructCodec decoder = StructCodec.of(type.btf(), type.typeId(), map.name());
         EventSource source = switch (map.type()) {
             case RINGBUF -> new RingBufferSource(map.fd(), map.maxEntries());
             case PERF_EVENT_ARRAY -> new PerfBufferSource(map.fd(), perfPagesPerCpu(Libbpf.libbpf_num_possible_cpus(), Mmap.pageSize()),

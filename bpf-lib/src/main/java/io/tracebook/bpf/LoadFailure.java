@@ -69,6 +69,7 @@ final class LoadFailure {
     /** A libbpf object that libbpf could not open: {@code objectFile} is named only when it is the user's own .o. */
     static BpfException unopenable(Path objectFile, boolean usersOwn, int errno, String libbpfLog) {
         String why = lastWords(libbpfLog.replace(objectFile.toString(), "the object"));
+        if (why.contains("BTF is required")) why += " (compile it with clang -g: its maps are declared with BTF)";
         return new BpfException((usersOwn ? objectFile.toString() : "the compiled object") + " is no BPF object libbpf can open ("
                 + Errno.name(errno) + ")" + (why.isEmpty() ? "" : ": " + why), libbpfLog, null);
     }

@@ -36,14 +36,16 @@ public final class OpenObject implements AutoCloseable {
 
     private MemorySegment handle;
     private final String source;
+    private final Path objectFile;
     private final Btf btf;
     private String name;
     /** Set once a BpfObject owns the libbpf object, which then closes it. */
     private boolean loaded;
 
-    private OpenObject(MemorySegment handle, String source) {
+    private OpenObject(MemorySegment handle, String source, Path objectFile) {
         this.handle = handle;
         this.source = source;
+        this.objectFile = objectFile;
         this.btf = Btf.parse(ObjectBtfData.of(handle));
     }
 
@@ -59,7 +61,7 @@ public final class OpenObject implements AutoCloseable {
                 int errno = Errno.last();
                 throw LoadFailure.unopenable(objectFile, source == null, errno, LibbpfLog.drain());
             }
-            return new OpenObject(obj, source);
+            return new OpenObject(obj, source, objectFile);
         }
     }
 
@@ -173,7 +175,7 @@ public final class OpenObject implements AutoCloseable {
             int rc = Libbpf.bpf_object__load(obj);
             if (rc < 0) throw LoadFailure.explain(obj, -rc, logBuffer.getString(0), LibbpfLog.drain(), source);
         }
-        BpfObject object = new BpfObject(obj, btf, name, source);
+        BpfObject object = new BpfObject(obj, btf, name, source, objectFile);
         loaded = true;
         return object;
     }
