@@ -1,6 +1,8 @@
 package io.tracebook.bpf.analysis;
 
 import io.tracebook.bpf.error.BpfException;
+import java.math.BigInteger;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -9,8 +11,10 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * IP addresses as people read them, for addresses a BPF program copied as bytes ({@code u8 addr[4]},
- * {@code u8 addr[16]}, network byte order), which decode into one column per byte: {@code addr[0]}, {@code addr[1]}, ...
+ * IP addresses as people read them, for addresses a BPF program copied as bytes: into {@code u8 addr[4]} or
+ * {@code u8 addr[16]} (network byte order), which decode into one column per byte ({@code addr[0]}, {@code addr[1]},
+ * ...), or into an {@code unsigned __int128} (libbpf-tools' tcplife, tcpstates), which decodes into one column of
+ * its value as decimal text: the address's bytes are the number's bytes in memory.
  */
 public final class IpAddresses {
     /** {@code AF_INET} of Linux's socket.h: the value of a family field for IPv4. */
@@ -42,23 +46,53 @@ public final class IpAddresses {
 
     /**
      * As {@link #collapse(Table, String)} for 16-byte fields that hold either kind of address, as the kernel's
-     * own structs do: rows whose {@code familyColumn} is {@link #AF_INET} are IPv4 in the first 4 bytes.
+     * own structs do: rows whose {@code familyColumn} is {@link #AF_INET} are IPv4 in the first 4 bytes. The field
+     * may be a {@code u8[16]} or an {@code unsigned __int128}.
      */
     public static Table collapse(Table table, String name, String familyColumn) {
-        List<NumericColumn<?>> bytes = byteColumns(table, name);
         NumericColumn<?> family = familyColumn == null ? null : table.numberColumn(familyColumn);
+        if (table.containsColumn(name) && table.column(name) instanceof StringColumn int128) {
+            StringColumn text = StringColumn.create(name);
+            for (int row = 0; row < table.rowCount(); row++) {
+                text.append(address(int128Bytes(int128.get(row)), family, row));
+            }
+            return table.replaceColumn(name, text);
+        }
+        List<NumericColumn<?>> bytes = byteColumns(table, name);
         StringColumn text = StringColumn.create(name);
         byte[] address = new byte[bytes.size()];
         for (int row = 0; row < table.rowCount(); row++) {
             for (int i = 0; i < address.length; i++) {
                 address[i] = (byte) bytes.get(i).getDouble(row);
             }
-            boolean ipv4 = family != null && family.getDouble(row) == AF_INET;
-            text.append(ipv4 ? ipv4(address, 0) : format(address));
+            text.append(address(address, family, row));
         }
         int position = table.columnIndex(bytes.getFirst());
         bytes.forEach(table::removeColumns);
         return table.insertColumn(position, text);
+    }
+
+    private static String address(byte[] address, NumericColumn<?> family, int row) {
+        boolean ipv4 = family != null && family.getDouble(row) == AF_INET;
+        return ipv4 ? ipv4(address, 0) : format(address);
+    }
+
+    /** The 16 bytes in memory of a 128-bit integer of the machine's byte order, given as decimal text. */
+    private static byte[] int128Bytes(String decimal) {
+        BigInteger value;
+        try {
+            value = new BigInteger(decimal);
+        } catch (NumberFormatException e) {
+            throw new BpfException("'" + decimal + "' is not a 128-bit integer: the address column holds text of another kind");
+        }
+        byte[] bigEndian = new byte[16];
+        byte[] raw = value.toByteArray();
+        int n = Math.min(raw.length, 16);
+        System.arraycopy(raw, raw.length - n, bigEndian, 16 - n, n);
+        if (ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN) return bigEndian;
+        byte[] memory = new byte[16];
+        for (int i = 0; i < 16; i++) memory[i] = bigEndian[15 - i];
+        return memory;
     }
 
     private static List<NumericColumn<?>> byteColumns(Table table, String name) {

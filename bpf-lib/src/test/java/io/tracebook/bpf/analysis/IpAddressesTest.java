@@ -80,4 +80,20 @@ class IpAddressesTest {
             return mapped;
         }
     }
+
+    @Test
+    void collapsesA128BitIntegerHoldingAnAddressWithItsFamily() {
+        // unsigned __int128 fields as tcplife fills them: the address's bytes in memory, decoded as a little-endian number
+        String loopback4 = String.valueOf(127 + (1L << 24));
+        String loopback6 = java.math.BigInteger.ONE.shiftLeft(120).toString();
+        Table t = Table.create("events", tech.tablesaw.api.StringColumn.create("saddr", loopback4, loopback6),
+                IntColumn.create("family", IpAddresses.AF_INET, 10));
+
+        IpAddresses.collapse(t, "saddr", "family");
+
+        assertEquals(List.of("saddr", "family"), t.columnNames());
+        assertEquals(List.of("127.0.0.1", "::1"), t.stringColumn("saddr").asList());
+        Table wrong = Table.create("events", tech.tablesaw.api.StringColumn.create("saddr", "bash"), IntColumn.create("family", new int[] {IpAddresses.AF_INET}));
+        assertThrows(BpfException.class, () -> IpAddresses.collapse(wrong, "saddr", "family"));
+    }
 }
