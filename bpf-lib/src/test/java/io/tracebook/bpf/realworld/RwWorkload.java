@@ -37,12 +37,30 @@ final class RwWorkload implements AutoCloseable {
 
     /** Starts {@code mode args...} as a process named {@code comm} (at most 15 characters) and waits until it is ready. */
     static RwWorkload start(String comm, String... modeAndArgs) throws IOException, InterruptedException {
+        return startProgram(comm, binary(), modeAndArgs);
+    }
+
+    /**
+     * Starts {@code program} (which prints "ready PID" and waits for a line on stdin, as the workload does) under the name
+     * {@code comm}: it runs through a link of that name, which the kernel takes for the process's name.
+     */
+    static RwWorkload startProgram(String comm, Path program, String... args) throws IOException, InterruptedException {
         if (!comm.startsWith("rw") || comm.length() > 15) throw new IllegalArgumentException("a workload's name starts with rw, 15 characters at most: " + comm);
         Path named = binary().resolveSibling(comm);
-        if (!Files.isSymbolicLink(named)) Files.createSymbolicLink(named, binary().getFileName());
+        Files.deleteIfExists(named);
+        Files.createSymbolicLink(named, program);
         List<String> command = new ArrayList<>(List.of(named.toString()));
-        command.addAll(List.of(modeAndArgs));
+        command.addAll(List.of(args));
         return new RwWorkload(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+    }
+
+    /** A file of the test resources, copied beside the workload (for programs such as a Java source to run). */
+    static Path resource(String name) throws IOException, InterruptedException {
+        Path file = binary().resolveSibling(name);
+        try (InputStream in = RwWorkload.class.getResourceAsStream("/" + name)) {
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return file;
     }
 
     long pid() {
