@@ -32,6 +32,41 @@ final class ReferenceTool implements AutoCloseable {
         return start(tool, command, ready, 0);
     }
 
+    /**
+     * Starts Debian's {@code /usr/sbin/<tool>} with {@code args} and returns once it holds {@code links} BPF links (its
+     * programs are attached): for tools that print nothing before they end, such as offcputime.
+     */
+    static ReferenceTool libbpfToolAttached(String tool, int links, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("stdbuf", "-oL", "/usr/sbin/" + tool));
+        command.addAll(List.of(args));
+        ReferenceTool started = start(tool, command, "", 0);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (started.openLinks() < links) {
+            if (!started.process.isAlive() || System.nanoTime() > deadline) {
+                String printed = started.read();
+                started.close();
+                throw new IllegalStateException(tool + " did not attach: " + printed);
+            }
+            Thread.sleep(50);
+        }
+        return started;
+    }
+
+    private long openLinks() throws IOException {
+        // stdbuf execs the tool: the process is the tool itself
+        try (var fds = Files.list(Path.of("/proc", Long.toString(process.pid()), "fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString().equals("anon_inode:bpf_link");
+                } catch (IOException gone) {
+                    return false;
+                }
+            }).count();
+        } catch (IOException ended) {
+            return 0;
+        }
+    }
+
     /** bpftrace running {@code program}; "Attaching" comes just before its probes are live, hence the second's wait. */
     static ReferenceTool bpftrace(String program) throws IOException, InterruptedException {
         return start("bpftrace", List.of("bpftrace", "-B", "line", "-e", program), "Attaching", 1000);
@@ -45,8 +80,9 @@ final class ReferenceTool implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!tool.read().contains(ready)) {
             if (!p.isAlive() || System.nanoTime() > deadline) {
+                String printed = tool.read();
                 tool.close();
-                throw new IllegalStateException(name + " did not start: " + tool.read());
+                throw new IllegalStateException(name + " did not start: " + printed);
             }
             Thread.sleep(50);
         }
@@ -68,8 +104,9 @@ final class ReferenceTool implements AutoCloseable {
             process.waitFor(attempt == 0 ? 10 : 40, TimeUnit.SECONDS);
         }
         if (process.isAlive()) {
+            String printed = read();
             close();
-            throw new IllegalStateException(name + " did not end after two SIGINTs; killed. It printed:\n" + read());
+            throw new IllegalStateException(name + " did not end after two SIGINTs; killed. It printed:\n" + printed);
         }
         String printed = read();
         Files.deleteIfExists(output);
