@@ -1,0 +1,47 @@
+package io.tracebook.bpf.realworld;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tracebook.bpf.Bpf;
+import io.tracebook.bpf.BpfObject;
+import io.tracebook.bpf.analysis.Hist;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.Table;
+
+/**
+ * libbpf-tools' biolatency, unmodified: tp_btf programs and raw_tp twins for insert, issue and complete, of which its
+ * user space keeps tp_btf issue and complete; histograms as {@code struct hist { __u32 slots[27]; }} map values.
+ * Configured as {@code biolatency -d loopN}, beside Debian's, on direct reads from a loop device of the test's own.
+ */
+class BiolatencyTest {
+    private static final int READS = 256;
+
+    @BeforeEach
+    void tools() {
+        LibbpfTools.require();
+    }
+
+    @Test
+    void histogramMatchesDebiansBiolatency() throws Exception {
+        try (LoopDevice disk = LoopDevice.create(8);
+             var workload = RwWorkload.start("rw-biolatency", "direct-reads", disk.path().toString(), String.valueOf(READS), "4096");
+             var tool = ReferenceTool.libbpfTool("biolatency", "Tracing", "-d", disk.name())) {
+            Table hists;
+            try (BpfObject o = Bpf.file(LibbpfTools.source("biolatency"))
+                    .autoload("block_rq_insert", false).autoload("block_rq_issue", false).autoload("block_rq_complete", false)
+                    .autoload("block_rq_insert_btf", false)
+                    .set("filter_dev", true).set("targ_dev", disk.dev()).load().attach()) {
+                workload.runToEnd();
+                hists = o.map("hists").toTable();
+            }
+            Map<Long, Long> ours = Log2Histograms.of(Hist.fromLog2Slots(hists, "slots"));
+            Map<Long, Long> theirs = Log2Histograms.ofBcc(tool.stop());
+            System.out.println("biolatency of " + disk.name() + ", usecs by bucket: ours " + ours + ", Debian's " + theirs);
+            // one request per direct read; udev may probe a new disk too, and then both tools see that as well
+            assertTrue(Log2Histograms.total(ours) >= READS, "a request per direct read: " + ours);
+            Log2Histograms.assertSameEvents(ours, theirs, "requests");
+        }
+    }
+}
