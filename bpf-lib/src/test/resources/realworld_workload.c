@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -104,6 +105,16 @@ static int direct_reads(char **argv) {
     return 0;
 }
 
+/* Writes to N fresh pages: N page faults. */
+static int touch_pages(char **argv) {
+    long n = atol(argv[0]);
+    await_go();
+    volatile char *pages = mmap(NULL, n * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (pages == MAP_FAILED) return 1;
+    for (long i = 0; i < n; i++) pages[i * 4096] = 1;
+    return 0;
+}
+
 static long spin_ms;
 
 static void *spinner(void *name) {
@@ -122,7 +133,7 @@ static int spin_threads(char **argv) {
     if (sched_setaffinity(0, sizeof(cpu0), &cpu0)) return 1;
     await_go();
     pthread_t ids[threads];
-    char names[threads][16];
+    char names[threads][24];
     for (int i = 0; i < threads; i++) {
         snprintf(names[i], sizeof(names[i]), "rw-spin-%d", i);
         if (pthread_create(&ids[i], NULL, spinner, names[i])) return 1;
@@ -230,12 +241,12 @@ static int tcp(char **argv) {
 int main(int argc, char **argv) {
     static const struct { const char *mode; int args; int (*run)(char **); } modes[] = {
         {"open", 4, open_n}, {"exec", 2, exec_n}, {"run-sleep", 3, run_sleep}, {"getppid", 1, getppid_n},
-        {"direct-reads", 3, direct_reads}, {"spin", 2, spin_threads}, {"tcp", 1, tcp},
+        {"direct-reads", 3, direct_reads}, {"spin", 2, spin_threads}, {"tcp", 1, tcp}, {"touch", 1, touch_pages},
     };
     for (unsigned i = 0; argc > 1 && i < sizeof(modes) / sizeof(modes[0]); i++) {
         if (strcmp(argv[1], modes[i].mode) == 0 && argc - 2 >= modes[i].args) return modes[i].run(argv + 2);
     }
     fprintf(stderr, "usage: %s open N PATH M MISSING | exec N PROG [ARG...] | run-sleep N RUN_US SLEEP_US | getppid N\n"
-                    "       | direct-reads PATH N BYTES | spin THREADS MS | tcp N\n", argv[0]);
+                    "       | direct-reads PATH N BYTES | spin THREADS MS | tcp N | touch N\n", argv[0]);
     return 2;
 }

@@ -171,7 +171,7 @@ public final class BpfObject implements AutoCloseable {
                         + switch (p.kind()) {
                             case UPROBE -> "use attachUprobe(\"" + program + "\", binary, symbol)";
                             case USDT -> "use attachUsdt(\"" + program + "\", binary, provider, name)";
-                            case PERF_EVENT -> "use attachSampling(\"" + program + "\", hz)";
+                            case PERF_EVENT -> "use attachSampling(\"" + program + "\", hz) or attachPerfEvent(\"" + program + "\", event)";
                             case RAW_TRACEPOINT -> "name the tracepoint, SEC(\"raw_tp/sched_switch\"), or run it once with program(\""
                                     + program + "\").run()";
                             default -> "it " + ProbeKind.purpose(p.section()) + "; Tracebook attaches " + ProbeKind.TRACING_KINDS;
@@ -228,19 +228,43 @@ public final class BpfObject implements AutoCloseable {
      * Runs a SEC("perf_event") program {@code hz} times a second on every online CPU (cpu-clock sampling); closes the
      * object when that fails (see {@link #attach()}).
      */
-    public synchronized BpfObject attachSampling(String program, int hz) {
-        return closedOnFailure("attachSampling(\"" + program + "\", " + hz + ")", () -> {
+    public BpfObject attachSampling(String program, int hz) {
+        return attachPerfEvent(program, PerfEvent.software("cpu-clock").frequency(hz));
+    }
+
+    /**
+     * Runs a SEC("perf_event") program on {@code event}: one perf event per online CPU, or, for an event of one process,
+     * one per thread it has now (each followed into the threads and processes it starts); closes the object when that
+     * fails (see {@link #attach()}).
+     */
+    public synchronized BpfObject attachPerfEvent(String program, PerfEvent event) {
+        return closedOnFailure("attachPerfEvent(\"" + program + "\", " + event + ")", () -> {
             BpfProgram p = program(program);
-            for (int cpu : PerfEvents.onlineCpus()) {
-                int fd = PerfEvents.openCpuClock(cpu, hz);
-                try {
-                    p.attachPerfEvent(fd, "cpu-clock " + hz + " Hz on CPU " + cpu);
-                } catch (RuntimeException e) {
-                    LibC.close(fd);
-                    throw e;
-                }
+            if (event.pid() < 0) {
+                for (int cpu : PerfEvents.onlineCpus()) attach(p, event, -1, cpu, event.rate() + " on CPU " + cpu);
+            } else {
+                for (int thread : threads(event.pid())) attach(p, event, thread, -1, event.rate() + " in thread " + thread);
             }
         });
+    }
+
+    private static void attach(BpfProgram p, PerfEvent event, int pid, int cpu, String target) {
+        int fd = PerfEvents.open(event.event(), event.periodOrFrequency(), event.isFrequency(), pid, cpu);
+        try {
+            p.attachPerfEvent(fd, target);
+        } catch (RuntimeException e) {
+            LibC.close(fd);
+            throw e;
+        }
+    }
+
+    /** The threads of process {@code pid}, from /proc. */
+    private static List<Integer> threads(int pid) {
+        try (var tasks = java.nio.file.Files.list(Path.of("/proc", Integer.toString(pid), "task"))) {
+            return tasks.map(t -> Integer.parseInt(t.getFileName().toString())).sorted().toList();
+        } catch (java.io.IOException e) {
+            throw new BpfException("no process " + pid + " to sample in (" + e.getMessage() + ")");
+        }
     }
 
     /** Runs an attach; when it fails, closes this object, so that nothing of it stays in the kernel, and says so. */
@@ -273,13 +297,7 @@ public final class BpfObject implements AutoCloseable {
             BpfProgram p = program(program);
             if (period.toNanos() <= 0) throw new BpfException("a timer's period must be positive, not " + period);
             int cpu = PerfEvents.onlineCpus().getFirst();
-            int fd = PerfEvents.openCpuClockEvery(cpu, period.toNanos());
-            try {
-                p.attachPerfEvent(fd, "cpu-clock every " + period.toNanos() + " ns on CPU " + cpu);
-            } catch (RuntimeException e) {
-                LibC.close(fd);
-                throw e;
-            }
+            attach(p, PerfEvent.software("cpu-clock").period(period.toNanos()), -1, cpu, "cpu-clock every " + period.toNanos() + " ns on CPU " + cpu);
         });
     }
 

@@ -20,6 +20,11 @@ public final class KernelFeatures {
         }
     }
 
+    /** For a program of Tracebook's own making (the DSL's), which has no twin to offer and nothing to switch off. */
+    public static UnsupportedFeatureException noKprobes(String program, String section) {
+        return noKprobes(program, section, "use a tracepoint (SEC(\"tracepoint/...\")), raw_tp or tp_btf instead");
+    }
+
     /** {@code remedy}: what the user can do instead, e.g. switch the program off and use its twin. */
     public static UnsupportedFeatureException noKprobes(String program, String section, String remedy) {
         return new UnsupportedFeatureException("kprobes", "program '" + program + "' (SEC(\"" + section
