@@ -272,6 +272,28 @@ class Notebooks(unittest.TestCase):
         self.assertEqual(3, summary.count("loaded: "))
         self.screenshot(WORK / "08-the-verifier.ipynb")
 
+    def test_09_bring_your_own_program(self):
+        require_kernel(self)
+        tools = (NOTEBOOKS.parent / ".." / "shared" / "realworld" / "libbpf-tools-0.26").resolve()
+        if not (tools / "opensnoop.bpf.c").exists():
+            reason = f"bcc v0.26's libbpf-tools are not at {tools}"
+            if os.environ.get("TRACEBOOK_REQUIRE_KERNEL") == "1":
+                self.fail(reason)
+            self.skipTest(reason)
+        cells = execute("09-bring-your-own-program.ipynb")
+        self.assertIn("opensnoop.bpf.c", "".join(o.get("text", "") for o in cells[0].outputs))
+        self.assertIn('SEC("tracepoint/syscalls/sys_enter_openat")', "".join(o.get("text", "") for o in cells[1].outputs))
+        self.assertIn("tracepoint__syscalls__sys_enter_openat attached", text(cells[2]))
+        opens = html(cells[3])
+        self.assertIn("8 rows", opens, "five opens and three failed ones of the notebook's own process")
+        self.assertEqual(3, opens.count("<td>-2</td>"), "ENOENT for the missing file")
+        self.assertIn("irq_handler_entry_btf attached, irq_handler_exit_btf attached, irq_handler_entry switched off, "
+                      "irq_handler_exit switched off", text(cells[5]))
+        runs = [int(n) for n in re.findall(r"<td>(\d+)</td></tr>", html(cells[6]))]
+        self.assertGreaterEqual(runs[0], 200, "the disk's handler ran for each of the 200 forced writes")
+        self.assertIn("image/png", cells[7].outputs[-1]["data"])
+        self.screenshot(WORK / "09-bring-your-own-program.ipynb")
+
     def test_10_one_liners(self):
         require_kernel(self)
         cells = execute("10-one-liners.ipynb")
