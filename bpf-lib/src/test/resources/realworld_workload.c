@@ -142,21 +142,27 @@ static int spin_threads(char **argv) {
     return 0;
 }
 
+/* The loopback address of FAMILY with PORT; returns its length. */
+static socklen_t loopback(int family, int port, struct sockaddr_storage *addr) {
+    memset(addr, 0, sizeof(*addr));
+    if (family == AF_INET) {
+        struct sockaddr_in *in = (struct sockaddr_in *)addr;
+        in->sin_family = AF_INET;
+        in->sin_port = htons(port);
+        in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        return sizeof(*in);
+    }
+    struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)addr;
+    in6->sin6_family = AF_INET6;
+    in6->sin6_port = htons(port);
+    in6->sin6_addr = in6addr_loopback;
+    return sizeof(*in6);
+}
+
 static int listener(int family, int *port) {
     int s = socket(family, SOCK_STREAM, 0);
-    struct sockaddr_storage addr = {0};
-    socklen_t length;
-    if (family == AF_INET) {
-        struct sockaddr_in *in = (struct sockaddr_in *)&addr;
-        in->sin_family = AF_INET;
-        in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        length = sizeof(*in);
-    } else {
-        struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&addr;
-        in6->sin6_family = AF_INET6;
-        in6->sin6_addr = in6addr_loopback;
-        length = sizeof(*in6);
-    }
+    struct sockaddr_storage addr;
+    socklen_t length = loopback(family, 0, &addr);
     if (s < 0 || bind(s, (struct sockaddr *)&addr, length) || listen(s, 16) || getsockname(s, (struct sockaddr *)&addr, &length)) exit(1);
     *port = ntohs(family == AF_INET ? ((struct sockaddr_in *)&addr)->sin_port : ((struct sockaddr_in6 *)&addr)->sin6_port);
     return s;
@@ -200,21 +206,8 @@ static void *serve(void *p) {
 
 static void connect_to(int family, int port, int k) {
     int s = socket(family, SOCK_STREAM, 0);
-    struct sockaddr_storage addr = {0};
-    socklen_t length;
-    if (family == AF_INET) {
-        struct sockaddr_in *in = (struct sockaddr_in *)&addr;
-        in->sin_family = AF_INET;
-        in->sin_port = htons(port);
-        in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        length = sizeof(*in);
-    } else {
-        struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&addr;
-        in6->sin6_family = AF_INET6;
-        in6->sin6_port = htons(port);
-        in6->sin6_addr = in6addr_loopback;
-        length = sizeof(*in6);
-    }
+    struct sockaddr_storage addr;
+    socklen_t length = loopback(family, port, &addr);
     if (s < 0 || connect(s, (struct sockaddr *)&addr, length)) exit(1);
     transfer(s, k * 8192L, k * 65536L);
     close(s);

@@ -285,18 +285,15 @@ final class DwarfReader {
     }
 
     private static long uleb(ByteBuffer b) {
-        long result = 0;
-        int shift = 0;
-        byte x;
-        do {
-            x = b.get();
-            result |= (long) (x & 0x7f) << shift;
-            shift += 7;
-        } while ((x & 0x80) != 0);
-        return result;
+        return leb128(b, false);
     }
 
     private static long sleb(ByteBuffer b) {
+        return leb128(b, true);
+    }
+
+    /** A LEB128 number: 7 bits a byte, low first, the top bit saying another follows; a signed one extends bit 6 of the last. */
+    private static long leb128(ByteBuffer b, boolean signed) {
         long result = 0;
         int shift = 0;
         byte x;
@@ -305,7 +302,7 @@ final class DwarfReader {
             result |= (long) (x & 0x7f) << shift;
             shift += 7;
         } while ((x & 0x80) != 0);
-        if (shift < 64 && (x & 0x40) != 0) result |= -1L << shift;
+        if (signed && shift < 64 && (x & 0x40) != 0) result |= -1L << shift;
         return result;
     }
 }

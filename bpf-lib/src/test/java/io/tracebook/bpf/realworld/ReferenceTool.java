@@ -27,9 +27,13 @@ final class ReferenceTool implements AutoCloseable {
      * (what it prints when its probes are attached) is in its output.
      */
     static ReferenceTool libbpfTool(String tool, String ready, String... args) throws IOException, InterruptedException {
+        return start(tool, debianTool(tool, args), ready, 0);
+    }
+
+    private static List<String> debianTool(String tool, String... args) {
         List<String> command = new ArrayList<>(List.of("stdbuf", "-oL", "/usr/sbin/" + tool));
         command.addAll(List.of(args));
-        return start(tool, command, ready, 0);
+        return command;
     }
 
     /**
@@ -37,9 +41,7 @@ final class ReferenceTool implements AutoCloseable {
      * programs are attached): for tools that print nothing before they end, such as offcputime.
      */
     static ReferenceTool libbpfToolAttached(String tool, int links, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("stdbuf", "-oL", "/usr/sbin/" + tool));
-        command.addAll(List.of(args));
-        ReferenceTool started = start(tool, command, "", 0);
+        ReferenceTool started = start(tool, debianTool(tool, args), "", 0);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (started.openLinks() < links) {
             if (!started.process.isAlive() || System.nanoTime() > deadline) {
