@@ -19,15 +19,22 @@ import tech.tablesaw.api.Table;
 
 /**
  * libbpf-tools' hardirqs, unmodified: four programs (tp_btf and raw_tp twins for entry and exit), of which its user
- * space keeps the tp_btf pair. Interrupts are the machine's, not a process's, so the check is by windows: the
- * kernel's own counts (/proc/interrupts) read just after attach and just before the map is read bound ours from
- * below, those read before load and after close bound them from above, and Debian's hardirqs runs the whole time.
+ * space keeps the tp_btf pair; with both twins attached every interrupt would count twice. Interrupts are the
+ * machine's, not a process's, so the check is by windows: the kernel's own counts (/proc/interrupts) read just after
+ * attach and just before the map is read bound ours from below, those read before load and after close from above,
+ * and Debian's hardirqs runs the whole time.
  */
 class HardirqsTest {
     private static final Pattern COUNT_LINE = Pattern.compile("^(\\S+)\\s+(\\d+)$", Pattern.MULTILINE);
     private static final Pattern DIST_BLOCK = Pattern.compile("^hardirq = (\\S+)\\n.*\\n((?:.*->.*\\n?)+)", Pattern.MULTILINE);
     private static final Pattern DIST_ROW = Pattern.compile("->\\s*\\d+\\s*:\\s*(\\d+)");
     private static final int READS = 512;
+    /**
+     * The irq_handler_entry tracepoint fires for fewer interrupts than /proc/interrupts counts, now and then: seen here,
+     * ours 474 of 512 and bpftrace's tracepoint:irq:irq_handler_entry 974 of 1024 (Debian's hardirqs too, in its longer
+     * window). A tool that counted each interrupt twice would be at 200%.
+     */
+    private static final double TRACED_AT_LEAST = 0.8;
 
     @BeforeEach
     void tools() {
@@ -71,12 +78,8 @@ class HardirqsTest {
             System.out.println("hardirqs -C: ours " + ours + ", Debian's " + theirs);
             long innerTotal = 0;
             for (String irq : ours.keySet()) {
-                long inner = ProcInterrupts.delta(innerBefore, innerAfter, irq);
-                long outer = ProcInterrupts.delta(outerBefore, outerAfter, irq);
-                innerTotal += inner;
-                assertTrue(inner <= ours.get(irq) && ours.get(irq) <= outer,
-                        irq + ": the kernel counted " + inner + " within our attachment and " + outer + " around it; ours " + ours.get(irq));
-                assertTrue(ours.get(irq) <= theirs.getOrDefault(irq, 0L), irq + ": Debian's hardirqs ran longer, yet counted " + theirs.get(irq));
+                innerTotal += ProcInterrupts.delta(innerBefore, innerAfter, irq);
+                assertCountedOnce(irq, ours.get(irq), theirs.getOrDefault(irq, 0L), innerBefore, innerAfter, outerBefore, outerAfter);
             }
             assertTrue(innerTotal > 0, "the workload's " + READS + " direct reads raised interrupts");
         }
@@ -116,13 +119,24 @@ class HardirqsTest {
             }
             System.out.println("hardirqs -d totals: ours " + ours + ", Debian's " + theirs);
             for (String irq : ours.keySet()) {
-                long inner = ProcInterrupts.delta(innerBefore, innerAfter, irq);
-                long outer = ProcInterrupts.delta(outerBefore, outerAfter, irq);
-                assertTrue(inner <= ours.get(irq) && ours.get(irq) <= outer,
-                        irq + ": the kernel counted " + inner + " within our attachment and " + outer + " around it; our histogram " + ours.get(irq));
-                assertTrue(ours.get(irq) <= theirs.getOrDefault(irq, 0L), irq + ": Debian's hardirqs ran longer, yet counted " + theirs.get(irq));
+                assertCountedOnce(irq, ours.get(irq), theirs.getOrDefault(irq, 0L), innerBefore, innerAfter, outerBefore, outerAfter);
             }
         }
+    }
+
+    /**
+     * Each interrupt once: no more than the kernel counted around our attachment, nor (beyond the same tracepoint misses)
+     * more than Debian's hardirqs over its longer run; and at least what the tracepoint shows of the kernel's count
+     * within it.
+     */
+    private static void assertCountedOnce(String irq, long ours, long debians, Map<String, Long> innerBefore, Map<String, Long> innerAfter,
+                                          Map<String, Long> outerBefore, Map<String, Long> outerAfter) {
+        long inner = ProcInterrupts.delta(innerBefore, innerAfter, irq);
+        long outer = ProcInterrupts.delta(outerBefore, outerAfter, irq);
+        String counts = irq + ": the kernel counted " + inner + " within our attachment and " + outer + " around it, Debian's hardirqs "
+                + debians + "; ours " + ours;
+        assertTrue(ours >= TRACED_AT_LEAST * inner && ours <= outer, counts);
+        assertTrue(TRACED_AT_LEAST * ours <= debians, counts);
     }
 
     private static Map<String, Long> counts(Table infos, String column) {

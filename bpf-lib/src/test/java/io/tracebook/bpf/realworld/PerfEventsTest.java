@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tracebook.bpf.Bpf;
 import io.tracebook.bpf.BpfObject;
 import io.tracebook.bpf.KernelAccess;
+import io.tracebook.bpf.KernelObjects;
 import io.tracebook.bpf.PerfEvent;
 import io.tracebook.bpf.error.BpfException;
 import io.tracebook.bpf.error.UnsupportedFeatureException;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class PerfEventsTest {
     private static final String COUNTER = """
             u64 runs = 0;
-            SEC("perf_event") int on_event(struct bpf_perf_event_data *ctx) { __sync_fetch_and_add(&runs, 1); return 0; }
+            SEC("perf_event") int rw_perf_event(struct bpf_perf_event_data *ctx) { __sync_fetch_and_add(&runs, 1); return 0; }
             """;
     private static final int PAGES = 3000;
 
@@ -36,7 +37,7 @@ class PerfEventsTest {
     void everyPageFaultOfOneProcessLikeBpftrace() throws Exception {
         try (var workload = RwWorkload.start("rw-perfevents", "touch", String.valueOf(PAGES));
              var bpftrace = ReferenceTool.bpftrace("software:page-faults:1 /pid == " + workload.pid() + "/ { @faults = count(); }");
-             BpfObject o = Bpf.c(COUNTER).load().attachPerfEvent("on_event", PerfEvent.software("page-faults").period(1).pid(workload.pid()))) {
+             BpfObject o = Bpf.c(COUNTER).load().attachPerfEvent("rw_perf_event", PerfEvent.software("page-faults").period(1).pid(workload.pid()))) {
             assertEquals("page-faults every 1 event in thread " + workload.pid(), o.links().getFirst().target());
             workload.runToEnd();
             long ours = o.global("runs").getLong();
@@ -50,7 +51,7 @@ class PerfEventsTest {
 
     @Test
     void aFrequencyOnEveryCpu() throws Exception {
-        try (BpfObject o = Bpf.c(COUNTER).load().attachPerfEvent("on_event", PerfEvent.software("task-clock").frequency(199))) {
+        try (BpfObject o = Bpf.c(COUNTER).load().attachPerfEvent("rw_perf_event", PerfEvent.software("task-clock").frequency(199))) {
             long end = System.nanoTime() + 400_000_000L;
             while (System.nanoTime() < end) Math.sqrt(System.nanoTime());
             // about 80 samples while this thread runs all the time; more than 10 leaves room for a machine busy 7/8 of the time
@@ -60,15 +61,16 @@ class PerfEventsTest {
     }
 
     @Test
-    void aMissingHardwareEventSaysWhatToUseInstead() {
+    void aMissingHardwareEventSaysWhatToUseInstead() throws InterruptedException {
         Assumptions.assumeFalse(Files.exists(Path.of("/sys/bus/event_source/devices/cpu")), "this machine has a PMU");
-        try (BpfObject o = Bpf.c(COUNTER).load()) {
-            UnsupportedFeatureException e = assertThrows(UnsupportedFeatureException.class,
-                    () -> o.attachPerfEvent("on_event", PerfEvent.hardware("cycles").frequency(99)));
-            assertTrue(e.getMessage().startsWith("hardware event 'cycles' is not available"), e.getMessage());
-            assertTrue(e.getMessage().endsWith("sample a software event instead, e.g. PerfEvent.software(\"cpu-clock\")"), e.getMessage());
-            assertThrows(UnsupportedFeatureException.class, () -> o.attachPerfEvent("on_event", PerfEvent.cache("L1-dcache-load-misses")));
-            assertTrue(o.links().isEmpty());
+        for (PerfEvent event : java.util.List.of(PerfEvent.hardware("cycles").frequency(99), PerfEvent.cache("L1-dcache-load-misses"))) {
+            KernelObjects.Counts before = KernelObjects.now("rw_perf_event");
+            BpfObject o = Bpf.c(COUNTER).load();
+            UnsupportedFeatureException e = assertThrows(UnsupportedFeatureException.class, () -> o.attachPerfEvent("rw_perf_event", event));
+            assertTrue(e.getMessage().startsWith("hardware event '" + event.toString().split(" ")[0] + "' is not available"), e.getMessage());
+            assertTrue(e.getMessage().contains("sample a software event instead, e.g. PerfEvent.software(\"cpu-clock\")"), e.getMessage());
+            assertTrue(o.isClosed(), "a failed attach closes the object");
+            assertEquals(before, KernelObjects.await("rw_perf_event", before), "nothing left in the kernel");
         }
     }
 
