@@ -6,10 +6,8 @@ import io.tracebook.bpf.decode.MapTable;
 import io.tracebook.bpf.decode.RawValues;
 import io.tracebook.bpf.decode.StructCodec;
 import io.tracebook.bpf.error.BpfException;
-import io.tracebook.bpf.ffi.Errno;
-import io.tracebook.bpf.ffi.Libbpf;
-import io.tracebook.bpf.ffi.LibbpfObjects;
-import io.tracebook.bpf.sys.Failures;
+import io.tracebook.bpf.record.MapAccess;
+import io.tracebook.bpf.record.MapSpec;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -24,33 +22,27 @@ import tech.tablesaw.api.Table;
  */
 public final class BpfMap implements CounterArray {
     private final Lifetime lifetime;
-    private final MemorySegment handle;
-    private final String name;
+    private final MapSpec spec;
+    private final MapAccess access;
     private final MapType type;
-    private final int keySize;
-    private final int valueSize;
     private final Btf btf;
-    private final int keyType;
-    private final int valueType;
+    private final int possibleCpus;
     private StructCodec keyCodec;
     private StructCodec valueCodec;
     private MapTable layout;
 
-    BpfMap(Lifetime lifetime, MemorySegment handle, Btf btf) {
+    BpfMap(Lifetime lifetime, MapSpec spec, MapAccess access, Btf btf, int possibleCpus) {
         this.lifetime = lifetime;
-        this.handle = handle;
-        this.name = LibbpfObjects.mapName(handle);
-        this.type = MapType.of(Libbpf.bpf_map__type(handle));
-        this.keySize = Libbpf.bpf_map__key_size(handle);
-        this.valueSize = Libbpf.bpf_map__value_size(handle);
+        this.spec = spec;
+        this.access = access;
+        this.type = MapType.of(spec.type());
         this.btf = btf;
-        this.keyType = Libbpf.bpf_map__btf_key_type_id(handle);
-        this.valueType = Libbpf.bpf_map__btf_value_type_id(handle);
+        this.possibleCpus = possibleCpus;
     }
 
     @Override
     public String name() {
-        return name;
+        return spec.name();
     }
 
     public MapType type() {
@@ -58,27 +50,28 @@ public final class BpfMap implements CounterArray {
     }
 
     public int keySize() {
-        return keySize;
+        return spec.keySize();
     }
 
     @Override
     public int valueSize() {
-        return valueSize;
+        return spec.valueSize();
     }
 
     @Override
     public int maxEntries() {
-        return Libbpf.bpf_map__max_entries(handle);
+        return spec.maxEntries();
     }
 
+    /** Its file descriptor in this process (a map replayed from a recording has none). */
     public int fd() {
         checkOpen();
-        return Libbpf.bpf_map__fd(handle);
+        return access.fd();
     }
 
     /** libbpf's own maps for globals (".rodata", ".bss", ...) carry a dot in their name; a user's never do. */
     boolean isInternal() {
-        return name.contains(".");
+        return spec.name().contains(".");
     }
 
     /** The value stored under {@code key}, or null when there is none. Per-CPU maps give a List, one value per CPU. */
@@ -87,22 +80,19 @@ public final class BpfMap implements CounterArray {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment k = encodeKey(arena, key);
             MemorySegment v = arena.allocate(valueBufferSize());
-            int rc = Libbpf.bpf_map_lookup_elem(fd(), k, v);
-            if (rc == -Errno.ENOENT) return null;
-            check(rc, "lookup in");
-            return decodeValue(v);
+            return access.lookup(k, v) ? decodeValue(v) : null;
         }
     }
 
     /** Creates or replaces the entry for {@code key}. */
     public void put(Object key, Object value) {
         checkKeyed();
-        if (type.isPerCpu()) throw new BpfException("writing per-CPU map '" + name + "' is not supported; read it with get/toTable");
+        if (type.isPerCpu()) throw new BpfException("writing per-CPU map '" + name() + "' is not supported; read it with get/toTable");
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment k = encodeKey(arena, key);
-            MemorySegment v = arena.allocate(valueSize);
-            encode(valueCodec, v, value, valueSize, "value");
-            check(Libbpf.bpf_map_update_elem(fd(), k, v, 0), "update of");
+            MemorySegment v = arena.allocate(spec.valueSize());
+            encode(valueCodec, v, value, spec.valueSize(), "value");
+            access.update(k, v);
         }
     }
 
@@ -110,27 +100,19 @@ public final class BpfMap implements CounterArray {
     public boolean delete(Object key) {
         checkKeyed();
         try (Arena arena = Arena.ofConfined()) {
-            int rc = Libbpf.bpf_map_delete_elem(fd(), encodeKey(arena, key));
-            if (rc == -Errno.ENOENT) return false;
-            check(rc, "delete in");
-            return true;
+            return access.delete(encodeKey(arena, key));
         }
     }
 
     /** Removes every entry (hash maps); arrays cannot lose entries, so their values are zeroed instead. */
     public void clear() {
         checkKeyed();
-        if (type == MapType.ARRAY || type == MapType.PERCPU_ARRAY) {
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment zero = arena.allocate(valueBufferSize());
-                for (MemorySegment k : rawKeys(arena)) check(Libbpf.bpf_map_update_elem(fd(), k, zero, 0), "clear of");
-            }
-            return;
-        }
         try (Arena arena = Arena.ofConfined()) {
-            for (MemorySegment k : rawKeys(arena)) {
-                int rc = Libbpf.bpf_map_delete_elem(fd(), k);
-                if (rc < 0 && rc != -Errno.ENOENT) check(rc, "clear of");
+            if (type == MapType.ARRAY || type == MapType.PERCPU_ARRAY) {
+                MemorySegment zero = arena.allocate(valueBufferSize());
+                for (MemorySegment k : access.keys(arena)) access.update(k, zero);
+            } else {
+                for (MemorySegment k : access.keys(arena)) access.delete(k);
             }
         }
     }
@@ -139,7 +121,7 @@ public final class BpfMap implements CounterArray {
     public int size() {
         checkKeyed();
         try (Arena arena = Arena.ofConfined()) {
-            return rawKeys(arena).size();
+            return access.keys(arena).size();
         }
     }
 
@@ -148,7 +130,7 @@ public final class BpfMap implements CounterArray {
         checkKeyed();
         try (Arena arena = Arena.ofConfined()) {
             List<Object> keys = new ArrayList<>();
-            for (MemorySegment k : rawKeys(arena)) keys.add(decode(keyCodec, k, keySize));
+            for (MemorySegment k : access.keys(arena)) keys.add(decode(keyCodec, k, spec.keySize()));
             return keys;
         }
     }
@@ -173,54 +155,37 @@ public final class BpfMap implements CounterArray {
     public Table toTable() {
         MapTable layout = tableLayout();
         try (Arena arena = Arena.ofConfined()) {
-            long stride = valueStride();
-            List<BatchLookup.Chunk> chunks = BatchLookup.read(fd(), keySize, stride, maxEntries(), arena, this::check);
-            if (chunks == null) return toTableKeyByKey(layout);
-            MapTable.Sink rows = entryRows(layout, chunks.stream().mapToInt(BatchLookup.Chunk::count).sum());
-            for (BatchLookup.Chunk c : chunks) {
-                for (int i = 0; i < c.count(); i++) rows.append(c.keys(), (long) i * keySize, c.values(), i * stride);
-            }
-            return rows.table();
+            return table(layout, access.entries(arena));
         }
     }
 
     /** {@link #toTable} the way kernels without batch lookups allow: a next-key and a lookup call per entry. */
     Table toTableKeyByKey() {
-        return toTableKeyByKey(tableLayout());
+        MapTable layout = tableLayout();
+        try (Arena arena = Arena.ofConfined()) {
+            return table(layout, MapAccess.entriesKeyByKey(access, spec.keySize(), valueStride(), arena));
+        }
     }
 
-    private Table toTableKeyByKey(MapTable layout) {
-        try (Arena arena = Arena.ofConfined()) {
-            List<MemorySegment> keys = rawKeys(arena);
-            MapTable.Sink rows = entryRows(layout, keys.size());
-            MemorySegment v = arena.allocate(valueBufferSize());
-            for (MemorySegment k : keys) {
-                int rc = Libbpf.bpf_map_lookup_elem(fd(), k, v);
-                if (rc == -Errno.ENOENT) continue;
-                check(rc, "lookup in");
-                rows.append(k, 0, v, 0);
-            }
-            return rows.table();
+    private Table table(MapTable layout, List<MapAccess.Entries> chunks) {
+        MapTable.Sink rows = layout.sinkFor(layout.newTable(name()));
+        rows.reserve(chunks.stream().mapToInt(MapAccess.Entries::count).sum());
+        for (MapAccess.Entries c : chunks) {
+            for (int i = 0; i < c.count(); i++) rows.append(c.keys(), (long) i * spec.keySize(), c.values(), i * c.valueStride());
         }
+        return rows.table();
     }
 
     private MapTable tableLayout() {
         checkKeyed();
-        if (keyType == 0 || valueType == 0) {
-            throw new BpfException("map '" + name + "' has no BTF key/value types: declare it with __type(key, ..) and __type(value, ..)");
+        if (spec.btfKeyType() == 0 || spec.btfValueType() == 0) {
+            throw new BpfException("map '" + name() + "' has no BTF key/value types: declare it with __type(key, ..) and __type(value, ..)");
         }
         if (layout == null) {
-            layout = type.isPerCpu() ? MapTable.perCpu(btf, keyType, valueType, Libbpf.libbpf_num_possible_cpus())
-                    : MapTable.of(btf, keyType, valueType);
+            layout = type.isPerCpu() ? MapTable.perCpu(btf, spec.btfKeyType(), spec.btfValueType(), possibleCpus)
+                    : MapTable.of(btf, spec.btfKeyType(), spec.btfValueType());
         }
         return layout;
-    }
-
-    /** An empty table of this map's rows, with room for {@code entries} entries, and the sink that fills it. */
-    private MapTable.Sink entryRows(MapTable layout, int entries) {
-        MapTable.Sink rows = layout.sinkFor(layout.newTable(name));
-        rows.reserve(entries);
-        return rows;
     }
 
     /** A typed view: {@code map.as(Integer.class, Long.class).get(42)}. Records map to struct fields by name. */
@@ -228,30 +193,17 @@ public final class BpfMap implements CounterArray {
         return new TypedMap<>(this, keyType, valueType);
     }
 
-    private List<MemorySegment> rawKeys(Arena arena) {
-        List<MemorySegment> keys = new ArrayList<>();
-        MemorySegment previous = MemorySegment.NULL;
-        while (true) {
-            MemorySegment next = arena.allocate(Math.max(1, keySize));
-            int rc = Libbpf.bpf_map_get_next_key(fd(), previous, next);
-            if (rc == -Errno.ENOENT) return keys;
-            check(rc, "walk of");
-            keys.add(next);
-            previous = next;
-        }
-    }
-
     private MemorySegment encodeKey(Arena arena, Object key) {
-        MemorySegment k = arena.allocate(Math.max(1, keySize));
-        encode(keyCodec, k, key, keySize, "key");
+        MemorySegment k = arena.allocate(Math.max(1, spec.keySize()));
+        encode(keyCodec, k, key, spec.keySize(), "key");
         return k;
     }
 
     private Object decodeValue(MemorySegment v) {
+        int valueSize = spec.valueSize();
         if (!type.isPerCpu()) return decode(valueCodec, v, valueSize);
-        int cpus = Libbpf.libbpf_num_possible_cpus();
-        List<Object> perCpu = new ArrayList<>(cpus);
-        for (int cpu = 0; cpu < cpus; cpu++) perCpu.add(decode(valueCodec, v.asSlice(cpu * roundUp8(valueSize), valueSize), valueSize));
+        List<Object> perCpu = new ArrayList<>(possibleCpus);
+        for (int cpu = 0; cpu < possibleCpus; cpu++) perCpu.add(decode(valueCodec, v.asSlice(cpu * roundUp8(valueSize), valueSize), valueSize));
         return perCpu;
     }
 
@@ -261,18 +213,22 @@ public final class BpfMap implements CounterArray {
     }
 
     private void encode(StructCodec codec, MemorySegment data, Object value, int size, String what) {
-        if (value == null) throw new BpfException("map '" + name + "': the " + what + " cannot be null");
+        if (value == null) throw new BpfException("map '" + name() + "': the " + what + " cannot be null");
         if (codec != null) codec.write(data, 0, value);
-        else RawValues.write(data, size, value, name + " " + what);
+        else RawValues.write(data, size, value, name() + " " + what);
     }
 
     private long valueBufferSize() {
         return Math.max(1, valueStride());
     }
 
-    /** Bytes of one entry's value as lookups return it: for a per-CPU map, one 8-byte aligned value per possible CPU. */
     private long valueStride() {
-        return type.isPerCpu() ? roundUp8(valueSize) * Libbpf.libbpf_num_possible_cpus() : valueSize;
+        return valueStride(type, spec.valueSize(), possibleCpus);
+    }
+
+    /** Bytes of one entry's value as lookups return it: for a per-CPU map, one 8-byte aligned value per possible CPU. */
+    static long valueStride(MapType type, int valueSize, int possibleCpus) {
+        return type.isPerCpu() ? roundUp8(valueSize) * possibleCpus : valueSize;
     }
 
     private static long roundUp8(long n) {
@@ -282,26 +238,21 @@ public final class BpfMap implements CounterArray {
     /** Checks the map is a key/value map and builds its codecs on first use (globals' maps have none). */
     private void checkKeyed() {
         checkOpen();
-        if (isInternal()) throw new BpfException("map '" + name + "' holds globals: use global(name)");
+        if (isInternal()) throw new BpfException("map '" + name() + "' holds globals: use global(name)");
         if (type.isEventChannel()) {
-            throw new BpfException("map '" + name + "' is a " + (type == MapType.RINGBUF ? "ring buffer" : "perf buffer")
-                    + ": read it with events(\"" + name + "\"), not as a key/value map");
+            throw new BpfException("map '" + name() + "' is a " + (type == MapType.RINGBUF ? "ring buffer" : "perf buffer")
+                    + ": read it with events(\"" + name() + "\"), not as a key/value map");
         }
-        if (keyCodec == null && keyType != 0) keyCodec = StructCodec.of(btf, keyType, "key");
-        if (valueCodec == null && valueType != 0) valueCodec = StructCodec.of(btf, valueType, "value");
+        if (keyCodec == null && spec.btfKeyType() != 0) keyCodec = StructCodec.of(btf, spec.btfKeyType(), "key");
+        if (valueCodec == null && spec.btfValueType() != 0) valueCodec = StructCodec.of(btf, spec.btfValueType(), "value");
     }
 
     private void checkOpen() {
-        lifetime.checkOpen("map '" + name + "'");
-    }
-
-    private void check(int rc, String what) {
-        if (rc >= 0) return;
-        Failures.check(rc, what + " map '" + name + "'");
+        lifetime.checkOpen("map '" + name() + "'");
     }
 
     @Override
     public String toString() {
-        return name + " (" + type.name().toLowerCase() + ")";
+        return name() + " (" + type.name().toLowerCase() + ")";
     }
 }

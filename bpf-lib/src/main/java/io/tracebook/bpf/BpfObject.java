@@ -4,16 +4,12 @@ import io.tracebook.bpf.btf.Btf;
 import io.tracebook.bpf.btf.GlobalVar;
 import io.tracebook.bpf.error.AttachException;
 import io.tracebook.bpf.error.BpfException;
-import io.tracebook.bpf.ffi.LibC;
-import io.tracebook.bpf.ffi.Libbpf;
-import io.tracebook.bpf.ffi.LibbpfObjects;
-import io.tracebook.bpf.ffi.Mmap;
+import io.tracebook.bpf.record.GlobalMemory;
+import io.tracebook.bpf.record.LoadedObject;
+import io.tracebook.bpf.record.MapSpec;
+import io.tracebook.bpf.record.ProgramSpec;
 import io.tracebook.bpf.stream.EventStream;
-import io.tracebook.bpf.sys.KernelFeatures;
-import io.tracebook.bpf.sys.PerfEvents;
 import io.tracebook.bpf.sys.Suggestions;
-import java.lang.foreign.MemorySegment;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -27,36 +23,32 @@ import java.util.stream.Collectors;
  * read events and maps, and close it to detach everything and free the kernel objects.
  */
 public final class BpfObject implements AutoCloseable {
-    private final MemorySegment handle;
+    private final LoadedObject loaded;
     /** Shared with the programs, maps and globals: they refuse work once it has ended. */
     private final Lifetime lifetime;
     private final Btf btf;
     private final String name;
     private final String source;
-    private final Path objectFile;
     private final Map<String, BpfProgram> programs = new LinkedHashMap<>();
     private final Map<String, BpfMap> maps = new LinkedHashMap<>();
     private final Map<String, EventStream> streams = new LinkedHashMap<>();
-    private final Map<String, MemorySegment> sections = new HashMap<>();
+    private final Map<String, GlobalMemory> sections = new HashMap<>();
     private final Map<String, Global> globals = new HashMap<>();
     /** Why Tracebook closed it, for the message of a later call ("attach() failed"); null when the user did. */
     private volatile String closedBecause;
 
-    /** {@code objectFile}: the ELF it was opened from, whose DWARF may hold structs its BTF lacks. */
-    BpfObject(MemorySegment handle, Btf btf, String name, String source, Path objectFile) {
-        this.handle = handle;
+    /** {@code loaded}: the kernel's object, a recording of it, or a replay; everything below reads it the same way. */
+    BpfObject(LoadedObject loaded, Btf btf, String name, String source) {
+        this.loaded = loaded;
         this.lifetime = new Lifetime(name);
         this.btf = btf;
         this.name = name;
         this.source = source;
-        this.objectFile = objectFile;
-        for (MemorySegment p : LibbpfObjects.programs(handle)) {
-            BpfProgram program = new BpfProgram(lifetime, p);
-            programs.put(program.name(), program);
+        for (ProgramSpec p : loaded.programs()) {
+            programs.put(p.name(), new BpfProgram(lifetime, p, loaded.program(p.name())));
         }
-        for (MemorySegment m : LibbpfObjects.maps(handle)) {
-            BpfMap map = new BpfMap(lifetime, m, btf);
-            maps.put(map.name(), map);
+        for (MapSpec m : loaded.maps()) {
+            maps.put(m.name(), new BpfMap(lifetime, m, loaded.map(m.name()), btf, loaded.possibleCpus()));
         }
     }
 
@@ -125,12 +117,10 @@ public final class BpfObject implements AutoCloseable {
     }
 
     /**
-     * Attaches every loaded program whose SEC() name says where it goes; programs switched off before load
-     * ({@link OpenObject#autoload}) are left alone, and so are programs that need a target (plain
-     * SEC("uprobe"), SEC("usdt"), SEC("perf_event")): see {@link #attachUprobe}, {@link #attachUsdt} and
-     * {@link #attachSampling}. The object's {@code toString()} says which programs are attached. An object
-     * without programs, with one of a kind Tracebook does not attach (xdp, socket, iter, ...), or with a program
-     * this kernel cannot attach (a kprobe without kprobes), is refused before anything is attached.
+     * Attaches every program whose SEC() name says where it goes. Programs that need a target
+     * (plain SEC("uprobe"), SEC("usdt"), SEC("perf_event")) are left for {@link #attachUprobe},
+     * {@link #attachUsdt} and {@link #attachSampling}. An object without programs, or with one of a kind
+     * Tracebook does not attach (xdp, socket, iter, ...), is refused before anything is attached.
      *
      * <p>Like every attach method: when it fails, the object is closed (everything detached, programs and maps
      * freed) and the message says so, because a chain such as {@code Bpf.c(..).load().attach()} leaves the
@@ -139,11 +129,9 @@ public final class BpfObject implements AutoCloseable {
     public synchronized BpfObject attach() {
         return closedOnFailure("attach()", () -> {
             refuseWhatCannotAttach();
-            List<BpfProgram> chosen = programs.values().stream()
-                    .filter(p -> p.isLoaded() && p.canAutoAttach() && p.links().isEmpty())
-                    .toList();
-            chosen.forEach(this::checkKernelCanAttach);
-            for (BpfProgram p : chosen) p.attachAuto();
+            for (BpfProgram p : programs.values()) {
+                if (p.canAutoAttach() && p.links().isEmpty()) p.attachAuto();
+            }
         });
     }
 
@@ -153,7 +141,7 @@ public final class BpfObject implements AutoCloseable {
                     "", List.of(), "");
         }
         for (BpfProgram p : programs.values()) {
-            if (p.isLoaded() && p.kind() == ProbeKind.OTHER) {
+            if (p.kind() == ProbeKind.OTHER) {
                 throw new AttachException("program '" + p.name() + "' is SEC(\"" + p.section() + "\"), which "
                         + ProbeKind.purpose(p.section()) + "; Tracebook attaches " + ProbeKind.TRACING_KINDS, p.section(), List.of(), "");
             }
@@ -164,14 +152,12 @@ public final class BpfObject implements AutoCloseable {
     public synchronized BpfObject attach(String program) {
         return closedOnFailure("attach(\"" + program + "\")", () -> {
             BpfProgram p = program(program);
-            p.checkLoaded();
-            checkKernelCanAttach(p);
             if (!p.canAutoAttach()) {
                 throw new BpfException("program '" + program + "' (SEC(\"" + p.section() + "\")) does not say where to attach: "
                         + switch (p.kind()) {
                             case UPROBE -> "use attachUprobe(\"" + program + "\", binary, symbol)";
                             case USDT -> "use attachUsdt(\"" + program + "\", binary, provider, name)";
-                            case PERF_EVENT -> "use attachSampling(\"" + program + "\", hz) or attachPerfEvent(\"" + program + "\", event)";
+                            case PERF_EVENT -> "use attachSampling(\"" + program + "\", hz)";
                             case RAW_TRACEPOINT -> "name the tracepoint, SEC(\"raw_tp/sched_switch\"), or run it once with program(\""
                                     + program + "\").run()";
                             default -> "it " + ProbeKind.purpose(p.section()) + "; Tracebook attaches " + ProbeKind.TRACING_KINDS;
@@ -182,25 +168,8 @@ public final class BpfObject implements AutoCloseable {
     }
 
     /**
-     * The kernel-side check libbpf would only make while attaching: a kprobe program on a kernel without
-     * kprobes fails here, naming the program's twin in this object that can do its job, if it has one.
-     */
-    private void checkKernelCanAttach(BpfProgram p) {
-        if (p.kind() == ProbeKind.KPROBE && !KernelFeatures.hasKprobes()) {
-            throw KernelFeatures.noKprobes(p.name(), p.section(), Twins.advice(p.name(), p.section(), sectionsByProgram()));
-        }
-    }
-
-    private Map<String, String> sectionsByProgram() {
-        Map<String, String> sections = new LinkedHashMap<>();
-        programs.values().forEach(p -> sections.put(p.name(), p.section()));
-        return sections;
-    }
-
-    /**
      * Attaches a SEC("uprobe")/SEC("uretprobe") program to {@code symbol} of {@code binary} ("libc", a path, a program on PATH),
-     * in every process; closes the object when that fails (see {@link #attach()}). A SEC("kprobe/...")/SEC("kretprobe/...")
-     * program attaches too, as libbpf allows (libbpf-tools' funclatency does this).
+     * in every process; closes the object when that fails (see {@link #attach()}).
      */
     public BpfObject attachUprobe(String program, String binary, String symbol) {
         return attachUprobe(program, binary, symbol, -1);
@@ -215,56 +184,16 @@ public final class BpfObject implements AutoCloseable {
      * Attaches a SEC("usdt") program to the USDT probe provider:name of {@code binary}, in every process; closes the
      * object when that fails (see {@link #attach()}).
      */
-    public BpfObject attachUsdt(String program, String binary, String provider, String probe) {
-        return attachUsdt(program, binary, provider, probe, -1);
-    }
-
-    /** As {@link #attachUsdt(String, String, String, String)} but only in process {@code pid}. */
-    public synchronized BpfObject attachUsdt(String program, String binary, String provider, String probe, int pid) {
-        return closedOnFailure("attachUsdt(\"" + program + "\", ...)", () -> program(program).attachUsdt(binary, provider, probe, pid));
+    public synchronized BpfObject attachUsdt(String program, String binary, String provider, String probe) {
+        return closedOnFailure("attachUsdt(\"" + program + "\", ...)", () -> program(program).attachUsdt(binary, provider, probe, -1));
     }
 
     /**
      * Runs a SEC("perf_event") program {@code hz} times a second on every online CPU (cpu-clock sampling); closes the
      * object when that fails (see {@link #attach()}).
      */
-    public BpfObject attachSampling(String program, int hz) {
-        return attachPerfEvent(program, PerfEvent.software("cpu-clock").frequency(hz));
-    }
-
-    /**
-     * Runs a SEC("perf_event") program on {@code event}: one perf event per online CPU, or, for an event of one process,
-     * one per thread it has now (each followed into the threads and processes it starts); closes the object when that
-     * fails (see {@link #attach()}).
-     */
-    public synchronized BpfObject attachPerfEvent(String program, PerfEvent event) {
-        return closedOnFailure("attachPerfEvent(\"" + program + "\", " + event + ")", () -> {
-            BpfProgram p = program(program);
-            if (event.pid() < 0) {
-                for (int cpu : PerfEvents.onlineCpus()) attach(p, event, -1, cpu, event.rate() + " on CPU " + cpu);
-            } else {
-                for (int thread : threads(event.pid())) attach(p, event, thread, -1, event.rate() + " in thread " + thread);
-            }
-        });
-    }
-
-    private static void attach(BpfProgram p, PerfEvent event, int pid, int cpu, String target) {
-        int fd = PerfEvents.open(event.event(), event.periodOrFrequency(), event.isFrequency(), pid, cpu);
-        try {
-            p.attachPerfEvent(fd, target);
-        } catch (RuntimeException e) {
-            LibC.close(fd);
-            throw e;
-        }
-    }
-
-    /** The threads of process {@code pid}, from /proc. */
-    private static List<Integer> threads(int pid) {
-        try (var tasks = java.nio.file.Files.list(Path.of("/proc", Integer.toString(pid), "task"))) {
-            return tasks.map(t -> Integer.parseInt(t.getFileName().toString())).sorted().toList();
-        } catch (java.io.IOException e) {
-            throw new BpfException("no process " + pid + " to sample in (" + e.getMessage() + ")");
-        }
+    public synchronized BpfObject attachSampling(String program, int hz) {
+        return closedOnFailure("attachSampling(\"" + program + "\", " + hz + ")", () -> program(program).attachSampling(hz));
     }
 
     /** Runs an attach; when it fails, closes this object, so that nothing of it stays in the kernel, and says so. */
@@ -294,10 +223,8 @@ public final class BpfObject implements AutoCloseable {
      */
     public synchronized BpfObject attachTimer(String program, Duration period) {
         return closedOnFailure("attachTimer(\"" + program + "\", " + period + ")", () -> {
-            BpfProgram p = program(program);
             if (period.toNanos() <= 0) throw new BpfException("a timer's period must be positive, not " + period);
-            int cpu = PerfEvents.onlineCpus().getFirst();
-            attach(p, PerfEvent.software("cpu-clock").period(period.toNanos()), -1, cpu, "cpu-clock every " + period.toNanos() + " ns on CPU " + cpu);
+            program(program).attachTimer(period.toNanos());
         });
     }
 
@@ -329,8 +256,8 @@ public final class BpfObject implements AutoCloseable {
             case PERF_EVENT_ARRAY -> counter("tracebook_perfbuf_unread");
             default -> () -> 0;
         };
-        EventStream stream = EventStreams.open(m, EventTypes.resolve(btf, objectFile, source != null, map, structName), drops,
-                counter("tracebook_perfbuf_full"), this::skippedRunsByProgram);
+        EventStream stream = EventStreams.open(loaded, m, btf, structName, drops, counter("tracebook_perfbuf_full"),
+                this::skippedRunsByProgram);
         streams.put(map, stream);
         return stream;
     }
@@ -344,7 +271,7 @@ public final class BpfObject implements AutoCloseable {
         GlobalVar var = btf.global(global).orElseThrow(() -> new BpfException("no global variable '" + global + "'"
                 + Suggestions.didYouMean(Suggestions.nearest(global, globalNames(), 3))));
         return globals.computeIfAbsent(global, name -> new Global(lifetime, var, btf, sections.computeIfAbsent(var.section(),
-                section -> GlobalData.mapLive(GlobalData.mapForSection(handle, section), section))));
+                loaded::globals)));
     }
 
     public List<String> globalNames() {
@@ -382,11 +309,10 @@ public final class BpfObject implements AutoCloseable {
             detach();
             synchronized (lifetime) { // a global's read holds it: none is in progress while its memory goes
                 lifetime.end();
-                sections.values().forEach(Mmap::unmap);
+                loaded.close();
             }
             sections.clear();
             globals.clear();
-            Libbpf.bpf_object__close(handle);
         }
         Session.unregister(this);
     }
@@ -400,8 +326,7 @@ public final class BpfObject implements AutoCloseable {
         String label = "BpfObject" + (name == null ? "" : " '" + name + "'");
         if (isClosed()) return label + " (closed)";
         String programList = programs.values().stream()
-                .map(p -> p.name() + (!p.isLoaded() ? " switched off" : p.links().isEmpty() ? " not attached" : " attached")
-                        + skippedRuns(p.missedRuns()))
+                .map(p -> p.name() + (p.links().isEmpty() ? " not attached" : " attached") + skippedRuns(p.missedRuns()))
                 .collect(Collectors.joining(", "));
         String mapList = maps().isEmpty() ? "none" : maps().stream().map(BpfMap::toString).collect(Collectors.joining(", "));
         return label + ": " + programList + "; maps " + mapList;

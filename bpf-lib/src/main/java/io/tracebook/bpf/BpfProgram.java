@@ -1,38 +1,27 @@
 package io.tracebook.bpf;
 
-import io.tracebook.bpf.error.AttachException;
 import io.tracebook.bpf.error.BpfException;
-import io.tracebook.bpf.ffi.CStrings;
-import io.tracebook.bpf.ffi.CStructs;
-import io.tracebook.bpf.ffi.Errno;
-import io.tracebook.bpf.ffi.Libbpf;
-import io.tracebook.bpf.ffi.LibbpfLog;
-import io.tracebook.bpf.ffi.LibbpfObjects;
-import io.tracebook.bpf.sys.Binaries;
-import io.tracebook.bpf.sys.Failures;
-import io.tracebook.bpf.sys.Suggestions;
-import io.tracebook.bpf.sys.Tracefs;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
+import io.tracebook.bpf.record.AttachRequest;
+import io.tracebook.bpf.record.Attachment;
+import io.tracebook.bpf.record.ProgramAccess;
+import io.tracebook.bpf.record.ProgramSpec;
 import java.util.ArrayList;
 import java.util.List;
 
 /** One BPF program of a loaded object: its SEC() name, and how it attaches. */
 public final class BpfProgram {
     private final Lifetime lifetime;
-    private final MemorySegment handle;
+    private final ProgramAccess access;
     private final String name;
     private final String section;
-    private final boolean loaded;
     /** Every link made for this program, detached ones too until {@link #detach()}. */
     private final List<Link> links = new ArrayList<>();
 
-    BpfProgram(Lifetime lifetime, MemorySegment handle) {
+    BpfProgram(Lifetime lifetime, ProgramSpec spec, ProgramAccess access) {
         this.lifetime = lifetime;
-        this.handle = handle;
-        this.name = LibbpfObjects.programName(handle);
-        this.section = CStrings.read(Libbpf.bpf_program__section_name(handle));
-        this.loaded = Libbpf.bpf_program__autoload(handle);
+        this.access = access;
+        this.name = spec.name();
+        this.section = spec.section();
     }
 
     public String name() {
@@ -44,20 +33,15 @@ public final class BpfProgram {
         return section;
     }
 
+    /** Its file descriptor in this process (a program replayed from a recording has none). */
     public int fd() {
-        return Libbpf.bpf_program__fd(handle);
-    }
-
-    /** False for a program switched off before load ({@code OpenObject.autoload(name, false)}): it is not in the kernel. */
-    public boolean isLoaded() {
-        return loaded;
+        return access.fd();
     }
 
     /** The kernel's id of this program, as {@code bpftool prog show} lists it. */
     public int id() {
         lifetime.checkOpen("program '" + name + "'");
-        checkLoaded();
-        return ProgramInfo.of(name, fd()).id();
+        return access.stats().id();
     }
 
     /**
@@ -67,8 +51,7 @@ public final class BpfProgram {
      */
     public long missedRuns() {
         lifetime.checkOpen("program '" + name + "'");
-        if (!loaded) return 0;
-        return ProgramInfo.of(name, fd()).recursionMisses();
+        return access.stats().missedRuns();
     }
 
     /** Links currently attaching this program. */
@@ -87,9 +70,9 @@ public final class BpfProgram {
         links.clear();
     }
 
-    private synchronized Link keep(Link link) {
-        links.add(link);
-        return link;
+    /** Attaches as {@code request} asks and keeps the links. */
+    private synchronized void attach(AttachRequest request) {
+        for (Attachment a : access.attach(request)) links.add(new Link(name, a));
     }
 
     ProbeKind kind() {
@@ -106,74 +89,32 @@ public final class BpfProgram {
         };
     }
 
-    /** Throws for a program switched off before load: there is nothing in the kernel to attach or ask about. */
-    void checkLoaded() {
-        if (!loaded) {
-            throw new BpfException("program '" + name + "' was switched off before load (autoload false), so it is not in the kernel: "
-                    + "leave it on to use it");
-        }
-    }
-
     /** Attaches where the SEC() name says. */
-    Link attachAuto() {
-        checkLoaded();
-        checkTarget();
-        LibbpfLog.drain();
-        MemorySegment link = Libbpf.bpf_program__attach(handle);
-        if (link.equals(MemorySegment.NULL)) throw attachFailure(section, Errno.last());
-        return keep(new Link(name, section, link));
+    void attachAuto() {
+        attach(new AttachRequest.Auto());
     }
 
-    /** A uprobe, or (as libbpf allows: both are kprobe-type programs) a SEC("kprobe...") program attached as one. */
-    Link attachUprobe(String binary, String symbol, int pid) {
-        checkLoaded();
-        if (kind() != ProbeKind.UPROBE && kind() != ProbeKind.KPROBE) {
+    void attachUprobe(String binary, String symbol, int pid) {
+        if (kind() != ProbeKind.UPROBE) {
             throw new BpfException("program '" + name + "' is SEC(\"" + section + "\"), not a uprobe: declare it with "
                     + "SEC(\"uprobe\") or SEC(\"uretprobe\")");
         }
-        String path = Binaries.resolve(binary);
-        boolean retprobe = ProbeKind.isReturnProbe(section);
-        String target = (retprobe ? "uretprobe " : "uprobe ") + path + ":" + symbol;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment opts = arena.allocate(CStructs.BPF_UPROBE_OPTS);
-            opts.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, CStructs.BPF_UPROBE_OPTS.byteSize());
-            opts.set(java.lang.foreign.ValueLayout.JAVA_BOOLEAN,
-                    CStructs.BPF_UPROBE_OPTS.byteOffset(java.lang.foreign.MemoryLayout.PathElement.groupElement("retprobe")), retprobe);
-            opts.set(java.lang.foreign.ValueLayout.ADDRESS,
-                    CStructs.BPF_UPROBE_OPTS.byteOffset(java.lang.foreign.MemoryLayout.PathElement.groupElement("func_name")),
-                    arena.allocateFrom(symbol));
-            LibbpfLog.drain();
-            MemorySegment link = Libbpf.bpf_program__attach_uprobe_opts(handle, pid, arena.allocateFrom(path), 0, opts);
-            if (link.equals(MemorySegment.NULL)) throw attachFailure(target, Errno.last());
-            return keep(new Link(name, target, link));
-        }
+        attach(new AttachRequest.Uprobe(binary, symbol, pid));
     }
 
-    Link attachUsdt(String binary, String provider, String probe, int pid) {
-        checkLoaded();
+    void attachUsdt(String binary, String provider, String probe, int pid) {
         if (kind() != ProbeKind.USDT) {
             throw new BpfException("program '" + name + "' is SEC(\"" + section + "\"), not a USDT probe: declare it with SEC(\"usdt\")");
         }
-        String path = Binaries.resolve(binary);
-        String target = "usdt " + path + ":" + provider + ":" + probe;
-        try (Arena arena = Arena.ofConfined()) {
-            LibbpfLog.drain();
-            MemorySegment link = Libbpf.bpf_program__attach_usdt(handle, pid, arena.allocateFrom(path),
-                    arena.allocateFrom(provider), arena.allocateFrom(probe), MemorySegment.NULL);
-            if (link.equals(MemorySegment.NULL)) throw attachFailure(target, Errno.last());
-            return keep(new Link(name, target, link));
-        }
+        attach(new AttachRequest.Usdt(binary, provider, probe, pid));
     }
 
-    Link attachPerfEvent(int perfEventFd, String target) {
-        checkLoaded();
+    /** Runs it every {@code periodNanos} on the first online CPU: a cpu-clock timer, busy or idle. */
+    void attachTimer(long periodNanos) {
         if (kind() != ProbeKind.PERF_EVENT) {
             throw new BpfException("program '" + name + "' is SEC(\"" + section + "\"), not SEC(\"perf_event\")");
         }
-        LibbpfLog.drain();
-        MemorySegment link = Libbpf.bpf_program__attach_perf_event(handle, perfEventFd);
-        if (link.equals(MemorySegment.NULL)) throw attachFailure(target, Errno.last());
-        return keep(new Link(name, target, link));
+        attach(new AttachRequest.Timer(periodNanos));
     }
 
     /**
@@ -186,55 +127,20 @@ public final class BpfProgram {
             throw new BpfException("program '" + name + "' is SEC(\"" + section + "\"): only a SEC(\"raw_tp\") program without "
                     + "a tracepoint can be run from Java; attach this one instead");
         }
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment opts = arena.allocate(CStructs.BPF_TEST_RUN_OPTS);
-            opts.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, CStructs.BPF_TEST_RUN_OPTS.byteSize());
-            int rc = Libbpf.bpf_prog_test_run_opts(fd(), opts);
-            Failures.check(rc, "running program '" + name + "'");
-            return opts.get(java.lang.foreign.ValueLayout.JAVA_INT,
-                    CStructs.BPF_TEST_RUN_OPTS.byteOffset(java.lang.foreign.MemoryLayout.PathElement.groupElement("retval")));
+        return access.run();
+    }
+
+    /** Runs it {@code hz} times a second on every online CPU: a perf event and a link per CPU. */
+    void attachSampling(int hz) {
+        if (kind() != ProbeKind.PERF_EVENT) {
+            throw new BpfException("program '" + name + "' is SEC(\"" + section + "\"), not SEC(\"perf_event\")");
         }
-    }
-
-    /** Fails early, with suggestions, for probes that cannot exist on this kernel. */
-    private void checkTarget() {
-        String target = ProbeKind.target(section);
-        switch (kind()) {
-            case TRACEPOINT -> {
-                int slash = target.indexOf('/');
-                String category = slash < 0 ? target : target.substring(0, slash);
-                String event = slash < 0 ? "" : target.substring(slash + 1);
-                Tracefs.requireTracepoint(category, event, "program '" + name + "'");
-            }
-            case RAW_TRACEPOINT -> {
-                List<String> names = Tracefs.tracepoints().stream().map(t -> t.substring(t.indexOf(':') + 1)).toList();
-                if (!names.contains(target)) {
-                    List<String> near = Suggestions.nearest(target, names, 3);
-                    throw new AttachException("raw tracepoint " + target + " not found (program '" + name + "')"
-                            + Suggestions.didYouMean(near), target, near, "");
-                }
-            }
-            default -> {
-            }
-        }
-    }
-
-    private BpfException attachFailure(String target, int errno) {
-        String log = LibbpfLog.drain().strip();
-        if (Errno.isPermission(errno)) return Failures.of(errno, "attaching program '" + name + "' to " + target);
-        String why = log.isEmpty() ? Errno.name(errno) : lastLine(log);
-        return new AttachException("cannot attach program '" + name + "' to " + target + ": " + why,
-                target, List.of(), log);
-    }
-
-    private static String lastLine(String log) {
-        String[] lines = log.split("\n");
-        return lines[lines.length - 1].replaceFirst("^libbpf: ", "");
+        attach(new AttachRequest.Sampling(hz));
     }
 
     @Override
     public String toString() {
         List<Link> links = links();
-        return name + " [" + section + "]" + (!loaded ? " (switched off)" : links.isEmpty() ? " (not attached)" : " attached");
+        return name + " [" + section + "]" + (links.isEmpty() ? " (not attached)" : " attached");
     }
 }

@@ -1,18 +1,16 @@
 package io.tracebook.bpf;
 
+import io.tracebook.bpf.btf.Btf;
 import io.tracebook.bpf.decode.StructCodec;
 import io.tracebook.bpf.error.BpfException;
-import io.tracebook.bpf.ffi.Libbpf;
-import io.tracebook.bpf.ffi.Mmap;
+import io.tracebook.bpf.record.LoadedObject;
+import io.tracebook.bpf.record.MapSpec;
 import io.tracebook.bpf.stream.EventStream;
-import io.tracebook.bpf.transport.EventSource;
-import io.tracebook.bpf.transport.PerfBufferSource;
-import io.tracebook.bpf.transport.RingBufferSource;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
-/** Opens the right reader for an event map and the decoder for the struct it carries. */
+/** Opens the reader of an event map (the object's: the kernel's, recorded or replayed) and the decoder for the struct it carries. */
 final class EventStreams {
     /**
      * Perf buffer memory per CPU: 8 MiB holds ~170 000 samples of a 32-byte event (48-byte records), about
@@ -28,22 +26,21 @@ final class EventStreams {
     }
 
     /**
-     * {@code type}: the struct the map carries; {@code drops}: the events tracebook.h counted as lost on the producer side (-1 when it is not compiled in);
+     * {@code drops}: the events tracebook.h counted as lost on the producer side (-1 when it is not compiled in);
      * {@code perfFullDrops}: those it saw fail on a full perf buffer, which the kernel counts too (-1 likewise);
      * {@code skippedRuns}: the object's programs whose runs the kernel skipped, with how many.
      */
-    static EventStream open(BpfMap map, EventTypes.EventType type, LongSupplier drops, LongSupplier perfFullDrops,
+    static EventStream open(LoadedObject object, BpfMap map, Btf btf, String structName, LongSupplier drops, LongSupplier perfFullDrops,
                             Supplier<Map<String, Long>> skippedRuns) {
-        StructCodec decoder = StructCodec.of(type.btf(), type.typeId(), map.name());
-        EventSource source = switch (map.type()) {
-            case RINGBUF -> new RingBufferSource(map.fd(), map.maxEntries());
-            case PERF_EVENT_ARRAY -> new PerfBufferSource(map.fd(), perfPagesPerCpu(Libbpf.libbpf_num_possible_cpus(), Mmap.pageSize()),
-                    perfFullDrops);
-            default -> throw new BpfException("map '" + map.name() + "' is a " + map.type().name().toLowerCase()
+        if (!map.type().isEventChannel()) {
+            throw new BpfException("map '" + map.name() + "' is a " + map.type().name().toLowerCase()
                     + " map, not an event channel: read it with map(\"" + map.name() + "\").toTable(), "
                     + "or declare a RINGBUF(name) / PERFBUF(name) for events");
-        };
-        return new EventStream(map.name(), source, decoder, drops, skippedRuns);
+        }
+        int typeId = EventTypes.resolve(btf, map.name(), structName);
+        StructCodec decoder = StructCodec.of(btf, typeId, map.name());
+        MapSpec spec = object.maps().stream().filter(m -> m.name().equals(map.name())).findFirst().orElseThrow();
+        return new EventStream(map.name(), object.events(spec, perfFullDrops), decoder, drops, skippedRuns);
     }
 
     /** A power of two, as perf requires. */

@@ -4,24 +4,24 @@ import io.tracebook.bpf.btf.Btf;
 import io.tracebook.bpf.btf.GlobalVar;
 import io.tracebook.bpf.decode.StructCodec;
 import io.tracebook.bpf.error.BpfException;
-import java.lang.foreign.MemorySegment;
-import tech.tablesaw.api.Table;
+import io.tracebook.bpf.record.GlobalMemory;
 
 /**
  * A global variable of a loaded object, read from (and written to) the map memory the kernel
  * shares with us: a counter in .bss reads live. .rodata is frozen at load and cannot be written.
+ * In a replay, reads give what they gave when recorded, and writes change nothing.
  */
 public final class Global {
     private final Lifetime lifetime;
     private final GlobalVar var;
     private final StructCodec codec;
-    private final MemorySegment data;
+    private final GlobalMemory memory;
 
-    Global(Lifetime lifetime, GlobalVar var, Btf btf, MemorySegment data) {
+    Global(Lifetime lifetime, GlobalVar var, Btf btf, GlobalMemory memory) {
         this.lifetime = lifetime;
         this.var = var;
         this.codec = StructCodec.of(btf, var.type(), var.name());
-        this.data = isReadOnly(var.section()) ? data.asReadOnly() : data;
+        this.memory = memory;
     }
 
     private static boolean isReadOnly(String section) {
@@ -41,7 +41,7 @@ public final class Global {
     public Object get() {
         synchronized (lifetime) {
             checkOpen();
-            return codec.read(data, var.offset());
+            return read();
         }
     }
 
@@ -50,23 +50,10 @@ public final class Global {
         lifetime.checkOpen("global '" + name() + "'");
     }
 
-    /**
-     * The current value as a one-row table, a column per leaf field as events and maps decode ({@code hist[0]},
-     * {@code hist[1]}, ... for an array): e.g. for {@code Hist.fromLog2Slots(global.toTable(), "hist")}.
-     */
-    public Table toTable() {
-        synchronized (lifetime) {
-            checkOpen();
-            Table table = codec.newTable(name());
-            codec.appendTo(table, data, var.offset());
-            return table;
-        }
-    }
-
     /** The value as a long, or {@code whenClosed} once the object is closed (for loss counters read by streams). */
     long getLongOr(long whenClosed) {
         synchronized (lifetime) {
-            return lifetime.isEnded() ? whenClosed : ((Number) codec.read(data, var.offset())).longValue();
+            return lifetime.isEnded() ? whenClosed : ((Number) read()).longValue();
         }
     }
 
@@ -84,8 +71,12 @@ public final class Global {
         }
         synchronized (lifetime) {
             checkOpen();
-            codec.write(data, var.offset(), value);
+            codec.write(memory.writable(var.name(), var.offset(), var.size()), 0, value);
         }
+    }
+
+    private Object read() {
+        return codec.read(memory.read(var.name(), var.offset(), var.size()), 0);
     }
 
     @Override

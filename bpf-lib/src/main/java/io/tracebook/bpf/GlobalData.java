@@ -12,6 +12,7 @@ import io.tracebook.bpf.ffi.LibbpfObjects;
 import io.tracebook.bpf.ffi.Mmap;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The internal maps that hold a program's globals (.rodata, .data, .bss) and their memory. */
@@ -26,6 +27,17 @@ final class GlobalData {
             if (name.endsWith(section)) return m;
         }
         throw new BpfException("no map holds section " + section + " of this object");
+    }
+
+    /** The sections of globals the object has: its internal maps' names without the object name ("tb.rodata" → ".rodata"). */
+    static List<String> sections(MemorySegment obj) {
+        List<String> sections = new ArrayList<>();
+        for (MemorySegment m : LibbpfObjects.maps(obj)) {
+            String name = LibbpfObjects.mapName(m);
+            int dot = name.indexOf('.');
+            if (dot >= 0) sections.add(name.substring(dot));
+        }
+        return sections;
     }
 
     /** Before load: libbpf's copy of the section, which load hands to the kernel. */

@@ -1,18 +1,17 @@
 package io.tracebook.bpf;
 
-import io.tracebook.bpf.ffi.Libbpf;
-import java.lang.foreign.MemorySegment;
+import io.tracebook.bpf.record.Attachment;
 
 /** One attachment of a program to a probe. Closing it detaches the program from that probe. */
 public final class Link implements AutoCloseable {
     private final String program;
+    private Attachment attachment;
     private final String target;
-    private MemorySegment handle;
 
-    Link(String program, String target, MemorySegment handle) {
+    Link(String program, Attachment attachment) {
         this.program = program;
-        this.target = target;
-        this.handle = handle;
+        this.attachment = attachment;
+        this.target = attachment.target();
     }
 
     public String program() {
@@ -25,14 +24,14 @@ public final class Link implements AutoCloseable {
     }
 
     public synchronized boolean isAttached() {
-        return handle != null;
+        return attachment != null;
     }
 
     @Override
     public synchronized void close() {
-        if (handle == null) return;
-        Libbpf.bpf_link__destroy(handle);
-        handle = null;
+        if (attachment == null) return;
+        attachment.detach();
+        attachment = null;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.tracebook.bpf.analysis;
 
 import io.tracebook.bpf.error.BpfException;
+import io.tracebook.bpf.sys.WallClock;
 import java.time.Instant;
 import tech.tablesaw.api.InstantColumn;
 import tech.tablesaw.api.IntColumn;
@@ -14,21 +15,20 @@ import tech.tablesaw.columns.Column;
  * reads the same clock, so the offset to the wall clock is measured here, in Java.
  */
 public final class Timestamps {
-    private static final int SAMPLES = 5;
-
     private Timestamps() {
     }
 
     /**
      * Adds an InstantColumn for the CLOCK_MONOTONIC nanoseconds in {@code nsColumn}: {@code ts_ns}
      * gives {@code ts_time}, any other name {@code <name>_time}. Missing values stay missing.
-     * The offset is measured now, so a wall-clock change since the events were taken shifts them too.
+     * The offset is measured now, so a wall-clock change since the events were taken shifts them too; in a recording
+     * or a replay it is the offset the recording was made with, so the times come out as when recorded.
      */
     public static Table addWallClock(Table table, String nsColumn) {
         Column<?> source = table.column(nsColumn);
         String base = nsColumn.endsWith("_ns") ? nsColumn.substring(0, nsColumn.length() - 3) : nsColumn;
         InstantColumn times = InstantColumn.create(base + "_time");
-        long offset = wallMinusMonotonicNanos();
+        long offset = WallClock.wallMinusMonotonicNanos();
         for (int row = 0; row < source.size(); row++) {
             if (source.isMissing(row)) {
                 times.appendMissing();
@@ -46,22 +46,5 @@ public final class Timestamps {
             default -> throw new BpfException("column " + column.name() + " is " + column.type().name()
                     + "; wall-clock times need integer nanoseconds (a LONG column such as a u64 field)");
         };
-    }
-
-    /** Epoch nanoseconds minus CLOCK_MONOTONIC nanoseconds, from the tightest of a few paired readings. */
-    static long wallMinusMonotonicNanos() {
-        long bestGap = Long.MAX_VALUE;
-        long offset = 0;
-        for (int i = 0; i < SAMPLES; i++) {
-            long before = System.nanoTime();
-            Instant wall = Instant.now();
-            long after = System.nanoTime();
-            if (after - before < bestGap) {
-                bestGap = after - before;
-                long wallNanos = wall.getEpochSecond() * 1_000_000_000L + wall.getNano();
-                offset = wallNanos - (before + (after - before) / 2);
-            }
-        }
-        return offset;
     }
 }

@@ -2,6 +2,7 @@ package io.tracebook.bpf.display;
 
 import io.tracebook.bpf.error.BpfException;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -61,6 +62,7 @@ public final class PolledView implements AutoCloseable {
      * the traced programs. Redraws use at most a third of one CPU.
      */
     private void paint() {
+        Threads.markPainter();
         try {
             long lastFrameNanos = 0;
             while (running) {
@@ -96,9 +98,14 @@ public final class PolledView implements AutoCloseable {
 
     /** Keeps the calling thread until {@code duration} has passed, the view was stopped, or the thread is interrupted. */
     public void waitWhileRunning(Duration duration) {
+        waitWhileRunning(duration, () -> false);
+    }
+
+    /** As {@link #waitWhileRunning(Duration)}, and returns early once {@code done} says so. */
+    public void waitWhileRunning(Duration duration, BooleanSupplier done) {
         long deadline = System.nanoTime() + duration.toNanos();
         try {
-            while (running && System.nanoTime() < deadline) {
+            while (running && System.nanoTime() < deadline && !done.getAsBoolean()) {
                 Thread.sleep(Math.min(50, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
             }
         } catch (InterruptedException e) {

@@ -112,12 +112,14 @@ public final class EventStream implements AutoCloseable {
     /** Every event that arrives within {@code duration}. Returns early, with what it has, when the thread is interrupted. */
     public synchronized Table collect(Duration duration) {
         checkReadable();
+        source.readStarted();
         long deadline = System.nanoTime() + duration.toNanos();
-        while (!Thread.currentThread().isInterrupted()) {
+        while (!Thread.currentThread().isInterrupted() && !source.readComplete()) {
             long left = deadline - System.nanoTime();
             if (left <= 0) break;
             pollInto(pending, (int) Math.max(1, Math.min(POLL_SLICE_MILLIS, left / 1_000_000)), Integer.MAX_VALUE);
         }
+        source.readEnding();
         pollInto(pending, 0, Integer.MAX_VALUE);
         reportLosses();
         return takePending(pending.rowCount());
@@ -126,12 +128,14 @@ public final class EventStream implements AutoCloseable {
     /** The first {@code n} events, waiting at most {@code max} for them (fewer rows when time runs out). */
     public synchronized Table take(int n, Duration max) {
         checkReadable();
+        source.readStarted();
         long deadline = System.nanoTime() + max.toNanos();
-        while (pending.rowCount() < n && !Thread.currentThread().isInterrupted()) {
+        while (pending.rowCount() < n && !Thread.currentThread().isInterrupted() && !source.readComplete()) {
             long left = deadline - System.nanoTime();
             if (left <= 0) break;
             pollInto(pending, (int) Math.max(1, Math.min(POLL_SLICE_MILLIS, left / 1_000_000)), n - pending.rowCount());
         }
+        source.readEnding();
         reportLosses();
         return takePending(Math.min(n, pending.rowCount()));
     }
@@ -142,9 +146,10 @@ public final class EventStream implements AutoCloseable {
      */
     public synchronized void forEach(Duration duration, Consumer<Row> action) {
         checkReadable();
+        source.readStarted();
         long deadline = System.nanoTime() + duration.toNanos();
         Table batch = decoder.newTable(name);
-        while (!Thread.currentThread().isInterrupted()) {
+        while (!Thread.currentThread().isInterrupted() && !source.readComplete()) {
             long left = deadline - System.nanoTime();
             if (left <= 0) break;
             Table carried = takePending(pending.rowCount());
@@ -154,6 +159,7 @@ public final class EventStream implements AutoCloseable {
             while (row.hasNext()) action.accept(row.next());
             batch.clear();
         }
+        source.readEnding();
         reportLosses();
     }
 
@@ -163,6 +169,7 @@ public final class EventStream implements AutoCloseable {
      */
     public synchronized LiveTable follow(Duration window) {
         checkReadable();
+        source.readStarted();
         following = new LiveTable(this, window);
         return following;
     }
@@ -181,8 +188,21 @@ public final class EventStream implements AutoCloseable {
         return follow(null);
     }
 
-    synchronized void endFollowing(LiveTable live) {
-        if (following == live) following = null;
+    /**
+     * Ends the read of a live table whose reader has stopped: what arrived since its last poll goes into
+     * {@code last}, then losses are reported.
+     */
+    synchronized void endFollowing(LiveTable live, Table last) {
+        if (following != live) return;
+        source.readEnding();
+        pollInto(last, 0, Integer.MAX_VALUE);
+        reportLosses();
+        following = null;
+    }
+
+    /** True when a replay has handed the read in progress everything its recorded read received. */
+    boolean readComplete() {
+        return source.readComplete();
     }
 
     /** Drains what is ready into {@code table}; used by the live table's reader thread. */

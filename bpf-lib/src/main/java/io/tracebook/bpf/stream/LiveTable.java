@@ -78,12 +78,22 @@ public final class LiveTable implements AutoCloseable {
         return stream.lost();
     }
 
-    /** Stops reading; the rows held so far stay available through {@link #snapshot()}. */
+    /** Stops reading, after taking what arrived since the last read; the rows stay available through {@link #snapshot()}. */
     public void stop() {
         running = false;
         if (Thread.currentThread() != reader) Threads.joinUninterruptibly(reader);
-        stream.reportLosses();
-        stream.endFollowing(this);
+        Table last = stream.emptyTable();
+        stream.endFollowing(this, last);
+        if (last.rowCount() > 0) {
+            synchronized (batches) {
+                batches.addLast(new Batch(System.nanoTime(), last));
+            }
+        }
+    }
+
+    /** True when a replay has handed this table everything the recorded one received. */
+    boolean readComplete() {
+        return stream.readComplete();
     }
 
     @Override

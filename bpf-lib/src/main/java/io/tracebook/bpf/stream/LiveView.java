@@ -23,10 +23,11 @@ public final class LiveView implements AutoCloseable {
 
     /**
      * Keeps the calling thread until {@code duration} has passed, the view was stopped, or the thread
-     * is interrupted (the notebook's stop button); then stops the view after one last frame.
+     * is interrupted (the notebook's stop button); then stops the view after one last frame. A replay at
+     * instant speed ends it as soon as every recorded event is in.
      */
     public LiveView await(Duration duration) {
-        painter.waitWhileRunning(duration);
+        painter.waitWhileRunning(duration, rows::readComplete);
         stop();
         return this;
     }

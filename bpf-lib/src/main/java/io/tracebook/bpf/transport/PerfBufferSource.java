@@ -118,6 +118,11 @@ public final class PerfBufferSource extends PacedSource {
 
     @Override
     public String lossAdvice(String name) {
+        return advice(name);
+    }
+
+    /** What to change so that perf buffer {@code name} loses fewer events. */
+    public static String advice(String name) {
         return "open events(\"" + name + "\") right after attach (events written before a reader exists are lost), "
                 + "read it more often, send fewer or smaller events, or use a RINGBUF, which keeps events until they are read";
     }

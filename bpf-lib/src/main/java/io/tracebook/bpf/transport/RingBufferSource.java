@@ -115,6 +115,11 @@ public final class RingBufferSource extends PacedSource {
 
     @Override
     public String lossAdvice(String name) {
+        return advice(name, dataSize);
+    }
+
+    /** What to change so that ring buffer {@code name} of {@code dataSize} bytes loses fewer events. */
+    public static String advice(String name, long dataSize) {
         return "it was full; enlarge it before load with .mapSize(\"" + name + "\", " + Math.max(dataSize * 4, 1 << 22) + ") or read it more often";
     }
 

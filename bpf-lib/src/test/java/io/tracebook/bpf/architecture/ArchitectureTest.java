@@ -19,7 +19,7 @@ class ArchitectureTest {
     /** Bottom to top: a stage may depend on any stage before it in this list. */
     static final List<String> STAGES = List.of(
             "error", "ffi", "sys", "btf", "compile", "decode", "transport",
-            "analysis", "chart", "display", "stream", "lifecycle", "stack", "dsl");
+            "analysis", "chart", "display", "stream", "record", "lifecycle", "stack", "dsl");
 
     private static String packageOf(String stage) {
         return stage.equals("lifecycle") ? "io.tracebook.bpf" : "io.tracebook.bpf." + stage + "..";

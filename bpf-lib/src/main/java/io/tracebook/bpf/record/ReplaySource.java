@@ -1,0 +1,164 @@
+package io.tracebook.bpf.record;
+
+import io.tracebook.bpf.transport.EventSink;
+import io.tracebook.bpf.transport.EventSource;
+import io.tracebook.bpf.transport.PerfBufferSource;
+import io.tracebook.bpf.transport.RingBufferSource;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * An event channel in a replay. Each read of the stream gets the events the same read received when recorded, in
+ * the batches they arrived in: all at once at instant speed, each batch at its recorded time at the recorded pace,
+ * and whatever is left when the read ends. The bytes go to the stream's decoder as the kernel's would.
+ */
+final class ReplaySource implements EventSource {
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long IDLE_NANOS = 16_000_000L;
+
+    private final Replayer replayer;
+    private final Map<Integer, Tape.StreamRead> reads;
+    private final MapSpec map;
+    private final boolean ring;
+    private final AtomicInteger counter;
+    private final int lastRecorded;
+    private Tape.StreamRead current;
+    private int batch;
+    private int record;
+    private int recordOffset;
+    private boolean ending;
+    private long lostBefore;
+    private boolean saidNoMore;
+    private long[] offsets = new long[1024];
+    private long[] sizes = new long[1024];
+    private volatile boolean closed;
+
+    ReplaySource(Replayer replayer, Map<Integer, Tape.StreamRead> reads, MapSpec map, boolean ring, AtomicInteger counter) {
+        this.replayer = replayer;
+        this.reads = reads;
+        this.map = map;
+        this.ring = ring;
+        this.counter = counter;
+        this.lastRecorded = reads.isEmpty() ? 0 : Collections.max(reads.keySet());
+    }
+
+    @Override
+    public synchronized void readStarted() {
+        if (current != null && current.endingAt >= 0) lostBefore = current.kernelLost;
+        int number = counter.incrementAndGet();
+        current = reads.get(number);
+        batch = 0;
+        record = 0;
+        ending = false;
+        if (current != null) {
+            if (!current.batches.isEmpty()) recordOffset = current.batches.getFirst().offset();
+            replayer.clock().reach(current.startedAt);
+        } else if (number > lastRecorded) {
+            if (!replayer.tape().isComplete()) throw replayer.cutShort("read " + number + " of stream '" + map.name() + "'");
+            if (!saidNoMore) {
+                saidNoMore = true;
+                System.err.println("[" + map.name() + "] replay: the recording has no more reads of this stream, so nothing more arrives");
+            }
+        }
+    }
+
+    @Override
+    public int poll(int timeoutMillis, int maxEvents, EventSink sink) {
+        Tape.Batch next;
+        synchronized (this) {
+            if (closed) return 0;
+            int delivered = 0;
+            while (delivered < maxEvents && current != null && batch < current.batches.size()) {
+                Tape.Batch b = current.batches.get(batch);
+                if (!due(b)) break;
+                delivered += deliver(b, maxEvents - delivered, sink);
+            }
+            if (delivered > 0 || timeoutMillis <= 0) return delivered;
+            next = current != null && batch < current.batches.size() ? current.batches.get(batch) : null;
+        }
+        long timeout = timeoutMillis * 1_000_000L;
+        if (next != null) replayer.clock().sleepUntil(next.time(), timeout);
+        else LockSupport.parkNanos(Math.min(timeout, IDLE_NANOS));   // nothing more this read: idle as an empty channel does
+        return 0;
+    }
+
+    private boolean due(Tape.Batch b) {
+        return ending || !replayer.clock().isPaced() || b.time() <= replayer.clock().now();
+    }
+
+    /** Hands at most {@code limit} events of batch {@code b}, from where the last call stopped, to the sink. */
+    private int deliver(Tape.Batch b, int limit, EventSink sink) {
+        int count = Math.min(limit, b.count() - record);
+        if (offsets.length < count) {
+            offsets = Arrays.copyOf(offsets, Math.max(count, 2 * offsets.length));
+            sizes = Arrays.copyOf(sizes, offsets.length);
+        }
+        byte[] chunk = b.chunk();
+        long framed = 0;
+        int at = recordOffset;
+        for (int i = 0; i < count; i++) {
+            int size = (int) INT.get(chunk, at);
+            sizes[i] = size;
+            offsets[i] = at + 4;
+            framed += (size + 8 + 7) & ~7L;
+            at += 4 + size;
+        }
+        recordOffset = at;
+        record += count;
+        if (record == b.count()) {
+            batch++;
+            record = 0;
+            if (batch < current.batches.size()) recordOffset = current.batches.get(batch).offset();
+        }
+        sink.expect(framed);
+        sink.acceptBatch(MemorySegment.ofArray(chunk), offsets, sizes, count);
+        return count;
+    }
+
+    @Override
+    public synchronized boolean readComplete() {
+        if (current == null) return true;
+        if (batch < current.batches.size()) return false;
+        if (!replayer.clock().isPaced()) return true;
+        long end = current.endingAt >= 0 ? current.endingAt
+                : current.batches.isEmpty() ? current.startedAt : current.batches.getLast().time();
+        return replayer.clock().now() >= end;
+    }
+
+    @Override
+    public void readEnding() {
+        long endingAt;
+        synchronized (this) {
+            ending = true;
+            endingAt = current == null ? -1 : current.endingAt;
+        }
+        if (endingAt >= 0) replayer.clock().reach(endingAt);
+    }
+
+    @Override
+    public synchronized long kernelLost() {
+        return current != null && ending && current.endingAt >= 0 ? current.kernelLost : lostBefore;
+    }
+
+    @Override
+    public String kind() {
+        return ring ? "ring buffer" : "perf buffer";
+    }
+
+    @Override
+    public String lossAdvice(String name) {
+        return ring ? RingBufferSource.advice(name, map.maxEntries()) : PerfBufferSource.advice(name);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+}

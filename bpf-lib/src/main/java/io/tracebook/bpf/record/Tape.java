@@ -1,0 +1,127 @@
+package io.tracebook.bpf.record;
+
+import io.tracebook.bpf.error.BpfException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A recording read into memory, indexed for replay: per object (in the order the session opened them) what it was
+ * compiled from and set to, what it attached, every read of its streams, maps, globals and program statistics;
+ * beside them the session's recorded values, workloads, processes and stack symbols. {@link TapeReader} fills it.
+ */
+final class Tape {
+    /** Something recorded at {@code time} (nanoseconds since the session started), by a live view's thread or not. */
+    record Timed<T>(long time, boolean background, T value) {
+    }
+
+    /** A cell the kernel ran while recording. */
+    record Cell(String label, String code) {
+    }
+
+    /** A batch of events one poll received: {@code count} records from {@code offset} of {@code chunk}, each a u32 size then its bytes. */
+    record Batch(long time, byte[] chunk, int offset, int count) {
+    }
+
+    /** What one read of a stream (collect, take, forEach, follow) received. */
+    static final class StreamRead {
+        long startedAt;
+        long endingAt = -1;
+        long kernelLost;
+        final List<Batch> batches = new ArrayList<>();
+    }
+
+    enum MapOp { LOOKUP, KEYS, ENTRIES }
+
+    /**
+     * One read of a map: a lookup of {@code key} (count 1 when found, the value in {@code values}), the keys
+     * ({@code count} of them in {@code keys}) or every entry ({@code keys} and {@code values}).
+     */
+    record MapRead(MapOp op, byte[] key, int count, byte[] keys, byte[] values) {
+    }
+
+    /** An attach as asked, and what came of it: the targets attached, or the failure. */
+    record Attach(AttachRequest request, List<String> targets, BpfException failure) {
+    }
+
+    /** An object the session opened: {@code index} counts the session's Bpf.c/Bpf.file calls from 0. */
+    static final class TapeObject {
+        final int index;
+        long openedAt;
+        String cell;
+        String source;
+        String file;
+        BpfException openFailure;
+        byte[] btf;
+        final Map<String, byte[]> initialSections = new LinkedHashMap<>();
+        final Map<String, int[]> openMaps = new LinkedHashMap<>();   // name -> {type, max entries}
+        boolean loaded;
+        long loadedAt;
+        BpfException loadFailure;
+        /** The number of entries of each map when loaded (or when load failed). */
+        final Map<String, Integer> sizes = new LinkedHashMap<>();
+        String name;
+        int possibleCpus;
+        /** The sections of globals when loaded (or when load failed): the settings. */
+        final Map<String, byte[]> sections = new LinkedHashMap<>();
+        final List<MapSpec> maps = new ArrayList<>();
+        final List<ProgramSpec> programs = new ArrayList<>();
+        final Map<String, List<Attach>> attaches = new HashMap<>();
+        final Map<String, Map<Integer, StreamRead>> streams = new HashMap<>();
+        final Map<String, List<Timed<MapRead>>> mapReads = new HashMap<>();
+        final Map<String, List<Timed<byte[]>>> globalReads = new HashMap<>();
+        final Map<String, List<Timed<ProgramAccess.Stats>>> stats = new HashMap<>();
+        final Map<String, List<Timed<Integer>>> runs = new HashMap<>();
+
+        TapeObject(int index) {
+            this.index = index;
+        }
+
+        StreamRead read(String stream, int read) {
+            return streams.computeIfAbsent(stream, s -> new TreeMap<>()).computeIfAbsent(read, r -> new StreamRead());
+        }
+    }
+
+    /** A process a notebook started through {@code Recorded.process}: its pid, what it printed, how it ended. */
+    static final class TapeProcess {
+        long startedAt;
+        long pid;
+        final Map<Integer, List<Timed<byte[]>>> output = new HashMap<>();
+        Integer exitCode;
+    }
+
+    final Path file;
+    final Manifest manifest;
+    /** Why the recording stops early (it has no end: killed while recording?), or null when it is whole. */
+    final String cutShort;
+    final List<TapeObject> objects;
+    final List<Cell> cells;
+    final Map<String, List<Timed<byte[]>>> values;
+    final Map<String, List<Timed<Long>>> workloads;
+    final Map<String, List<TapeProcess>> processes;
+    final Map<String, Map<Long, String>> symbols;
+    final Map<String, BpfException> symbolFailures;
+
+    Tape(Path file, Manifest manifest, String cutShort, List<TapeObject> objects, List<Cell> cells,
+         Map<String, List<Timed<byte[]>>> values, Map<String, List<Timed<Long>>> workloads, Map<String, List<TapeProcess>> processes,
+         Map<String, Map<Long, String>> symbols, Map<String, BpfException> symbolFailures) {
+        this.file = file;
+        this.manifest = manifest;
+        this.cutShort = cutShort;
+        this.objects = objects;
+        this.cells = cells;
+        this.values = values;
+        this.workloads = workloads;
+        this.processes = processes;
+        this.symbols = symbols;
+        this.symbolFailures = symbolFailures;
+    }
+
+    boolean isComplete() {
+        return cutShort == null;
+    }
+}

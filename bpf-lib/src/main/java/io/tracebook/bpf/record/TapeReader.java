@@ -1,0 +1,340 @@
+package io.tracebook.bpf.record;
+
+import io.tracebook.bpf.error.BpfException;
+import io.tracebook.bpf.error.RecordingException;
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * Reads a recording into a {@link Tape}, front to back as it was written, so a recording without its end (cut short:
+ * the recording process was killed) reads up to its last whole chunk and says so. A file that is not a recording,
+ * is corrupt (a checksum or a record that does not fit the format) or is of a newer format fails with a
+ * {@link RecordingException} naming the file and what is wrong; nothing in a file can make the reader do more
+ * than throw that.
+ */
+final class TapeReader {
+    private final Path file;
+    private final List<Tape.TapeObject> objects = new ArrayList<>();
+    private final List<Tape.Cell> cells = new ArrayList<>();
+    private final Map<String, List<Tape.Timed<byte[]>>> values = new HashMap<>();
+    private final Map<String, List<Tape.Timed<Long>>> workloads = new HashMap<>();
+    private final Map<String, List<Tape.TapeProcess>> processes = new HashMap<>();
+    private final Map<String, Map<Long, String>> symbols = new HashMap<>();
+    private final Map<String, BpfException> symbolFailures = new HashMap<>();
+
+    private TapeReader(Path file) {
+        this.file = file;
+    }
+
+    static Tape read(Path file) {
+        return new TapeReader(file).read();
+    }
+
+    private Tape read() {
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (NoSuchFileException e) {
+            throw new RecordingException(file, "no recording " + file + ": make it with ./tracebook record (on a machine with BPF privileges)");
+        } catch (IOException e) {
+            throw new RecordingException(file, "cannot read the recording " + file + ": " + e.getMessage(), "", e);
+        }
+        Manifest manifest = null;
+        String entry = "the start of the file";
+        int chunks = 0;
+        try (CountingStream counted = new CountingStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
+             ZipInputStream zip = new ZipInputStream(counted)) {
+            try {
+                ZipEntry e = zip.getNextEntry();
+                if (e == null || !e.getName().equals(Manifest.ENTRY)) {
+                    throw new RecordingException(file, file + " is not a Tracebook recording (it does not start with " + Manifest.ENTRY
+                            + "): give the .recording.zip that ./tracebook record wrote");
+                }
+                entry = Manifest.ENTRY;
+                manifest = Manifest.parse(zip.readAllBytes(), file);
+                while ((e = zip.getNextEntry()) != null) {
+                    entry = e.getName();
+                    if (entry.equals(TapeWriter.END_ENTRY)) {
+                        zip.readAllBytes();
+                        return tape(manifest, null);
+                    }
+                    if (!entry.startsWith(TapeWriter.LOG_PREFIX)) continue;   // entries added later (outputs.json) are not the log's
+                    String expected = String.format("%s%06d.bin", TapeWriter.LOG_PREFIX, chunks + 1);
+                    if (!entry.equals(expected)) throw new RecordInput.Corrupt("the log chunk " + expected + " is missing (found " + entry + ")");
+                    byte[] chunk = zip.readAllBytes();
+                    chunks++;
+                    parseChunk(chunk);
+                }
+                return tape(manifest, "it has no end (" + TapeWriter.END_ENTRY + "): the recording was cut short after " + chunks
+                        + " chunk(s), as when the recording process is killed");
+            } catch (IOException ioe) {
+                if (manifest == null) {
+                    throw new RecordingException(file, file + " is not a Tracebook recording (" + ioe.getMessage() + "): give the "
+                            + ".recording.zip that ./tracebook record wrote", "", ioe);
+                }
+                if (counted.count >= size) {
+                    return tape(manifest, "it was cut short inside " + entry + ", after " + chunks + " whole chunk(s)");
+                }
+                throw corrupt(entry, ioe.getMessage(), ioe);
+            }
+        } catch (RecordInput.Corrupt c) {
+            throw corrupt(entry, c.getMessage(), c);
+        } catch (IOException ioe) {
+            throw corrupt(entry, ioe.getMessage(), ioe);
+        }
+    }
+
+    private RecordingException corrupt(String entry, String what, Exception cause) {
+        return new RecordingException(file, "the recording " + file + " is corrupt at " + entry + " (" + what + "): record it again",
+                "", cause);
+    }
+
+    private Tape tape(Manifest manifest, String cutShort) {
+        return new Tape(file, manifest, cutShort, objects, cells, values, workloads, processes, symbols, symbolFailures);
+    }
+
+    private void parseChunk(byte[] chunk) {
+        RecordInput in = new RecordInput(chunk, 0, chunk.length);
+        int number = 0;
+        while (in.hasMore()) {
+            number++;
+            int code = in.getByte();
+            RecordType type = RecordType.of(code);
+            int length = in.getCount();
+            RecordInput record = in.slice(length);
+            if (type == null) throw new RecordInput.Corrupt("record " + number + " has an unknown type " + code);
+            long time = record.getLong();
+            boolean background = (record.getByte() & 1) != 0;
+            try {
+                parse(type, time, background, record);
+            } catch (RecordInput.Corrupt c) {
+                throw new RecordInput.Corrupt("record " + number + " (" + type + "): " + c.getMessage());
+            }
+        }
+    }
+
+    private void parse(RecordType type, long time, boolean background, RecordInput in) {
+        switch (type) {
+            case CELL -> cells.add(new Tape.Cell(in.getString(), in.getString()));
+            case OPENED -> {
+                Tape.TapeObject o = newObject(in.getCount());
+                o.openedAt = time;
+                o.cell = in.getString();
+                o.source = in.getString();
+                o.file = in.getString();
+                o.btf = in.getBlob();
+                int sections = in.getCount(1);
+                for (int i = 0; i < sections; i++) o.initialSections.put(in.getString(), in.getBlob());
+                int maps = in.getCount(1);
+                for (int i = 0; i < maps; i++) o.openMaps.put(in.getString(), new int[] {in.getInt(), in.getInt()});
+            }
+            case OPEN_FAILED -> {
+                Tape.TapeObject o = newObject(in.getCount());
+                o.openedAt = time;
+                o.cell = in.getString();
+                o.source = in.getString();
+                o.file = in.getString();
+                o.openFailure = RecordedFailure.read(in);
+            }
+            case LOADED -> {
+                Tape.TapeObject o = object(in.getCount());
+                o.loaded = true;
+                o.loadedAt = time;
+                o.name = in.getString();
+                o.possibleCpus = in.getInt();
+                readSections(in, o);
+                int maps = in.getCount(1);
+                for (int i = 0; i < maps; i++) {
+                    MapSpec map = new MapSpec(in.getString(), in.getInt(), in.getInt(), in.getInt(), in.getInt(), in.getInt(), in.getInt());
+                    o.maps.add(map);
+                    o.sizes.put(map.name(), map.maxEntries());
+                }
+                int programs = in.getCount(1);
+                for (int i = 0; i < programs; i++) o.programs.add(new ProgramSpec(in.getString(), in.getString()));
+            }
+            case LOAD_FAILED -> {
+                Tape.TapeObject o = object(in.getCount());
+                o.loadedAt = time;
+                readSections(in, o);
+                int maps = in.getCount(1);
+                for (int i = 0; i < maps; i++) o.sizes.put(in.getString(), in.getInt());
+                o.loadFailure = RecordedFailure.read(in);
+            }
+            case ATTACHED -> {
+                Tape.TapeObject o = object(in.getCount());
+                String program = in.getString();
+                AttachRequest request = readRequest(in);
+                Tape.Attach attach;
+                if (in.getByte() != 0) {
+                    int n = in.getCount(1);
+                    List<String> targets = new ArrayList<>();
+                    for (int i = 0; i < n; i++) targets.add(in.getString());
+                    attach = new Tape.Attach(request, targets, null);
+                } else {
+                    attach = new Tape.Attach(request, List.of(), RecordedFailure.read(in));
+                }
+                o.attaches.computeIfAbsent(program, p -> new ArrayList<>()).add(attach);
+            }
+            case READ_STARTED -> {
+                Tape.TapeObject o = object(in.getCount());
+                o.read(in.getString(), in.getInt()).startedAt = time;
+            }
+            case BATCH -> {
+                Tape.TapeObject o = object(in.getCount());
+                Tape.StreamRead read = o.read(in.getString(), in.getInt());
+                int count = in.getCount(4);
+                int offset = in.position();
+                for (int i = 0; i < count; i++) in.skipBlob();
+                read.batches.add(new Tape.Batch(time, in.array(), offset, count));
+            }
+            case READ_ENDING -> {
+                Tape.TapeObject o = object(in.getCount());
+                Tape.StreamRead read = o.read(in.getString(), in.getInt());
+                read.endingAt = time;
+                read.kernelLost = in.getLong();
+            }
+            case MAP_READ -> {
+                Tape.TapeObject o = object(in.getCount());
+                String map = in.getString();
+                int op = in.getByte();
+                Tape.MapRead read = switch (op) {
+                    case 1 -> {
+                        byte[] key = in.getBlob();
+                        int found = in.getByte();
+                        yield new Tape.MapRead(Tape.MapOp.LOOKUP, key, found, null, in.getBlob());
+                    }
+                    case 2 -> new Tape.MapRead(Tape.MapOp.KEYS, null, in.getCount(), in.getBlob(), null);
+                    case 3 -> new Tape.MapRead(Tape.MapOp.ENTRIES, null, in.getCount(), in.getBlob(), in.getBlob());
+                    default -> throw new RecordInput.Corrupt("an unknown map operation " + op);
+                };
+                o.mapReads.computeIfAbsent(map, m -> new ArrayList<>()).add(new Tape.Timed<>(time, background, read));
+            }
+            case GLOBAL_READ -> {
+                Tape.TapeObject o = object(in.getCount());
+                String name = in.getString();
+                o.globalReads.computeIfAbsent(name, g -> new ArrayList<>()).add(new Tape.Timed<>(time, background, in.getBlob()));
+            }
+            case PROGRAM_STATS -> {
+                Tape.TapeObject o = object(in.getCount());
+                String program = in.getString();
+                ProgramAccess.Stats stats = new ProgramAccess.Stats(in.getInt(), in.getLong());
+                o.stats.computeIfAbsent(program, p -> new ArrayList<>()).add(new Tape.Timed<>(time, background, stats));
+            }
+            case CLOSED -> object(in.getCount());
+            case PROGRAM_RAN -> {
+                Tape.TapeObject o = object(in.getCount());
+                String program = in.getString();
+                o.runs.computeIfAbsent(program, p -> new ArrayList<>()).add(new Tape.Timed<>(time, background, in.getInt()));
+            }
+            case VALUE -> {
+                String name = in.getString();
+                values.computeIfAbsent(name, v -> new ArrayList<>()).add(new Tape.Timed<>(time, background, in.getBlob()));
+            }
+            case WORKLOAD -> {
+                String name = in.getString();
+                workloads.computeIfAbsent(name, w -> new ArrayList<>()).add(new Tape.Timed<>(time, background, in.getLong()));
+            }
+            case SYMBOLS -> {
+                String scope = in.getString();
+                if (in.getByte() != 0) {
+                    symbolFailures.put(scope, RecordedFailure.read(in));
+                } else {
+                    Map<Long, String> names = symbols.computeIfAbsent(scope, s -> new HashMap<>());
+                    int n = in.getCount(12);
+                    for (int i = 0; i < n; i++) names.put(in.getLong(), in.getString());
+                }
+            }
+            case PROCESS_STARTED -> {
+                Tape.TapeProcess p = process(in.getString(), in.getCount(), true);
+                p.startedAt = time;
+                p.pid = in.getLong();
+            }
+            case PROCESS_OUTPUT -> {
+                Tape.TapeProcess p = process(in.getString(), in.getCount(), false);
+                int stream = in.getByte();
+                p.output.computeIfAbsent(stream, s -> new ArrayList<>()).add(new Tape.Timed<>(time, background, in.getBlob()));
+            }
+            case PROCESS_EXITED -> process(in.getString(), in.getCount(), false).exitCode = in.getInt();
+        }
+    }
+
+    private static void readSections(RecordInput in, Tape.TapeObject o) {
+        int sections = in.getCount(1);
+        for (int i = 0; i < sections; i++) o.sections.put(in.getString(), in.getBlob());
+    }
+
+    static AttachRequest readRequest(RecordInput in) {
+        int kind = in.getByte();
+        return switch (kind) {
+            case 0 -> new AttachRequest.Auto();
+            case 1 -> new AttachRequest.Uprobe(in.getString(), in.getString(), in.getInt());
+            case 2 -> new AttachRequest.Usdt(in.getString(), in.getString(), in.getString(), in.getInt());
+            case 3 -> new AttachRequest.Sampling(in.getInt());
+            case 4 -> new AttachRequest.Timer(in.getLong());
+            default -> throw new RecordInput.Corrupt("an unknown kind of attach " + kind);
+        };
+    }
+
+    private Tape.TapeObject newObject(int index) {
+        if (index != objects.size()) throw new RecordInput.Corrupt("object " + index + " opened where object " + objects.size() + " was next");
+        Tape.TapeObject o = new Tape.TapeObject(index);
+        objects.add(o);
+        return o;
+    }
+
+    private Tape.TapeObject object(int index) {
+        if (index >= objects.size()) throw new RecordInput.Corrupt("a record of object " + index + ", which was never opened");
+        return objects.get(index);
+    }
+
+    private Tape.TapeProcess process(String name, int occurrence, boolean starts) {
+        List<Tape.TapeProcess> started = processes.computeIfAbsent(name, p -> new ArrayList<>());
+        if (starts) {
+            if (occurrence != started.size()) throw new RecordInput.Corrupt("process '" + name + "' #" + occurrence + " started out of order");
+            started.add(new Tape.TapeProcess());
+        }
+        if (occurrence >= started.size()) throw new RecordInput.Corrupt("a record of process '" + name + "' #" + occurrence + ", never started");
+        return started.get(occurrence);
+    }
+
+    /** Counts the bytes read from the file, to tell a file cut short (everything was read) from a corrupt one. */
+    private static final class CountingStream extends FilterInputStream {
+        long count;
+
+        CountingStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) count++;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) count += n;
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(n);
+            count += skipped;
+            return skipped;
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.tracebook.bpf.record;
+
+import io.tracebook.bpf.transport.EventSink;
+import io.tracebook.bpf.transport.EventSource;
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An event channel while recording: the kernel's source, and a copy of every event's bytes kept in the recording,
+ * a batch per poll with the time it arrived, grouped by the read that received it. Copying the bytes is all the
+ * reader thread does more; the recording's writer thread does the I/O.
+ */
+final class TeeSource implements EventSource {
+    private final Recorder recorder;
+    private final int index;
+    private final String stream;
+    private final EventSource kernel;
+    private final AtomicInteger reads;
+    private final RecordBuffer staged = new RecordBuffer(1 << 16);
+    private final Copier copier = new Copier();
+    /** The read in progress (from 1), or 0 while no kept read is: before the first one, or inside a workload. */
+    private int read;
+
+    TeeSource(Recorder recorder, int index, String stream, EventSource kernel, AtomicInteger reads) {
+        this.recorder = recorder;
+        this.index = index;
+        this.stream = stream;
+        this.kernel = kernel;
+        this.reads = reads;
+    }
+
+    @Override
+    public void readStarted() {
+        kernel.readStarted();
+        if (!recorder.keeps()) {
+            read = 0;
+            return;
+        }
+        read = reads.incrementAndGet();
+        int number = read;
+        recorder.write(RecordType.READ_STARTED, out -> {
+            out.putInt(index);
+            out.putString(stream);
+            out.putInt(number);
+        });
+    }
+
+    @Override
+    public int poll(int timeoutMillis, int maxEvents, EventSink sink) {
+        if (read == 0) return kernel.poll(timeoutMillis, maxEvents, sink);
+        staged.clear();
+        copier.count = 0;
+        copier.sink = sink;
+        int delivered;
+        try {
+            delivered = kernel.poll(timeoutMillis, maxEvents, copier);
+        } finally {
+            copier.sink = null;
+        }
+        if (copier.count > 0) {
+            int number = read;
+            int count = copier.count;
+            recorder.write(RecordType.BATCH, out -> {
+                out.putInt(index);
+                out.putString(stream);
+                out.putInt(number);
+                out.putInt(count);
+                out.putRaw(staged.array(), 0, staged.size());
+            });
+        }
+        return delivered;
+    }
+
+    @Override
+    public void readEnding() {
+        kernel.readEnding();
+        if (read == 0) return;
+        int number = read;
+        long lost = kernel.kernelLost();
+        recorder.write(RecordType.READ_ENDING, out -> {
+            out.putInt(index);
+            out.putString(stream);
+            out.putInt(number);
+            out.putLong(lost);
+        });
+        recorder.flush();
+    }
+
+    @Override
+    public long kernelLost() {
+        return kernel.kernelLost();
+    }
+
+    @Override
+    public String kind() {
+        return kernel.kind();
+    }
+
+    @Override
+    public String lossAdvice(String name) {
+        return kernel.lossAdvice(name);
+    }
+
+    @Override
+    public void close() {
+        kernel.close();
+    }
+
+    /** Copies each event's bytes before handing it on. */
+    private final class Copier implements EventSink {
+        EventSink sink;
+        int count;
+
+        @Override
+        public void accept(MemorySegment data, long offset, long size) {
+            staged.putBlob(data, offset, size);
+            count++;
+            sink.accept(data, offset, size);
+        }
+
+        @Override
+        public void acceptBatch(MemorySegment data, long[] offsets, long[] sizes, int n) {
+            for (int i = 0; i < n; i++) staged.putBlob(data, offsets[i], sizes[i]);
+            count += n;
+            sink.acceptBatch(data, offsets, sizes, n);
+        }
+
+        @Override
+        public void expect(long bytes) {
+            sink.expect(bytes);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package io.tracebook.bpf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tracebook.bpf.error.BpfException;
+import io.tracebook.bpf.error.RecordingException;
+import io.tracebook.bpf.ffi.LibC;
+import io.tracebook.bpf.stream.EventStream;
+import io.tracebook.bpf.stream.LiveTable;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A session recorded against the real kernel, then replayed in the same JVM at instant speed: every read gives the
+ * rows, values and counts it gave live, through the same decoders, and the replay loads nothing into the kernel.
+ */
+class RecordReplayTest {
+    private static final String SOURCE = Workload.IS_OWN_WORKLOAD_C + """
+            struct event { u32 pid; u32 n; char comm[16]; };
+            RINGBUF(events);
+            HASH(calls, u32, u64, 64);
+            u64 seen = 0;
+
+            SEC("tracepoint/syscalls/sys_enter_getppid")
+            int replay_getppid(void *ctx) {
+                if (!is_own_workload()) return 0;
+                u32 pid = bpf_get_current_pid_tgid() >> 32;
+                u64 one = 1, *n = bpf_map_lookup_elem(&calls, &pid);
+                if (n) __sync_fetch_and_add(n, 1); else bpf_map_update_elem(&calls, &pid, &one, BPF_NOEXIST);
+                struct event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+                if (!e) return 0;
+                e->pid = pid;
+                e->n = __sync_fetch_and_add(&seen, 1);
+                bpf_get_current_comm(e->comm, sizeof(e->comm));
+                bpf_ringbuf_submit(e, 0);
+                return 0;
+            }
+            """;
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void endSession() {
+        Bpf.closeAll();
+    }
+
+    /** What one pass over the session read: the same code runs live (recording) and replayed. */
+    private record Reads(List<String> tables, List<Long> numbers, String object) {
+    }
+
+    private static Reads session() throws Exception {
+        List<String> tables = new ArrayList<>();
+        List<Long> numbers = new ArrayList<>();
+        String object;
+        try (BpfObject o = Bpf.c(SOURCE).name("replay-test").set("test_pid", Recorded.value("pid", () -> (int) LibC.getpid()))
+                .load().attach()) {
+            EventStream events = o.events("events");
+            Recorded.run("300 getppid", () -> Workload.run("getppid", "300"));
+            tables.add(events.take(100, Duration.ofSeconds(10)).print(200));
+            tables.add(events.collect(Duration.ofMillis(300)).print(300));
+            numbers.add(o.global("seen").getLong());
+            tables.add(o.map("calls").toTable().print());
+            numbers.add(o.program("replay_getppid").missedRuns());
+            try (LiveTable live = events.follow()) {
+                Recorded.run("50 getppid", () -> Workload.run("getppid", "50"));
+                Thread.sleep(200);
+                live.stop();
+                tables.add(live.snapshot().print(100));
+            }
+            numbers.add(o.global("seen").getLong());
+            numbers.add(events.lost());
+            object = o.toString();
+        }
+        return new Reads(tables, numbers, object);
+    }
+
+    @Test
+    void aReplayReadsWhatTheRecordingRead() throws Exception {
+        KernelAccess.require();
+        Path file = dir.resolve("session.recording.zip");
+        Reads live;
+        try (Recording recording = Recording.start(file)) {
+            live = session();
+            assertEquals(Recording.Mode.RECORD, Recording.mode());
+            assertEquals("recording to " + file, recording.toString());
+        }
+        assertTrue(live.tables().get(0).contains("100 rows") || live.tables().get(0).lines().count() > 100, live.tables().get(0));
+        assertEquals(List.of(300L, 0L, 350L, 0L), live.numbers(), "the workload's calls, each counted once");
+
+        KernelObjects.Counts before = KernelObjects.now("replay_");
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        PrintStream stderr = System.err;
+        Reads replayed;
+        try (Recording replay = Recording.replay(file, Recording.Pace.INSTANT)) {
+            System.setErr(new PrintStream(said, true, StandardCharsets.UTF_8));
+            try {
+                replayed = session();
+            } finally {
+                System.setErr(stderr);
+            }
+            assertEquals(Recording.Mode.REPLAY, Recording.mode());
+        }
+        assertEquals(before, KernelObjects.now("replay_"), "a replay loads nothing into the kernel");
+        assertEquals(live, replayed);
+        String banner = said.toString(StandardCharsets.UTF_8);
+        assertTrue(banner.startsWith("replay: 'replay-test' comes from session.recording.zip, recorded on host "), banner);
+    }
+
+    @Test
+    void aReplayOfOtherCNamesTheDifferenceAndHowToRecordAgain() throws Exception {
+        KernelAccess.require();
+        Path file = dir.resolve("other.recording.zip");
+        try (Recording recording = Recording.start(file)) {
+            Bpf.c(SOURCE).set("test_pid", 1).load().close();
+        }
+        try (Recording replay = Recording.replay(file, Recording.Pace.INSTANT)) {
+            RecordingException changed = assertThrows(RecordingException.class, () -> Bpf.c(SOURCE.replace("u64 seen = 0;", "u64 seen = 1;")));
+            assertTrue(changed.getMessage().startsWith("this object's C differs from the recording other.recording.zip: its C is not the "
+                    + "recorded object 1's, line 14 differs:\n  here:     u64 seen = 1;\n  recorded: u64 seen = 0;\n"), changed.getMessage());
+            assertTrue(changed.getMessage().endsWith("A replay shows only what was recorded: record the session again (Recording.start) "
+                    + "to replay this code"), changed.getMessage());
+            RecordingException set = assertThrows(RecordingException.class, () -> Bpf.c(SOURCE).set("test_pid", 2).load());
+            assertTrue(set.getMessage().contains("global 'test_pid' is 2 here, 1 in the recording"), set.getMessage());
+            BpfObject same = Bpf.c(SOURCE).set("test_pid", 1).load();
+            BpfException noFd = assertThrows(BpfException.class, () -> same.map("calls").fd());
+            assertEquals("map 'calls' is replayed from a recording: there is no kernel object, so no file descriptor", noFd.getMessage());
+            same.close();
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package io.tracebook.bpf.record;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.tracebook.bpf.error.RecordingException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The recording file on its own, no kernel: what is written reads back, and every way a file can be bad — cut
+ * short at any byte, a flipped byte, a newer format, not a recording at all — gives a RecordingException naming
+ * the file, or (cut short) a tape that says so and holds a prefix of what was written.
+ */
+class RecordingFileTest {
+    @TempDir
+    Path dir;
+
+    /** A recording of values only (they need no kernel), flushed a chunk at a time: many chunks to cut between. */
+    private Path recordValues(int count) {
+        Path file = dir.resolve("values.recording.zip");
+        Recorder recorder = Recorder.start(file, "values test");
+        for (int i = 0; i < count; i++) {
+            int n = i;
+            try {
+                recorder.value("v", () -> Map.of("n", (long) n, "text", "value " + n));
+            } catch (Exception e) {
+                fail(e);
+            }
+        }
+        recorder.close();
+        return file;
+    }
+
+    @Test
+    void valuesReadBackWithTheManifest() throws Exception {
+        Path file = recordValues(5);
+        Tape tape = TapeReader.read(file);
+        assertNull(tape.cutShort, "a recording closed normally is whole");
+        assertEquals(Manifest.FORMAT, tape.manifest.format());
+        assertEquals("values test", tape.manifest.what());
+        assertEquals(Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip(), tape.manifest.kernel());
+        Replayer replayer = Replayer.of(tape, false);
+        for (int i = 0; i < 5; i++) {
+            Map<?, ?> v = replayer.value("v", () -> fail("a replay computes nothing"));
+            assertEquals(Map.of("n", (long) i, "text", "value " + i), v);
+        }
+        assertEquals(Map.of("n", 4L, "text", "value 4"), replayer.value("v", () -> null), "past the end: the last value again");
+        RecordingException missing = assertThrows(RecordingException.class, () -> replayer.value("w", () -> null));
+        assertTrue(missing.getMessage().contains("has no value 'w'"), missing.getMessage());
+        replayer.close();
+    }
+
+    @Test
+    void valueTypesSurviveTheRoundTrip() {
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("string", "s");
+        all.put("long", 1L);
+        all.put("int", 2);
+        all.put("double", 0.5);
+        all.put("bool", true);
+        all.put("path", Path.of("/tmp/x"));
+        all.put("null", null);
+        all.put("list", List.of(1L, "two"));
+        Object back = ValueCodec.decode(ValueCodec.encode("all", all));
+        assertEquals(all, back);
+        assertArrayEquals(new long[] {1, 2, 3}, (long[]) ValueCodec.decode(ValueCodec.encode("longs", new long[] {1, 2, 3})));
+        var e = assertThrows(io.tracebook.bpf.error.BpfException.class, () -> ValueCodec.encode("thread", Thread.currentThread()));
+        assertTrue(e.getMessage().startsWith("Recorded.value(\"thread\") returned a java.lang.Thread"), e.getMessage());
+    }
+
+    /**
+     * Cut at every byte around each entry's start and every 7th byte in between: each prefix reads as a tape cut
+     * short whose values are the first ones written, or fails with a RecordingException; nothing else is thrown.
+     */
+    @Test
+    void aRecordingCutShortAtAnyByteReadsUpToItsLastWholeChunkAndSaysSo() throws IOException {
+        Path whole = recordValues(12);
+        byte[] bytes = Files.readAllBytes(whole);
+        int directory = centralDirectoryOffset(bytes);
+        Path cut = dir.resolve("cut.recording.zip");
+        int readable = 0;
+        for (int length = 1; length < bytes.length; length++) {
+            if (length % 7 != 0 && !nearAnEntryStart(bytes, length)) continue;
+            Files.write(cut, Arrays.copyOf(bytes, length));
+            Tape tape;
+            try {
+                tape = TapeReader.read(cut);
+            } catch (RecordingException e) {
+                assertTrue(e.getMessage().contains(cut.toString()), "names the file: " + e.getMessage());
+                continue;
+            }
+            readable++;
+            List<Tape.Timed<byte[]>> values = tape.values.getOrDefault("v", List.of());
+            for (int i = 0; i < values.size(); i++) {
+                assertEquals("value " + i, ((Map<?, ?>) ValueCodec.decode(values.get(i).value())).get("text"));
+            }
+            if (length < directory) {
+                assertTrue(tape.cutShort != null, "a prefix of " + length + " of " + bytes.length + " bytes says it is cut short");
+                if (length % 97 == 0) {
+                    Replayer replayer = Replayer.of(tape, false);
+                    for (int i = 0; i < values.size(); i++) replayer.value("v", () -> null);
+                    RecordingException past = assertThrows(RecordingException.class, () -> replayer.value("v", () -> null));
+                    assertTrue(past.getMessage().contains("ends before value 'v'"), past.getMessage());
+                    replayer.close();
+                }
+            }
+        }
+        assertTrue(readable > bytes.length / 14, "most prefixes read: " + readable + " of " + bytes.length);
+    }
+
+    @Test
+    void aFlippedByteInTheLogIsCorrupt() throws IOException {
+        Path file = recordValues(10);
+        byte[] bytes = Files.readAllBytes(file);
+        int at = indexOf(bytes, "value 3".getBytes(StandardCharsets.UTF_8));
+        bytes[at] ^= 0x20;
+        Files.write(file, bytes);
+        RecordingException e = assertThrows(RecordingException.class, () -> TapeReader.read(file));
+        assertTrue(e.getMessage().startsWith("the recording " + file + " is corrupt at log/"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("record it again"), e.getMessage());
+    }
+
+    @Test
+    void aNewerFormatIsRefusedNamingBothVersions() throws IOException {
+        Path file = recordValues(2);
+        Path newer = dir.resolve("newer.recording.zip");
+        rewriteManifest(file, newer, json -> json.replace("\"format\": " + Manifest.FORMAT, "\"format\": " + (Manifest.FORMAT + 1)));
+        RecordingException e = assertThrows(RecordingException.class, () -> TapeReader.read(newer));
+        assertEquals(newer + " is a recording of format " + (Manifest.FORMAT + 1) + ", newer than the format " + Manifest.FORMAT
+                + " this Tracebook (" + Manifest.tracebookVersion() + ") reads: update Tracebook, or re-record it with this one", e.getMessage());
+    }
+
+    @Test
+    void aFileThatIsNoRecordingSaysSo() throws IOException {
+        Path text = Files.writeString(dir.resolve("notes.recording.zip"), "just some notes\n".repeat(100));
+        RecordingException e = assertThrows(RecordingException.class, () -> TapeReader.read(text));
+        assertTrue(e.getMessage().startsWith(text + " is not a Tracebook recording"), e.getMessage());
+        RecordingException none = assertThrows(RecordingException.class, () -> TapeReader.read(dir.resolve("none.recording.zip")));
+        assertTrue(none.getMessage().startsWith("no recording " + dir.resolve("none.recording.zip")), none.getMessage());
+    }
+
+    private static void rewriteManifest(Path from, Path to, java.util.function.UnaryOperator<String> change) throws IOException {
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(from));
+             ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(to))) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                byte[] data = in.readAllBytes();
+                if (e.getName().equals(Manifest.ENTRY)) data = change.apply(new String(data, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+                out.putNextEntry(new ZipEntry(e.getName()));
+                out.write(data);
+                out.closeEntry();
+            }
+        }
+    }
+
+    /** Within 24 bytes of a zip entry's local header ("PK\\3\\4") or of the central directory ("PK\\1\\2"). */
+    private static boolean nearAnEntryStart(byte[] zip, int at) {
+        for (int i = Math.max(0, at - 24); i < Math.min(zip.length - 3, at + 24); i++) {
+            if (zip[i] == 0x50 && zip[i + 1] == 0x4b && (zip[i + 2] == 3 && zip[i + 3] == 4 || zip[i + 2] == 1 && zip[i + 3] == 2)) return true;
+        }
+        return false;
+    }
+
+    /** Where the zip's central directory starts: what comes before it is the entries, end.json last. */
+    private static int centralDirectoryOffset(byte[] zip) {
+        int end = zip.length - 22;   // the end of central directory record, without a comment
+        while (end >= 0 && !(zip[end] == 0x50 && zip[end + 1] == 0x4b && zip[end + 2] == 5 && zip[end + 3] == 6)) end--;
+        return java.nio.ByteBuffer.wrap(zip, end + 16, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) return i;
+        }
+        throw new AssertionError("not found");
+    }
+}
