@@ -7,15 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tracebook.bpf.error.BpfException;
 import io.tracebook.bpf.error.RecordingException;
 import io.tracebook.bpf.ffi.LibC;
+import io.tracebook.bpf.stack.Profile;
 import io.tracebook.bpf.stream.EventStream;
 import io.tracebook.bpf.stream.LiveTable;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,7 +62,7 @@ class RecordReplayTest {
     private record Reads(List<String> tables, List<Long> numbers, String object) {
     }
 
-    private static Reads session() throws Exception {
+    static Reads session() throws Exception {
         List<String> tables = new ArrayList<>();
         List<Long> numbers = new ArrayList<>();
         String object;
@@ -115,6 +118,75 @@ class RecordReplayTest {
         assertEquals(live, replayed);
         String banner = said.toString(StandardCharsets.UTF_8);
         assertTrue(banner.startsWith("replay: 'replay-test' comes from session.recording.zip, recorded on host "), banner);
+    }
+
+    /**
+     * The replay a workshop runs: another process, without any capability, told only where the recording is. It
+     * reads the same, and libbpf is never even mapped into it (mybinder.org has none).
+     */
+    @Test
+    void aReplayNeedsNoPrivilegesAndNoLibbpf() throws Exception {
+        KernelAccess.require();
+        Path file = dir.resolve("unprivileged.recording.zip");
+        Reads live;
+        try (Recording recording = Recording.start(file)) {
+            live = session();
+        }
+        List<String> command = List.of("setpriv", "--bounding-set=-all", "--inh-caps=-all", "--",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), UnprivilegedReplay.class.getName());
+        ProcessBuilder child = new ProcessBuilder(command);
+        child.environment().put("TRACEBOOK_RECORDING", file.toString());
+        child.environment().put("TRACEBOOK_REPLAY_SPEED", "instant");
+        child.environment().remove("TRACEBOOK_MODE");
+        Process p = child.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out + err);
+        assertEquals(live + "\nmode REPLAY, libbpf mapped: false\n", out, err);
+    }
+
+    /** The session in a process without capabilities, which therefore replays. */
+    public static final class UnprivilegedReplay {
+        public static void main(String[] args) throws Exception {
+            System.out.println(session());
+            boolean libbpf = Files.readString(Path.of("/proc/self/maps")).contains("libbpf");
+            System.out.println("mode " + Recording.mode() + ", libbpf mapped: " + libbpf);
+        }
+    }
+
+    /** A profile of a workload process: samples, stack names (kernel and user) and the flame graph, replayed without /proc. */
+    @Test
+    void aProfileReplaysItsSamplesAndTheNamesOfItsFrames() throws Exception {
+        KernelAccess.require();
+        Path file = dir.resolve("profile.recording.zip");
+        List<String> live;
+        try (Recording recording = Recording.start(file)) {
+            live = profile();
+        }
+        assertTrue(live.get(0).contains("tracebook_spin_loop"), live.get(0));
+        List<String> replayed;
+        try (Recording replay = Recording.replay(file, Recording.Pace.INSTANT)) {
+            replayed = profile();
+        }
+        assertEquals(live, replayed);
+    }
+
+    private static List<String> profile() throws Exception {
+        ProcessBuilder spin = new ProcessBuilder(Workload.binary().toString(), "spin", "600000");   // until destroyed
+        Process workload = Recorded.process("spin", spin);
+        try (Profile profile = Profile.start(99, workload.pid())) {
+            Recorded.run("a second of spinning", () -> Thread.sleep(1000));
+            profile.stop();   // stacks are named while the process still runs: its memory map goes with it
+            List<String> read = new ArrayList<>();
+            read.add(profile.samples().print(50));
+            read.add(profile.frames().print(200));
+            read.add(profile.flameGraph().markup());
+            return read;
+        } finally {
+            workload.destroyForcibly().waitFor();
+        }
     }
 
     @Test

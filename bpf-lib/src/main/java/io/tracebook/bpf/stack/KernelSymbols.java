@@ -1,24 +1,33 @@
 package io.tracebook.bpf.stack;
 
 import io.tracebook.bpf.error.BpfException;
+import io.tracebook.bpf.record.Backends;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.LongFunction;
 
-/** Kernel addresses to function names, from /proc/kallsyms (read once; modules' symbols included). */
+/**
+ * Kernel addresses to function names, from /proc/kallsyms (read once; modules' symbols included). A recording
+ * keeps the names it gave; a replay gives them back without reading anything.
+ */
 public final class KernelSymbols {
     private static final Path KALLSYMS = Path.of("/proc/kallsyms");
     private static KernelSymbols loaded;
 
-    private final SymbolTable table;
+    private final LongFunction<String> names;
 
-    private KernelSymbols(SymbolTable table) {
-        this.table = table;
+    private KernelSymbols(LongFunction<String> names) {
+        this.names = names;
     }
 
     /** The running kernel's symbols, read on first use. Needs root: others see every address as 0. */
-    public static synchronized KernelSymbols load() {
+    public static KernelSymbols load() {
+        return new KernelSymbols(Backends.current().symbols("kernel", () -> kallsyms().names));
+    }
+
+    private static synchronized KernelSymbols kallsyms() {
         if (loaded == null) loaded = read(KALLSYMS);
         return loaded;
     }
@@ -45,12 +54,14 @@ public final class KernelSymbols {
         if (table.size() == 0) {
             throw new BpfException(kallsyms + " shows no addresses (kernel.kptr_restrict, or not root): kernel frames cannot be named; run as root");
         }
-        return new KernelSymbols(table);
+        return new KernelSymbols(address -> {
+            String name = table.find(address);
+            return name != null ? name : "0x" + Long.toHexString(address);
+        });
     }
 
     /** The function containing {@code address}, or its hex form when none does. */
     public String name(long address) {
-        String name = table.find(address);
-        return name != null ? name : "0x" + Long.toHexString(address);
+        return names.apply(address);
     }
 }
