@@ -1,5 +1,7 @@
 package io.tracebook.kernel;
 
+import java.util.function.BiConsumer;
+
 /**
  * What the Tracebook kernel offers an extension beyond jjava-jupyter's {@code BaseKernel}: a say in
  * each cell's life. An extension asks {@code kernel instanceof KernelHooks} and, in a kernel without
@@ -9,6 +11,12 @@ public interface KernelHooks {
 
     /** Runs {@code listener} on the kernel's thread before each cell's code runs. */
     void onCellStart(Runnable listener);
+
+    /**
+     * As {@link #onCellStart}, telling {@code listener} which cell: its label as the notebook numbers it
+     * ("cell [3]") and its code, as written (magics included).
+     */
+    void onCellStart(BiConsumer<String, String> listener);
 
     /**
      * Runs {@code listener} whenever the user interrupts a cell, just before the cell is stopped (on

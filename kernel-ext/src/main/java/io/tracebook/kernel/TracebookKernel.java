@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
@@ -86,6 +87,7 @@ public final class TracebookKernel extends BaseKernel implements KernelHooks, Ma
     private final LiveDisplays liveDisplays;
     private final List<Runnable> interruptListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> cellStartListeners = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<String, String>> cellCodeListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> cellEndListeners = new CopyOnWriteArrayList<>();
     private volatile CellContext latestCell;
     private volatile String lineMagicText = "";
@@ -222,6 +224,11 @@ public final class TracebookKernel extends BaseKernel implements KernelHooks, Ma
     }
 
     @Override
+    public void onCellStart(BiConsumer<String, String> listener) {
+        cellCodeListeners.add(listener);
+    }
+
+    @Override
     public void onCellEnd(Runnable listener) {
         cellEndListeners.add(listener);
     }
@@ -247,6 +254,8 @@ public final class TracebookKernel extends BaseKernel implements KernelHooks, Ma
         CellContext cell = CellContext.current();
         lastOutputText = null;
         cellStartListeners.forEach(Runnable::run);
+        String label = cell == null ? "startup code" : "cell [" + cell.executionCount() + "]";
+        cellCodeListeners.forEach(listener -> listener.accept(label, code));
         try {
             Object value = evalRaw(code);
             if (value == null) {

@@ -42,6 +42,11 @@ public final class Backends {
         return current;
     }
 
+    /** True when the environment asks for a recording ({@code TRACEBOOK_MODE=record}). */
+    static boolean recordingFromEnvironment() {
+        return "record".equalsIgnoreCase(System.getenv().getOrDefault(MODE, "").strip());
+    }
+
     /** Ends the session in use and records to {@code file} from now on. */
     public static synchronized Backend record(Path file, String what) {
         end();

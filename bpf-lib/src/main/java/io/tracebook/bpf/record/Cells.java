@@ -15,11 +15,12 @@ public final class Cells {
     }
 
     public static void started(String label, String code) {
+        current = label;
+        // a notebook recorded through the environment gets its recording with its first cell, BPF or not
+        Backend backend = Backends.recordingFromEnvironment() ? Backends.current() : Backends.started();
         synchronized (RAN) {
             RAN.add(new Tape.Cell(label, code));
         }
-        current = label;
-        Backend backend = Backends.started();
         if (backend != null) backend.cellStarted(label, code);
     }
 

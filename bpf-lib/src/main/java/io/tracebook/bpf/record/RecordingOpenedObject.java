@@ -75,12 +75,7 @@ final class RecordingOpenedObject implements OpenedObject {
         } catch (BpfException e) {
             recorder.write(RecordType.LOAD_FAILED, out -> {
                 out.putInt(index);
-                writeSections(out, settings);
-                out.putInt(sizes.size());
-                sizes.forEach((map, entries) -> {
-                    out.putString(map);
-                    out.putInt(entries);
-                });
+                writeSettings(out, settings, sizes);
                 RecordedFailure.write(out, e);
             });
             recorder.flush();
@@ -90,7 +85,7 @@ final class RecordingOpenedObject implements OpenedObject {
             out.putInt(index);
             out.putString(name);
             out.putInt(loaded.possibleCpus());
-            writeSections(out, settings);
+            writeSettings(out, settings, sizes);
             out.putInt(loaded.maps().size());
             for (MapSpec m : loaded.maps()) {
                 out.putString(m.name());
@@ -111,12 +106,18 @@ final class RecordingOpenedObject implements OpenedObject {
         return new RecordingObject(recorder, index, loaded);
     }
 
-    private void writeSections(RecordBuffer out, byte[][] settings) {
+    /** What the user set before load: the sections of globals, and the maps' sizes (the kernel may change them at load). */
+    private void writeSettings(RecordBuffer out, byte[][] settings, Map<String, Integer> sizes) {
         out.putInt(settings.length);
         for (int i = 0; i < settings.length; i++) {
             out.putString(sections.get(i));
             out.putBlob(settings[i]);
         }
+        out.putInt(sizes.size());
+        sizes.forEach((map, entries) -> {
+            out.putString(map);
+            out.putInt(entries);
+        });
     }
 
     @Override

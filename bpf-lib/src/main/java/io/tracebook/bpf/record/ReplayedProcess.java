@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A process in a replay: nothing runs. It has the recorded pid; its output and error streams give what the notebook
  * read of them when recorded (each piece at its recorded time, at the recorded pace); what is written to it is
- * dropped; it has exited with the recorded status. {@link #toHandle()} has no process to give and says so.
+ * dropped; waiting for it gives the recorded exit status (0 if it never exited while recorded). {@link #toHandle()} has no process to give and says so.
  */
 final class ReplayedProcess extends Process {
     private final Replayer replayer;
@@ -39,13 +39,16 @@ final class ReplayedProcess extends Process {
         return error;
     }
 
+    /** At the recorded pace, returns when it exited when recorded. */
     @Override
     public int waitFor() {
+        if (recorded.exitCode != null) replayer.clock().reach(recorded.exitedAt);
         return exitValue();
     }
 
     @Override
     public boolean waitFor(long timeout, TimeUnit unit) {
+        waitFor();
         return true;
     }
 

@@ -62,9 +62,9 @@ final class Tape {
         boolean loaded;
         long loadedAt;
         BpfException loadFailure;
-        /** The number of entries of each map when loaded (or when load failed). */
+        /** The number of entries of each map as set before load (load may change it: a perf buffer gets one per CPU). */
         final Map<String, Integer> sizes = new LinkedHashMap<>();
-        String name;
+        String name = "";
         int possibleCpus;
         /** The sections of globals when loaded (or when load failed): the settings. */
         final Map<String, byte[]> sections = new LinkedHashMap<>();
@@ -92,6 +92,7 @@ final class Tape {
         long pid;
         final Map<Integer, List<Timed<byte[]>>> output = new HashMap<>();
         Integer exitCode;
+        long exitedAt;
     }
 
     final Path file;

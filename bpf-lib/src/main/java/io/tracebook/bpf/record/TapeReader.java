@@ -153,12 +153,10 @@ final class TapeReader {
                 o.loadedAt = time;
                 o.name = in.getString();
                 o.possibleCpus = in.getInt();
-                readSections(in, o);
+                readSettings(in, o);
                 int maps = in.getCount(1);
                 for (int i = 0; i < maps; i++) {
-                    MapSpec map = new MapSpec(in.getString(), in.getInt(), in.getInt(), in.getInt(), in.getInt(), in.getInt(), in.getInt());
-                    o.maps.add(map);
-                    o.sizes.put(map.name(), map.maxEntries());
+                    o.maps.add(new MapSpec(in.getString(), in.getInt(), in.getInt(), in.getInt(), in.getInt(), in.getInt(), in.getInt()));
                 }
                 int programs = in.getCount(1);
                 for (int i = 0; i < programs; i++) o.programs.add(new ProgramSpec(in.getString(), in.getString()));
@@ -166,9 +164,7 @@ final class TapeReader {
             case LOAD_FAILED -> {
                 Tape.TapeObject o = object(in.getCount());
                 o.loadedAt = time;
-                readSections(in, o);
-                int maps = in.getCount(1);
-                for (int i = 0; i < maps; i++) o.sizes.put(in.getString(), in.getInt());
+                readSettings(in, o);
                 o.loadFailure = RecordedFailure.read(in);
             }
             case ATTACHED -> {
@@ -265,13 +261,19 @@ final class TapeReader {
                 int stream = in.getByte();
                 p.output.computeIfAbsent(stream, s -> new ArrayList<>()).add(new Tape.Timed<>(time, background, in.getBlob()));
             }
-            case PROCESS_EXITED -> process(in.getString(), in.getCount(), false).exitCode = in.getInt();
+            case PROCESS_EXITED -> {
+                Tape.TapeProcess p = process(in.getString(), in.getCount(), false);
+                p.exitedAt = time;
+                p.exitCode = in.getInt();
+            }
         }
     }
 
-    private static void readSections(RecordInput in, Tape.TapeObject o) {
+    private static void readSettings(RecordInput in, Tape.TapeObject o) {
         int sections = in.getCount(1);
         for (int i = 0; i < sections; i++) o.sections.put(in.getString(), in.getBlob());
+        int maps = in.getCount(1);
+        for (int i = 0; i < maps; i++) o.sizes.put(in.getString(), in.getInt());
     }
 
     static AttachRequest readRequest(RecordInput in) {

@@ -14,6 +14,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.Consumer;
 import java.util.zip.CRC32;
+import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -34,7 +35,8 @@ final class TapeWriter implements AutoCloseable {
     static final String END_ENTRY = "end.json";
     static final String LOG_PREFIX = "log/";
 
-    private record Chunk(RecordBuffer bytes, boolean last) {
+    /** {@code events}: it holds event batches, which are stored as they are; other chunks are compressed. */
+    private record Chunk(RecordBuffer bytes, boolean events, boolean last) {
     }
 
     private final Path file;
@@ -44,6 +46,7 @@ final class TapeWriter implements AutoCloseable {
     private final BlockingQueue<RecordBuffer> spare = new ArrayBlockingQueue<>(4);
     private final Thread writer;
     private RecordBuffer chunk = new RecordBuffer(CHUNK_BYTES);
+    private boolean chunkHasEvents;
     private long chunkStartedNanos;
     private long records;
     private int chunksWritten;
@@ -64,6 +67,7 @@ final class TapeWriter implements AutoCloseable {
             if (parent != null) Files.createDirectories(parent);
             OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
             ZipOutputStream zip = new ZipOutputStream(out);
+            zip.setLevel(Deflater.BEST_SPEED);
             zip.setComment("Tracebook recording, format " + manifest.format() + " (docs/recording-format.md)");
             zip.putNextEntry(new ZipEntry(Manifest.ENTRY));
             zip.write(manifest.toJson().getBytes(StandardCharsets.UTF_8));
@@ -91,6 +95,7 @@ final class TapeWriter implements AutoCloseable {
     synchronized void write(RecordType type, boolean background, Consumer<RecordBuffer> body) {
         if (closed || failure != null) return;
         if (chunk.size() == 0) chunkStartedNanos = System.nanoTime();
+        chunkHasEvents |= type == RecordType.BATCH;
         chunk.putByte(type.code);
         int length = chunk.reserveInt();
         chunk.putLong(now());
@@ -108,7 +113,7 @@ final class TapeWriter implements AutoCloseable {
 
     private void handOver(boolean last) {
         try {
-            queue.put(new Chunk(chunk, last));
+            queue.put(new Chunk(chunk, chunkHasEvents, last));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             fail(new IOException("interrupted while waiting for the disk"));
@@ -116,6 +121,7 @@ final class TapeWriter implements AutoCloseable {
         }
         RecordBuffer next = spare.poll();
         chunk = next != null ? next : new RecordBuffer(CHUNK_BYTES);
+        chunkHasEvents = false;
     }
 
     private void writeChunks() {
@@ -128,7 +134,7 @@ final class TapeWriter implements AutoCloseable {
             }
             if (failure == null && c.bytes().size() > 0) {
                 try {
-                    writeEntry(String.format("%s%06d.bin", LOG_PREFIX, ++chunksWritten), c.bytes().array(), c.bytes().size());
+                    writeEntry(String.format("%s%06d.bin", LOG_PREFIX, ++chunksWritten), c.bytes().array(), c.bytes().size(), c.events());
                 } catch (IOException e) {
                     fail(e);
                 }
@@ -139,15 +145,23 @@ final class TapeWriter implements AutoCloseable {
         }
     }
 
-    /** A stored (uncompressed) entry: its size and checksum are known, so readers can check it without the directory. */
-    private void writeEntry(String name, byte[] bytes, int size) throws IOException {
-        CRC32 crc = new CRC32();
-        crc.update(bytes, 0, size);
+    /**
+     * An entry with its checksum, which readers check without the zip's directory. Event bytes are stored as they
+     * are: compressing them costs more CPU than a flood of events leaves; the rest (values, map reads, BTF) is
+     * compressed, fast.
+     */
+    private void writeEntry(String name, byte[] bytes, int size, boolean events) throws IOException {
         ZipEntry entry = new ZipEntry(name);
-        entry.setMethod(ZipEntry.STORED);
-        entry.setSize(size);
-        entry.setCompressedSize(size);
-        entry.setCrc(crc.getValue());
+        if (events) {
+            CRC32 crc = new CRC32();
+            crc.update(bytes, 0, size);
+            entry.setMethod(ZipEntry.STORED);
+            entry.setSize(size);
+            entry.setCompressedSize(size);
+            entry.setCrc(crc.getValue());
+        } else {
+            entry.setMethod(ZipEntry.DEFLATED);
+        }
         zip.putNextEntry(entry);
         zip.write(bytes, 0, size);
         zip.closeEntry();

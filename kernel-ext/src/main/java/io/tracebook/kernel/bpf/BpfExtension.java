@@ -1,5 +1,6 @@
 package io.tracebook.kernel.bpf;
 
+import io.tracebook.bpf.Recording;
 import io.tracebook.bpf.display.LiveSurface;
 import io.tracebook.kernel.KernelHooks;
 import io.tracebook.kernel.render.Displays;
@@ -14,7 +15,8 @@ import tech.tablesaw.api.Table;
  * {@code bpf.jsh} ({@link SessionImports}), renderers for tables, XChart charts, SVGs (flame graphs)
  * and BPF errors, the {@code %%bpf NAME} cell magic and the {@code %trace} one-liner line magic. Where the kernel keeps displays live, live
  * views redraw in the notebook; where it offers {@link KernelHooks}, the stop button detaches what
- * the stopped cell attached.
+ * the stopped cell attached, and a recording or replay knows which cell runs (a replay that no
+ * longer matches names it).
  */
 public final class BpfExtension implements Extension {
 
@@ -35,6 +37,7 @@ public final class BpfExtension implements Extension {
         if (kernel instanceof KernelHooks hooks) {
             StoppedCellProbes probes = new StoppedCellProbes();
             hooks.onCellStart(probes::cellStarted);
+            hooks.onCellStart(Recording::cellStarted);
             hooks.onInterrupt(probes::interrupted);
             hooks.onCellEnd(probes::cellEnded);
         }
