@@ -1,7 +1,11 @@
 """Executing the repository's notebooks headless, recording them, and comparing a replay with its recording.
 
-    python3 tracebook_notebooks.py record NOTEBOOK...   what `./tracebook record` runs (BPF privileges needed)
-    python3 tracebook_notebooks.py check NOTEBOOK...    replays each (TRACEBOOK_MODE=replay) and compares its outputs
+    python3 tracebook_notebooks.py record NOTEBOOK...           what `./tracebook record` runs (BPF privileges needed)
+    python3 tracebook_notebooks.py check [--auto] NOTEBOOK...   replays each at instant speed and compares its outputs:
+                                                                TRACEBOOK_MODE=replay, or with --auto as the library
+                                                                decides (a process without BPF privileges replays the
+                                                                recording it finds beside the notebook); prints one JSON
+                                                                line per notebook
 
 A notebook's recording is NAME.recording.zip beside NAME.ipynb. The kernel writes the recording itself (the
 library records everything read while TRACEBOOK_MODE=record); once the notebook ran through, this script adds
@@ -10,6 +14,7 @@ JUPYTER_PATH, as `./tracebook record` and the tests install it.
 """
 import json
 import os
+import re
 import sys
 import zipfile
 from pathlib import Path
@@ -23,6 +28,8 @@ OUTPUTS = "outputs.json"
 # What a replay prints and a recording does not: one line per replayed object, and a note on a recording cut short.
 REPLAY_NOTES = ("replay: ", "[")
 TEXT_TYPES = ("text/plain", "text/html", "image/svg+xml")
+# Object.toString()'s identity hash ("BufferedImage@68633d35") differs from JVM to JVM.
+IDENTITY_HASH = re.compile(r"(?<=[\w$])@[0-9a-f]{5,8}\b")
 
 
 def recording_of(notebook):
@@ -53,7 +60,8 @@ def outputs(nb):
                 shown[out["name"]] += out["text"]
             elif kind in ("execute_result", "display_data"):
                 data = out.get("data", {})
-                shown["results"].append({**{m: data[m] for m in TEXT_TYPES if m in data}, "image/png": "image/png" in data})
+                shown["results"].append({**{m: IDENTITY_HASH.sub("@…", data[m]) for m in TEXT_TYPES if m in data},
+                                         "image/png": "image/png" in data})
             elif kind == "error":
                 shown["error"] = {"ename": out["ename"], "evalue": out["evalue"]}
         shown["stderr"] = "".join(line for line in shown["stderr"].splitlines(keepends=True)
@@ -96,7 +104,13 @@ def differences(recorded, replayed):
 
 def recorded_outputs(recording):
     with zipfile.ZipFile(recording) as z:
-        return json.loads(z.read(OUTPUTS))["cells"]
+        cells = json.loads(z.read(OUTPUTS))["cells"]
+    for cell in cells:
+        for result in cell["results"]:
+            for mime in TEXT_TYPES:
+                if mime in result:
+                    result[mime] = IDENTITY_HASH.sub("@…", result[mime])
+    return cells
 
 
 def record(notebook, root):
@@ -123,12 +137,35 @@ def record(notebook, root):
     return target
 
 
-def check(notebook, env=None):
-    """Replays `notebook` from its recording and returns how its outputs differ from the recorded ones (empty: none)."""
+def replay_notes(nb):
+    """The lines a replay printed saying what each replayed object comes from."""
+    return [line for cell in nb.cells if cell.cell_type == "code" for out in cell.outputs
+            if out["output_type"] == "stream" and out["name"] == "stderr" for line in out["text"].splitlines()
+            if line.startswith("replay: ")]
+
+
+def check(notebook, auto=False):
+    """Replays `notebook` at instant speed and compares its outputs with the recorded ones: {"notebook", "differences"
+    (empty: it replays as recorded), "replay_notes" (what the replayed objects said), "record" (the command that records
+    it again)}. With `auto`, the library chooses the mode and finds the recording itself."""
     notebook = Path(notebook).resolve()
     recording = recording_of(notebook)
-    replayed = outputs(execute(notebook, {"TRACEBOOK_MODE": "replay", "TRACEBOOK_RECORDING": str(recording), **(env or {})}))
-    return differences(recorded_outputs(recording), replayed)
+    env = {"TRACEBOOK_REPLAY_SPEED": "instant"}
+    if not auto:
+        env.update({"TRACEBOOK_MODE": "replay", "TRACEBOOK_RECORDING": str(recording)})
+    result = {"notebook": notebook.name, "differences": [], "replay_notes": [],
+              "record": f"./tracebook record notebooks/{notebook.name}"}
+    if not recording.exists():
+        result["differences"] = [f"it has no recording ({recording.name})"]
+        return result
+    try:
+        nb = execute(notebook, env)
+    except CellExecutionError as e:
+        result["differences"] = [f"a cell failed:\n{e}"]
+        return result
+    result["differences"] = differences(recorded_outputs(recording), outputs(nb))
+    result["replay_notes"] = replay_notes(nb)
+    return result
 
 
 def main(argv):
@@ -137,14 +174,15 @@ def main(argv):
         return 2
     root = Path(os.environ.get("TRACEBOOK_ROOT", Path(__file__).resolve().parents[4]))
     status = 0
-    for notebook in argv[1:]:
+    auto = "--auto" in argv
+    for notebook in [a for a in argv[1:] if a != "--auto"]:
         if argv[0] == "record":
             target = record(notebook, root)
             print(f"tracebook record: {os.path.relpath(target, root)} ({target.stat().st_size / 1e6:.2f} MB)")
         else:
-            found = check(notebook)
-            print(f"{notebook}: " + ("replays as recorded" if not found else "\n".join(found)))
-            status |= bool(found)
+            result = check(notebook, auto)
+            print(json.dumps(result), flush=True)
+            status |= bool(result["differences"])
     return status
 
 

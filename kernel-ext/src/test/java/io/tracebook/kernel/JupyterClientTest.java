@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
 class JupyterClientTest {
 
     private static final long PYTHON_TIMEOUT_MINUTES = 10;
+    /** Every notebook, one kernel each: 7 minutes on this project's loaded 2-CPU VM (19 notebooks), so twice that. */
+    private static final long REPLAY_TIMEOUT_MINUTES = 15;
 
     private static Path work;
     private static String python;
@@ -82,7 +84,16 @@ class JupyterClientTest {
         runPythonTests("test_tools");
     }
 
+    @Test
+    void everyNotebookReplaysItsRecordingWithoutPrivileges() throws Exception {
+        runPythonTests("test_replay", REPLAY_TIMEOUT_MINUTES);
+    }
+
     private static void runPythonTests(String module) throws IOException, InterruptedException {
+        runPythonTests(module, PYTHON_TIMEOUT_MINUTES);
+    }
+
+    private static void runPythonTests(String module, long timeoutMinutes) throws IOException, InterruptedException {
         Path log = work.resolve(module + ".log");
         ProcessBuilder builder = new ProcessBuilder(python, "-m", "unittest", "-v", module)
                 .directory(new File(property("tracebook.kernel.python.tests")))
@@ -99,13 +110,13 @@ class JupyterClientTest {
         env.put("TRACEBOOK_MAVEN_ARGS", "-o");
         env.put("PYTHONUNBUFFERED", "1");
         Process tests = builder.start();
-        boolean finished = tests.waitFor(PYTHON_TIMEOUT_MINUTES, TimeUnit.MINUTES);
+        boolean finished = tests.waitFor(timeoutMinutes, TimeUnit.MINUTES);
         if (!finished) {
             tests.destroyForcibly();
         }
         String output = Files.readString(log);
         System.out.println(output);
-        assertTrue(finished, module + " did not finish within " + PYTHON_TIMEOUT_MINUTES + " minutes:\n" + output);
+        assertTrue(finished, module + " did not finish within " + timeoutMinutes + " minutes:\n" + output);
         assertEquals(0, tests.exitValue(), module + " failed:\n" + output);
     }
 
