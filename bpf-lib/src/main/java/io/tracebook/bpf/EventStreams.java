@@ -40,7 +40,7 @@ final class EventStreams {
         int typeId = EventTypes.resolve(btf, map.name(), structName);
         StructCodec decoder = StructCodec.of(btf, typeId, map.name());
         MapSpec spec = object.maps().stream().filter(m -> m.name().equals(map.name())).findFirst().orElseThrow();
-        return new EventStream(map.name(), object.events(spec, perfFullDrops), decoder, drops, skippedRuns);
+        return new EventStream(map.name(), object.events(spec, typeId, perfFullDrops), decoder, drops, skippedRuns);
     }
 
     /** A power of two, as perf requires. */

@@ -92,7 +92,7 @@ final class KernelObject implements LoadedObject {
     }
 
     @Override
-    public EventSource events(MapSpec map, LongSupplier perfFullDrops) {
+    public EventSource events(MapSpec map, int eventType, LongSupplier perfFullDrops) {
         int fd = Libbpf.bpf_map__fd(maps.get(map.name()));
         return switch (MapType.of(map.type())) {
             case RINGBUF -> new RingBufferSource(fd, map.maxEntries());

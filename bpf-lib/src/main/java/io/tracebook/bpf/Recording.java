@@ -3,7 +3,11 @@ package io.tracebook.bpf;
 import io.tracebook.bpf.record.Backend;
 import io.tracebook.bpf.record.Backends;
 import io.tracebook.bpf.record.Cells;
+import io.tracebook.bpf.record.RecordedEvents;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import tech.tablesaw.api.Table;
 
 /**
  * Recording and replaying a session. While recording, every object loaded from then on runs on the kernel as
@@ -68,6 +72,30 @@ public final class Recording implements AutoCloseable {
     /** As {@link #replay(Path)}, at {@code pace}. */
     public static Recording replay(Path file, Pace pace) {
         return new Recording(Backends.replay(file, pace == Pace.RECORDED), file);
+    }
+
+    /** A machine traces come from: its host name and kernel release. */
+    public record Machine(String host, String kernel) {
+    }
+
+    /**
+     * What a recording holds, read without replaying it: where and when it was made ({@code what}: the notebook or
+     * session; {@code cutShort}: why it ends early, or null), and its events, a table per stream named
+     * "object/stream", decoded as the session decoded them, with a {@code received} column (when each arrived).
+     */
+    public record Contents(String host, String kernel, int cpus, Instant started, String what, String cutShort, List<Table> events) {
+    }
+
+    /** Reads {@code file}'s events; a corrupt or newer recording fails, saying so. */
+    public static Contents read(Path file) {
+        RecordedEvents r = RecordedEvents.read(file);
+        return new Contents(r.host(), r.kernel(), r.cpus(), r.started(), r.what(), r.cutShort(), r.tables());
+    }
+
+    /** The machine this session's data comes from: this one, or in a replay the one the recording was made on. */
+    public static Machine machine() {
+        io.tracebook.bpf.record.Machine m = Backends.current().machine();
+        return new Machine(m.host(), m.kernel());
     }
 
     /** Where objects made now come from (deciding it, from the environment, if nothing has yet). */

@@ -28,6 +28,8 @@ class JupyterClientTest {
     private static final long PYTHON_TIMEOUT_MINUTES = 10;
     /** Every notebook, one kernel each: 7 minutes on this project's loaded 2-CPU VM (19 notebooks), so twice that. */
     private static final long REPLAY_TIMEOUT_MINUTES = 15;
+    /** A whole build as a fresh user (3-5 minutes here), then every notebook (7). */
+    private static final long BINDER_TIMEOUT_MINUTES = 30;
 
     private static Path work;
     private static String python;
@@ -87,6 +89,11 @@ class JupyterClientTest {
     @Test
     void everyNotebookReplaysItsRecordingWithoutPrivileges() throws Exception {
         runPythonTests("test_replay", REPLAY_TIMEOUT_MINUTES);
+    }
+
+    @Test
+    void binderStepsBuildAndReplayForAFreshUser() throws Exception {
+        runPythonTests("test_binder", BINDER_TIMEOUT_MINUTES);
     }
 
     private static void runPythonTests(String module) throws IOException, InterruptedException {

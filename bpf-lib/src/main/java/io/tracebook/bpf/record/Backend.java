@@ -12,6 +12,9 @@ import java.util.function.Supplier;
 public interface Backend {
     Mode mode();
 
+    /** The host and kernel the session's data comes from: this machine's, or in a replay the recording's. */
+    Machine machine();
+
     /**
      * The opened object for {@code source} (C text, or for a prebuilt object "sha256:" and its digest) from
      * {@code file} (null for a snippet): {@code compileAndOpen} makes it from the kernel's side, except in a replay,

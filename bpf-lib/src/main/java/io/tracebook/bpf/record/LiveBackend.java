@@ -13,6 +13,11 @@ final class LiveBackend implements Backend {
     }
 
     @Override
+    public Machine machine() {
+        return Machine.here();
+    }
+
+    @Override
     public Mode mode() {
         return Mode.LIVE;
     }

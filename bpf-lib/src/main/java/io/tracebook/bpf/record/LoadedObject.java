@@ -25,10 +25,10 @@ public interface LoadedObject {
     GlobalMemory globals(String section);
 
     /**
-     * The reader of event map {@code map} (a ring buffer or perf buffer); {@code perfFullDrops} gives the drops
-     * tracebook.h counted on a full perf buffer (-1 without tracebook.h).
+     * The reader of event map {@code map} (a ring buffer or perf buffer), whose events are BTF type {@code eventType};
+     * {@code perfFullDrops} gives the drops tracebook.h counted on a full perf buffer (-1 without tracebook.h).
      */
-    EventSource events(MapSpec map, LongSupplier perfFullDrops);
+    EventSource events(MapSpec map, int eventType, LongSupplier perfFullDrops);
 
     /** Detaches nothing (the lifecycle has done that) and frees the object: maps, programs, mapped memory. */
     void close();

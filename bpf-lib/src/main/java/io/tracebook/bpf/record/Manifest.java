@@ -34,8 +34,9 @@ record Manifest(int format, String tracebook, String host, String kernel, int cp
     private static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     static Manifest ofThisMachine(String what) {
-        return new Manifest(FORMAT, tracebookVersion(), read("/proc/sys/kernel/hostname"), read("/proc/sys/kernel/osrelease"),
-                PerfEvents.onlineCpus().size(), Instant.now(), WallClock.measure(), what);
+        Machine here = Machine.here();
+        return new Manifest(FORMAT, tracebookVersion(), here.host(), here.kernel(), PerfEvents.onlineCpus().size(), Instant.now(),
+                WallClock.measure(), what);
     }
 
     String toJson() {
@@ -91,7 +92,7 @@ record Manifest(int format, String tracebook, String host, String kernel, int cp
         }
     }
 
-    private static String read(String file) {
+    static String read(String file) {
         try {
             return Files.readString(Path.of(file)).strip();
         } catch (IOException e) {

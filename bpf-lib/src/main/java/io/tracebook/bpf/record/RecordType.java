@@ -21,6 +21,7 @@ enum RecordType {
     PROCESS_STARTED(17),
     PROCESS_OUTPUT(18),
     PROCESS_EXITED(19),
+    STREAM_OPENED(20),
     PROGRAM_RAN(21);
 
     private static final RecordType[] BY_CODE = new RecordType[32];

@@ -54,6 +54,11 @@ final class Recorder implements Backend {
     }
 
     @Override
+    public Machine machine() {
+        return new Machine(manifest.host(), manifest.kernel());
+    }
+
+    @Override
     public Mode mode() {
         return Mode.RECORD;
     }

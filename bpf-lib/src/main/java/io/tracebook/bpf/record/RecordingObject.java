@@ -53,9 +53,14 @@ final class RecordingObject implements LoadedObject {
     }
 
     @Override
-    public EventSource events(MapSpec map, LongSupplier perfFullDrops) {
-        return new TeeSource(recorder, index, map.name(), kernel.events(map, perfFullDrops),
-                streamReads.computeIfAbsent(map.name(), m -> new AtomicInteger()));
+    public EventSource events(MapSpec map, int eventType, LongSupplier perfFullDrops) {
+        EventSource source = kernel.events(map, eventType, perfFullDrops);
+        recorder.write(RecordType.STREAM_OPENED, out -> {
+            out.putInt(index);
+            out.putString(map.name());
+            out.putInt(eventType);
+        });
+        return new TeeSource(recorder, index, map.name(), source, streamReads.computeIfAbsent(map.name(), m -> new AtomicInteger()));
     }
 
     @Override

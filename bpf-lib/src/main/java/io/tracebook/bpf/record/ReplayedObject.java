@@ -75,7 +75,7 @@ final class ReplayedObject implements LoadedObject {
     }
 
     @Override
-    public EventSource events(MapSpec map, LongSupplier perfFullDrops) {
+    public EventSource events(MapSpec map, int eventType, LongSupplier perfFullDrops) {
         return new ReplaySource(replayer, recorded.streams.getOrDefault(map.name(), Map.of()), map, map.type() == RINGBUF,
                 streamReads.computeIfAbsent(map.name(), m -> new AtomicInteger()));
     }

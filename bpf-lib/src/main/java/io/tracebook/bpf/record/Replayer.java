@@ -46,6 +46,11 @@ final class Replayer implements Backend {
     }
 
     @Override
+    public Machine machine() {
+        return new Machine(tape.manifest.host(), tape.manifest.kernel());
+    }
+
+    @Override
     public Mode mode() {
         return Mode.REPLAY;
     }

@@ -72,6 +72,8 @@ final class Tape {
         final List<ProgramSpec> programs = new ArrayList<>();
         final Map<String, List<Attach>> attaches = new HashMap<>();
         final Map<String, Map<Integer, StreamRead>> streams = new HashMap<>();
+        /** The BTF type each stream's events were decoded as. */
+        final Map<String, Integer> eventTypes = new LinkedHashMap<>();
         final Map<String, List<Timed<MapRead>>> mapReads = new HashMap<>();
         final Map<String, List<Timed<byte[]>>> globalReads = new HashMap<>();
         final Map<String, List<Timed<ProgramAccess.Stats>>> stats = new HashMap<>();

@@ -233,6 +233,10 @@ final class TapeReader {
                 String program = in.getString();
                 o.runs.computeIfAbsent(program, p -> new ArrayList<>()).add(new Tape.Timed<>(time, background, in.getInt()));
             }
+            case STREAM_OPENED -> {
+                Tape.TapeObject o = object(in.getCount());
+                o.eventTypes.put(in.getString(), in.getInt());
+            }
             case VALUE -> {
                 String name = in.getString();
                 values.computeIfAbsent(name, v -> new ArrayList<>()).add(new Tape.Timed<>(time, background, in.getBlob()));
