@@ -57,8 +57,11 @@ class BinderSteps(unittest.TestCase):
         cls.env_prefix = cls.home / "env"
         subprocess.run(["/usr/bin/python3", "-m", "venv", "--system-site-packages", "--without-pip", str(cls.env_prefix)], check=True)
         bin_dir = cls.env_prefix / "bin"
-        (bin_dir / "jupyter").write_text(f"#!/bin/sh\nexec {bin_dir / 'python'} -m jupyter \"$@\"\n")
-        (bin_dir / "jupyter").chmod(0o755)
+        # the environment's own jupyter commands, as conda installs them: running with its python, so --sys-prefix is it
+        for command, code in (("jupyter", "from jupyter_core.command import main; main()"),
+                              ("jupyter-kernelspec", "from jupyter_client.kernelspecapp import KernelSpecApp; KernelSpecApp.launch_instance()")):
+            (bin_dir / command).write_text(f"#!{bin_dir / 'python'}\nimport sys\n{code}\n".replace("; ", "\n"))
+            (bin_dir / command).chmod(0o755)
         for tool in ("java", "javac", "jshell"):
             (bin_dir / tool).symlink_to(JAVA_HOME / "bin" / tool)
         shutil.copytree(Path.home() / ".m2" / "repository", cls.home / ".m2" / "repository")

@@ -71,6 +71,7 @@ public final class Bench {
         DrainBenchmark drain = new DrainBenchmark(settings, binaries, out);
         CompileBenchmark compile = new CompileBenchmark(settings, build, binaries, out);
         MapReadBenchmark map = new MapReadBenchmark(settings, binaries);
+        ReplayBenchmark replay = new ReplayBenchmark(settings, binaries, out);
         LiveViewBenchmark live = new LiveViewBenchmark(settings, binaries, out);
         OneLinerBenchmark oneLiner = new OneLinerBenchmark(settings, compile, binaries, out);
 
@@ -80,8 +81,10 @@ public final class Bench {
         };
         measure.run("ingest-ring", "live ingest, ring buffer (submit flags 0)", ">= 0.90x, lost 0", ingest::ringBuffer);
         measure.run("ingest-perf", "live ingest, perf buffer", ">= 0.90x, lost 0", ingest::perfBuffer);
+        measure.run("ingest-recording", "live ingest while recording (ring buffer)", ">= 0.90x, lost 0", ingest::whileRecording);
         measure.run("drain", "drain ring into columns", ">= 20 M ev/s", drain::drain);
         measure.run("memory", "retained heap per buffered event", "<= 1.50x", drain::memory);
+        measure.run("replay", "replay recorded events into a Table", ">= 10 M ev/s", replay::replay);
         measure.run("compile-warm", "compile+load+attach, new snippet (warm)", "<= 120 ms", compile::warm);
         measure.run("compile-unchanged", "load+attach, unchanged snippet re-run", "<= 20 ms", compile::unchanged);
         measure.run("compile-first", "compile+load+attach, first ever (empty cache)", "<= 2500 ms", compile::firstEver);

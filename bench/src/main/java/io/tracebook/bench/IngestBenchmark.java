@@ -2,8 +2,12 @@ package io.tracebook.bench;
 
 import io.tracebook.bpf.Bpf;
 import io.tracebook.bpf.BpfObject;
+import io.tracebook.bpf.Recording;
 import io.tracebook.bpf.stream.EventStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,6 +79,56 @@ final class IngestBenchmark {
         String value = Figure.rate(median) + (lost == 0 ? "" : ", lost " + lost) + (accounted ? "" : ", NOT all accounted");
         return new Figure(name, value, Figure.rate(referenceMedian) + " (" + referenceName + ")", Figure.ratio(ratio), target,
                 Figure.verdict(ratio >= 0.9 && lost == 0 && accounted));
+    }
+
+    /**
+     * Live ingest while a recording keeps every event, against the same ingest not recording, alternating runs: what
+     * recording costs the reader (a copy of each event's bytes; the recording's own thread writes the file).
+     */
+    Figure whileRecording() {
+        String name = "live ingest while recording (ring buffer)";
+        List<Double> recording = new ArrayList<>();
+        List<Double> plain = new ArrayList<>();
+        long lost = 0;
+        boolean accounted = true;
+        Path file = settings.work().resolve("ingest.recording.zip");
+        for (int i = 0; i < settings.runs(); i++) {
+            Run without = javaRun(Snippets.RING);
+            Run with;
+            try (Recording r = Recording.start(file)) {
+                with = javaRun(Snippets.RING);
+            }
+            log.printf("  %s run %d: recording %s (generated %d, received %d, lost %d, %.1f MB recorded); not recording %s%n", name, i + 1,
+                    Figure.rate(with.eventsPerSecond()), with.generated(), with.received(), with.lost(), size(file) / 1e6,
+                    Figure.rate(without.eventsPerSecond()));
+            recording.add(with.eventsPerSecond());
+            plain.add(without.eventsPerSecond());
+            lost += with.lost();
+            accounted &= with.accounted();
+        }
+        deleteQuietly(file);
+        double median = Medians.of(recording);
+        double referenceMedian = Medians.of(plain);
+        double ratio = median / referenceMedian;
+        String value = Figure.rate(median) + (lost == 0 ? "" : ", lost " + lost) + (accounted ? "" : ", NOT all accounted");
+        return new Figure(name, value, Figure.rate(referenceMedian) + " (the same, not recording)", Figure.ratio(ratio), ">= 0.90x, lost 0",
+                Figure.verdict(ratio >= 0.9 && lost == 0 && accounted));
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // a file in the benchmark's own work directory: the next run replaces it
+        }
     }
 
     private Run referenceRun(String mode) {

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.Table;
 
 /**
  * A session recorded against the real kernel, then replayed in the same JVM at instant speed: every read gives the
@@ -154,6 +155,75 @@ class RecordReplayTest {
             boolean libbpf = Files.readString(Path.of("/proc/self/maps")).contains("libbpf");
             System.out.println("mode " + Recording.mode() + ", libbpf mapped: " + libbpf);
         }
+    }
+
+    /** Read without replaying: every stream's events, decoded as the session decoded them, with when they arrived. */
+    @Test
+    void aRecordingReadsAsTablesOfItsEvents() throws Exception {
+        KernelAccess.require();
+        Path file = dir.resolve("read.recording.zip");
+        Table live;
+        try (Recording recording = Recording.start(file);
+             BpfObject o = Bpf.c(SOURCE).name("reader").set("test_pid", (int) LibC.getpid()).load().attach()) {
+            Workload.run("getppid", "40");
+            live = o.events("events").collect(Duration.ofMillis(300));
+        }
+        Recording.Contents contents = Recording.read(file);
+        assertEquals(Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip(), contents.kernel());
+        assertEquals(null, contents.cutShort());
+        assertEquals(1, contents.events().size());
+        Table read = contents.events().getFirst();
+        assertEquals("reader/events", read.name());
+        assertEquals(live.columnNames(), read.removeColumns("received").columnNames());
+        for (String column : live.columnNames()) assertEquals(live.column(column).asList(), read.column(column).asList(), column);
+        assertEquals(40, read.rowCount());
+        assertTrue(Recording.read(file).events().getFirst().instantColumn("received").asList().stream()
+                .allMatch(t -> !t.isBefore(contents.started()) && t.isBefore(contents.started().plusSeconds(60))));
+    }
+
+    /**
+     * Recording onto a full disk: the events still reach the notebook, one line says at once that recording stopped
+     * and why, and closing the recording throws that. A 64 KiB tmpfs fills with a few thousand events.
+     */
+    @Test
+    void aFullDiskStopsTheRecordingNotTheTracing() throws Exception {
+        KernelAccess.require();
+        Path small = Files.createDirectories(dir.resolve("small"));
+        mount("-t", "tmpfs", "-o", "size=64k", "replay-full", small.toString());
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        PrintStream stderr = System.err;
+        try {
+            Path file = small.resolve("full.recording.zip");
+            Recording recording = Recording.start(file);
+            long received;
+            System.setErr(new PrintStream(said, true, StandardCharsets.UTF_8));
+            try (BpfObject o = Bpf.c(SOURCE).set("test_pid", (int) LibC.getpid()).load().attach()) {
+                EventStream events = o.events("events");
+                Workload.run("getppid", "5000");
+                received = events.collect(Duration.ofMillis(500)).rowCount() + events.collect(Duration.ofMillis(100)).rowCount();
+                assertEquals(0, events.lost());
+            } finally {
+                System.setErr(stderr);
+            }
+            assertEquals(5000, received, "every event reached the notebook");
+            RecordingException full = assertThrows(RecordingException.class, recording::close);
+            assertEquals(file, full.file());
+            assertTrue(full.getMessage().startsWith("recording stopped: writing " + file + " failed (No space left on device); what ran "
+                    + "is unaffected and its results stand, but the recording is incomplete"), full.getMessage());
+            assertTrue(said.toString(StandardCharsets.UTF_8).contains("tracebook: " + full.getMessage()), "said at once: " + said);
+            String cut = Recording.read(file).cutShort();
+            assertTrue(cut != null && cut.startsWith("it "), "what was written reads, and says where it ends: " + cut);
+        } finally {
+            mount("-u", small.toString());
+        }
+    }
+
+    private static void mount(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(args[0].equals("-u") ? "umount" : "mount"));
+        command.addAll(List.of(args).subList(args[0].equals("-u") ? 1 : 0, args.length));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, command + ": " + out);
     }
 
     /** A profile of a workload process: samples, stack names (kernel and user) and the flame graph, replayed without /proc. */

@@ -8,7 +8,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,6 +21,8 @@ import java.util.concurrent.locks.LockSupport;
 final class ReplaySource implements EventSource {
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long IDLE_NANOS = 16_000_000L;
+    /** Events handed to the decoder at once: enough to decode a field at a time, few enough to stay in the caches. */
+    private static final int SLICE = 4096;
 
     private final Replayer replayer;
     private final Map<Integer, Tape.StreamRead> reads;
@@ -36,8 +37,8 @@ final class ReplaySource implements EventSource {
     private boolean ending;
     private long lostBefore;
     private boolean saidNoMore;
-    private long[] offsets = new long[1024];
-    private long[] sizes = new long[1024];
+    private final long[] offsets = new long[SLICE];
+    private final long[] sizes = new long[SLICE];
     private volatile boolean closed;
 
     ReplaySource(Replayer replayer, Map<Integer, Tape.StreamRead> reads, MapSpec map, boolean ring, AtomicInteger counter) {
@@ -95,11 +96,7 @@ final class ReplaySource implements EventSource {
 
     /** Hands at most {@code limit} events of batch {@code b}, from where the last call stopped, to the sink. */
     private int deliver(Tape.Batch b, int limit, EventSink sink) {
-        int count = Math.min(limit, b.count() - record);
-        if (offsets.length < count) {
-            offsets = Arrays.copyOf(offsets, Math.max(count, 2 * offsets.length));
-            sizes = Arrays.copyOf(sizes, offsets.length);
-        }
+        int count = Math.min(Math.min(limit, SLICE), b.count() - record);
         byte[] chunk = b.chunk();
         long framed = 0;
         int at = recordOffset;

@@ -72,7 +72,7 @@ final class TapeReader {
                     if (!entry.startsWith(TapeWriter.LOG_PREFIX)) continue;   // entries added later (outputs.json) are not the log's
                     String expected = String.format("%s%06d.bin", TapeWriter.LOG_PREFIX, chunks + 1);
                     if (!entry.equals(expected)) throw new RecordInput.Corrupt("the log chunk " + expected + " is missing (found " + entry + ")");
-                    byte[] chunk = zip.readAllBytes();
+                    byte[] chunk = readEntry(zip, e);
                     chunks++;
                     parseChunk(chunk);
                 }
@@ -93,6 +93,15 @@ final class TapeReader {
         } catch (IOException ioe) {
             throw corrupt(entry, ioe.getMessage(), ioe);
         }
+    }
+
+    /** The entry's bytes: read into an array of its size when the zip says it (stored chunks), else grown as read. */
+    private static byte[] readEntry(ZipInputStream zip, ZipEntry entry) throws IOException {
+        long size = entry.getSize();
+        if (size < 0 || size > Integer.MAX_VALUE - 8) return zip.readAllBytes();
+        byte[] bytes = zip.readNBytes((int) size);
+        if (bytes.length != size || zip.read() != -1) throw new IOException("the entry's size does not match its bytes");
+        return bytes;
     }
 
     private RecordingException corrupt(String entry, String what, Exception cause) {

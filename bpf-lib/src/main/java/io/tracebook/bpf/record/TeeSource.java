@@ -16,6 +16,9 @@ final class TeeSource implements EventSource {
     private final String stream;
     private final EventSource kernel;
     private final AtomicInteger reads;
+    /** A batch record holds at most this much: a poll that brings more is kept as several, so chunks stay near their size. */
+    private static final int MAX_BATCH_BYTES = TapeWriter.CHUNK_BYTES / 2;
+
     private final RecordBuffer staged = new RecordBuffer(1 << 16);
     private final Copier copier = new Copier();
     /** The read in progress (from 1), or 0 while no kept read is: before the first one, or inside a workload. */
@@ -51,24 +54,28 @@ final class TeeSource implements EventSource {
         staged.clear();
         copier.count = 0;
         copier.sink = sink;
-        int delivered;
         try {
-            delivered = kernel.poll(timeoutMillis, maxEvents, copier);
+            return kernel.poll(timeoutMillis, maxEvents, copier);
         } finally {
             copier.sink = null;
+            keepStaged();
         }
-        if (copier.count > 0) {
-            int number = read;
-            int count = copier.count;
-            recorder.write(RecordType.BATCH, out -> {
-                out.putInt(index);
-                out.putString(stream);
-                out.putInt(number);
-                out.putInt(count);
-                out.putRaw(staged.array(), 0, staged.size());
-            });
-        }
-        return delivered;
+    }
+
+    /** Writes the events copied so far as one batch record. */
+    private void keepStaged() {
+        if (copier.count == 0) return;
+        int number = read;
+        int count = copier.count;
+        recorder.write(RecordType.BATCH, out -> {
+            out.putInt(index);
+            out.putString(stream);
+            out.putInt(number);
+            out.putInt(count);
+            out.putRaw(staged.array(), 0, staged.size());
+        });
+        staged.clear();
+        copier.count = 0;
     }
 
     @Override
@@ -115,6 +122,7 @@ final class TeeSource implements EventSource {
         public void accept(MemorySegment data, long offset, long size) {
             staged.putBlob(data, offset, size);
             count++;
+            if (staged.size() >= MAX_BATCH_BYTES) keepStaged();
             sink.accept(data, offset, size);
         }
 
@@ -122,6 +130,7 @@ final class TeeSource implements EventSource {
         public void acceptBatch(MemorySegment data, long[] offsets, long[] sizes, int n) {
             for (int i = 0; i < n; i++) staged.putBlob(data, offsets[i], sizes[i]);
             count += n;
+            if (staged.size() >= MAX_BATCH_BYTES) keepStaged();
             sink.acceptBatch(data, offsets, sizes, n);
         }
 

@@ -128,7 +128,8 @@ class RecordingFileTest {
     void aFlippedByteInTheLogIsCorrupt() throws IOException {
         Path file = recordValues(10);
         byte[] bytes = Files.readAllBytes(file);
-        int at = indexOf(bytes, "value 3".getBytes(StandardCharsets.UTF_8));
+        // a few bytes into the data of chunk 5, after its local header's name
+        int at = indexOf(bytes, "log/000005.bin".getBytes(StandardCharsets.UTF_8)) + "log/000005.bin".length() + 4;
         bytes[at] ^= 0x20;
         Files.write(file, bytes);
         RecordingException e = assertThrows(RecordingException.class, () -> TapeReader.read(file));
