@@ -57,7 +57,7 @@ final class ReplayBenchmark {
                     seconds * 1e3, (collecting - start) / 1e6, (end - collecting) / 1e6, Figure.rate(rows / seconds));
         }
         double median = Medians.of(rates);
-        return new Figure("replay " + events / 1000 + "k recorded events into a Table", Figure.rate(median),
+        return new Figure("replay recorded events into a Table", Figure.rate(median) + ", " + events / 1000 + "k events",
                 String.format("%.0f MB recording", size(file) / 1e6), "-", ">= 10 M ev/s", Figure.verdict(median >= TARGET_EVENTS_PER_SECOND));
     }
 

@@ -22,8 +22,10 @@ class SmokeBenchTest {
     private static final List<String> FIGURES = List.of(
             "live ingest, ring buffer (submit flags 0)",
             "live ingest, perf buffer",
+            "live ingest while recording (ring buffer)",
             "drain ring into columns",
             "retained heap per buffered event",
+            "replay recorded events into a Table",
             "compile+load+attach, new snippet (warm)",
             "load+attach, unchanged snippet re-run",
             "compile+load+attach, first ever (empty cache)",
