@@ -6,24 +6,17 @@ postBuild builds Tracebook and installs the kernelspec into the environment (--s
 through nbclient behind binder/start, which selects replay and caps the JVM's memory."""
 import json
 import os
-import pwd
 import shutil
 import subprocess
 import unittest
 from pathlib import Path
 
+from system_user import system_user
+
 ROOT = Path(__file__).resolve().parents[4]
 WORK = Path(os.environ.get("TRACEBOOK_TEST_WORK", "/tmp/tracebook-kernel-tests")).resolve()
 JAVA_HOME = Path(os.environ.get("TRACEBOOK_JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"))
 USER = "replay-binder"
-
-
-def fresh_user():
-    try:
-        return pwd.getpwnam(USER)
-    except KeyError:
-        subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", USER], check=True)
-        return pwd.getpwnam(USER)
 
 
 def copy_repository(target):
@@ -46,12 +39,9 @@ class BinderSteps(unittest.TestCase):
             if os.environ.get("TRACEBOOK_REQUIRE_KERNEL") == "1":
                 raise AssertionError(reason + ", and TRACEBOOK_REQUIRE_KERNEL=1")
             raise unittest.SkipTest(reason)
-        user = fresh_user()
         cls.home = WORK / "home"
         shutil.rmtree(cls.home, ignore_errors=True)
-        cls.home.mkdir(parents=True)
-        # Java (Maven) takes its home from the user's passwd entry, not from $HOME
-        subprocess.run(["usermod", "--home", str(cls.home), USER], check=True)
+        user = system_user(USER, cls.home)
         cls.repo = cls.home / "repo"
         copy_repository(cls.repo)
         cls.env_prefix = cls.home / "env"

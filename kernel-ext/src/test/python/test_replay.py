@@ -5,11 +5,12 @@ beside it. Each notebook's outputs must be the recorded ones; one that no longer
 records it again."""
 import json
 import os
-import pwd
 import shutil
 import subprocess
 import unittest
 from pathlib import Path
+
+from system_user import system_user
 
 NOTEBOOKS = Path(os.environ.get("TRACEBOOK_NOTEBOOKS", Path(__file__).parents[4] / "notebooks")).resolve()
 WORK = Path(os.environ.get("TRACEBOOK_TEST_WORK", "/tmp/tracebook-kernel-tests")).resolve()
@@ -18,15 +19,6 @@ INSTALL = (Path(__file__).parents[2] / "main" / "sh" / "install-kernel.sh").reso
 JAVA_HOME = Path(os.environ.get("TRACEBOOK_JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"))
 USER = "replay-notebooks"
 CAPABILITIES = {"CAP_SYS_ADMIN": 21, "CAP_PERFMON": 38, "CAP_BPF": 39}
-
-
-def unprivileged_user():
-    """The test's user, made once: a system account with no home, no login and no capabilities."""
-    try:
-        return pwd.getpwnam(USER)
-    except KeyError:
-        subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", USER], check=True)
-        return pwd.getpwnam(USER)
 
 
 def readable_classpath(target):
@@ -54,9 +46,9 @@ class ReplayWithoutPrivileges(unittest.TestCase):
             if os.environ.get("TRACEBOOK_REQUIRE_KERNEL") == "1":
                 raise AssertionError(reason + ", and TRACEBOOK_REQUIRE_KERNEL=1")
             raise unittest.SkipTest(reason)
-        cls.user = unprivileged_user()
         cls.home = WORK / "home"
         shutil.rmtree(cls.home, ignore_errors=True)
+        cls.user = system_user(USER, cls.home)
         (cls.home / "runtime").mkdir(parents=True)
         prefix = WORK / "jupyter"
         shutil.rmtree(prefix, ignore_errors=True)

@@ -1,5 +1,6 @@
 package io.tracebook.bpf.record;
 
+import io.tracebook.bpf.display.Threads;
 import io.tracebook.bpf.error.RecordingException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -188,15 +189,7 @@ final class TapeWriter implements AutoCloseable {
             closed = true;
             handOver(true);
         }
-        boolean interrupted = false;
-        while (writer.isAlive()) {
-            try {
-                writer.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) Thread.currentThread().interrupt();
+        Threads.joinUninterruptibly(writer);
         try {
             if (failure == null) {
                 Map<String, Object> end = new LinkedHashMap<>();
