@@ -1,5 +1,6 @@
 package io.tracebook.bpf.record;
 
+import io.tracebook.bpf.sys.HostFiles;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import java.util.function.LongFunction;
@@ -11,6 +12,9 @@ import java.util.function.Supplier;
  */
 public interface Backend {
     Mode mode();
+
+    /** Where the machine's kernel-describing files are read from (tracefs, kernel BTF): kept by a recording, answered by a replay. */
+    HostFiles.Reader files();
 
     /** The host and kernel the session's data comes from: this machine's, or in a replay the recording's. */
     Machine machine();

@@ -4,6 +4,7 @@ import io.tracebook.bpf.error.BpfException;
 import io.tracebook.bpf.error.PermissionException;
 import io.tracebook.bpf.error.RecordingException;
 import io.tracebook.bpf.sys.Capabilities;
+import io.tracebook.bpf.sys.HostFiles;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -30,10 +31,7 @@ public final class Backends {
     }
 
     public static synchronized Backend current() {
-        if (current == null) {
-            current = fromEnvironment();
-            endAtExit();
-        }
+        if (current == null) begin(fromEnvironment());
         return current;
     }
 
@@ -50,8 +48,7 @@ public final class Backends {
     /** Ends the session in use and records to {@code file} from now on. */
     public static synchronized Backend record(Path file, String what) {
         end();
-        current = Recorder.start(file, what);
-        endAtExit();
+        begin(Recorder.start(file, what));
         return current;
     }
 
@@ -59,8 +56,7 @@ public final class Backends {
     public static synchronized Backend replay(Path file, boolean paced) {
         Replayer replayer = Replayer.of(TapeReader.read(file), paced);
         end();
-        current = replayer;
-        endAtExit();
+        begin(replayer);
         return current;
     }
 
@@ -68,7 +64,14 @@ public final class Backends {
     public static synchronized void end() {
         Backend ending = current;
         current = null;
+        HostFiles.use(HostFiles.REAL);
         if (ending != null) ending.close();
+    }
+
+    private static void begin(Backend backend) {
+        current = backend;
+        HostFiles.use(backend.files());
+        endAtExit();
     }
 
     private static Backend fromEnvironment() {

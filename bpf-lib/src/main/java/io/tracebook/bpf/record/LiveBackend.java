@@ -1,5 +1,6 @@
 package io.tracebook.bpf.record;
 
+import io.tracebook.bpf.sys.HostFiles;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import java.util.function.LongFunction;
@@ -10,6 +11,11 @@ final class LiveBackend implements Backend {
     static final LiveBackend INSTANCE = new LiveBackend();
 
     private LiveBackend() {
+    }
+
+    @Override
+    public HostFiles.Reader files() {
+        return HostFiles.REAL;
     }
 
     @Override

@@ -22,7 +22,8 @@ enum RecordType {
     PROCESS_OUTPUT(18),
     PROCESS_EXITED(19),
     STREAM_OPENED(20),
-    PROGRAM_RAN(21);
+    PROGRAM_RAN(21),
+    HOST_FILE(22);
 
     private static final RecordType[] BY_CODE = new RecordType[32];
 

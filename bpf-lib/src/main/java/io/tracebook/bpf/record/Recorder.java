@@ -2,6 +2,7 @@ package io.tracebook.bpf.record;
 
 import io.tracebook.bpf.display.Threads;
 import io.tracebook.bpf.error.BpfException;
+import io.tracebook.bpf.sys.HostFiles;
 import io.tracebook.bpf.sys.WallClock;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -51,6 +52,11 @@ final class Recorder implements Backend {
 
     Path file() {
         return tape.file();
+    }
+
+    @Override
+    public HostFiles.Reader files() {
+        return new RecordingFiles(this);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.tracebook.bpf.record;
 
 import io.tracebook.bpf.error.RecordingException;
+import io.tracebook.bpf.sys.HostFiles;
 import io.tracebook.bpf.sys.WallClock;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -43,6 +44,11 @@ final class Replayer implements Backend {
 
     ReplayClock clock() {
         return clock;
+    }
+
+    @Override
+    public HostFiles.Reader files() {
+        return new ReplayedFiles(this);
     }
 
     @Override

@@ -108,10 +108,12 @@ final class Tape {
     final Map<String, List<TapeProcess>> processes;
     final Map<String, Map<Long, String>> symbols;
     final Map<String, BpfException> symbolFailures;
+    /** The machine's kernel-describing files as read: "op:path" to the bytes, a read's failure message, or a Boolean. */
+    final Map<String, Object> hostFiles;
 
     Tape(Path file, Manifest manifest, String cutShort, List<TapeObject> objects, List<Cell> cells,
          Map<String, List<Timed<byte[]>>> values, Map<String, List<Timed<Long>>> workloads, Map<String, List<TapeProcess>> processes,
-         Map<String, Map<Long, String>> symbols, Map<String, BpfException> symbolFailures) {
+         Map<String, Map<Long, String>> symbols, Map<String, BpfException> symbolFailures, Map<String, Object> hostFiles) {
         this.file = file;
         this.manifest = manifest;
         this.cutShort = cutShort;
@@ -122,6 +124,7 @@ final class Tape {
         this.processes = processes;
         this.symbols = symbols;
         this.symbolFailures = symbolFailures;
+        this.hostFiles = hostFiles;
     }
 
     boolean isComplete() {

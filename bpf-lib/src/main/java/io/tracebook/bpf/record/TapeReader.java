@@ -32,6 +32,7 @@ final class TapeReader {
     private final Map<String, List<Tape.TapeProcess>> processes = new HashMap<>();
     private final Map<String, Map<Long, String>> symbols = new HashMap<>();
     private final Map<String, BpfException> symbolFailures = new HashMap<>();
+    private final Map<String, Object> hostFiles = new HashMap<>();
 
     private TapeReader(Path file) {
         this.file = file;
@@ -110,7 +111,7 @@ final class TapeReader {
     }
 
     private Tape tape(Manifest manifest, String cutShort) {
-        return new Tape(file, manifest, cutShort, objects, cells, values, workloads, processes, symbols, symbolFailures);
+        return new Tape(file, manifest, cutShort, objects, cells, values, workloads, processes, symbols, symbolFailures, hostFiles);
     }
 
     private void parseChunk(byte[] chunk) {
@@ -241,6 +242,16 @@ final class TapeReader {
                 Tape.TapeObject o = object(in.getCount());
                 String program = in.getString();
                 o.runs.computeIfAbsent(program, p -> new ArrayList<>()).add(new Tape.Timed<>(time, background, in.getInt()));
+            }
+            case HOST_FILE -> {
+                int op = in.getByte();
+                String path = in.getString();
+                Object answer = switch (op) {
+                    case RecordingFiles.READ -> in.getByte() != 0 ? in.getBlob() : in.getString();
+                    case RecordingFiles.EXISTS, RecordingFiles.DIRECTORY -> in.getByte() != 0;
+                    default -> throw new RecordInput.Corrupt("an unknown file question " + op);
+                };
+                hostFiles.put(op + ":" + path, answer);
             }
             case STREAM_OPENED -> {
                 Tape.TapeObject o = object(in.getCount());

@@ -2,7 +2,6 @@ package io.tracebook.bpf.sys;
 
 import io.tracebook.bpf.error.BpfException;
 import io.tracebook.bpf.error.UnsupportedFeatureException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Which optional tracing features the running kernel offers. */
@@ -12,9 +11,9 @@ public final class KernelFeatures {
 
     /** kprobes need the kprobe PMU (perf_event_open) or, on old kernels, tracefs kprobe_events. */
     public static boolean hasKprobes() {
-        if (Files.exists(Path.of("/sys/bus/event_source/devices/kprobe/type"))) return true;
+        if (HostFiles.exists(Path.of("/sys/bus/event_source/devices/kprobe/type"))) return true;
         try {
-            return Files.exists(Tracefs.root().resolve("kprobe_events"));
+            return HostFiles.exists(Tracefs.root().resolve("kprobe_events"));
         } catch (BpfException e) {
             return false;
         }

@@ -2,7 +2,6 @@ package io.tracebook.bpf.sys;
 
 import io.tracebook.bpf.error.BpfException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,9 +58,9 @@ public final class ProbeCatalog {
 
     private static List<String> kernelFunctions() {
         Path functions = Tracefs.root().resolve("available_filter_functions");
-        try (Stream<String> lines = Files.lines(functions)) {
+        try {
             // "vfs_read", or "ext4_foo [ext4]" for a module's function
-            return lines.map(l -> l.split("\\s+")[0]).distinct().toList();
+            return HostFiles.readAllLines(functions).stream().map(l -> l.split("\\s+")[0]).distinct().toList();
         } catch (IOException e) {
             throw new BpfException("cannot read " + functions + ": " + e.getMessage(), e);
         }

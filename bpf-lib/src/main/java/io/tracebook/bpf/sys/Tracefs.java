@@ -7,7 +7,6 @@ import io.tracebook.bpf.ffi.LibC;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -16,18 +15,20 @@ public final class Tracefs {
     private static final Path MOUNT_POINT = Path.of("/sys/kernel/tracing");
     private static final Path DEBUGFS_TRACING = Path.of("/sys/kernel/debug/tracing");
     private static volatile List<String> events;
+    /** Whose answer {@link #events} is: a recording or replay session reads the list again, through itself. */
+    private static volatile HostFiles.Reader eventsBy;
 
     private Tracefs() {
     }
 
     /** The tracefs root, mounting tracefs at /sys/kernel/tracing when it is not mounted yet. */
     public static synchronized Path root() {
-        if (Files.exists(MOUNT_POINT.resolve("available_events"))) return MOUNT_POINT;
-        if (Files.exists(DEBUGFS_TRACING.resolve("available_events"))) return DEBUGFS_TRACING;
+        if (HostFiles.exists(MOUNT_POINT.resolve("available_events"))) return MOUNT_POINT;
+        if (HostFiles.exists(DEBUGFS_TRACING.resolve("available_events"))) return DEBUGFS_TRACING;
         try (Arena arena = Arena.ofConfined()) {
             int rc = LibC.mount(arena.allocateFrom("nodev"), arena.allocateFrom(MOUNT_POINT.toString()),
                     arena.allocateFrom("tracefs"), 0, MemorySegment.NULL);
-            if (rc == 0 && Files.exists(MOUNT_POINT.resolve("available_events"))) return MOUNT_POINT;
+            if (rc == 0 && HostFiles.exists(MOUNT_POINT.resolve("available_events"))) return MOUNT_POINT;
             throw new BpfException("tracefs is not mounted and mounting it failed (" + Errno.name(Errno.last())
                     + "): run 'sudo mount -t tracefs nodev " + MOUNT_POINT + "' (./tracebook setup does it)");
         }
@@ -36,20 +37,21 @@ public final class Tracefs {
     /** Every tracepoint as "category:name", e.g. "syscalls:sys_enter_openat". */
     public static List<String> tracepoints() {
         List<String> list = events;
-        if (list == null) {
+        if (list == null || eventsBy != HostFiles.current()) {
             try {
-                list = List.copyOf(Files.readAllLines(root().resolve("available_events")));
+                list = List.copyOf(HostFiles.readAllLines(root().resolve("available_events")));
             } catch (IOException e) {
                 throw new BpfException("cannot read the tracepoint list: " + e.getMessage(), e);
             }
             events = list;
+            eventsBy = HostFiles.current();
         }
         return list;
     }
 
     /** True when "category:name" is a tracepoint of this kernel. */
     public static boolean hasTracepoint(String category, String name) {
-        return Files.isDirectory(root().resolve("events").resolve(category).resolve(name));
+        return HostFiles.isDirectory(root().resolve("events").resolve(category).resolve(name));
     }
 
     /**
@@ -68,7 +70,7 @@ public final class Tracefs {
         requireTracepoint(category, name, "reading its fields");
         Path format = root().resolve("events").resolve(category).resolve(name).resolve("format");
         try {
-            return TracepointFormat.parse(Files.readString(format));
+            return TracepointFormat.parse(HostFiles.readString(format));
         } catch (IOException e) {
             throw new BpfException("cannot read " + format + ": " + e.getMessage(), e);
         }
