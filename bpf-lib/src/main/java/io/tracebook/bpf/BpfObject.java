@@ -9,7 +9,9 @@ import io.tracebook.bpf.record.LoadedObject;
 import io.tracebook.bpf.record.MapSpec;
 import io.tracebook.bpf.record.ProgramSpec;
 import io.tracebook.bpf.stream.EventStream;
+import io.tracebook.bpf.sys.KernelFeatures;
 import io.tracebook.bpf.sys.Suggestions;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -29,6 +31,7 @@ public final class BpfObject implements AutoCloseable {
     private final Btf btf;
     private final String name;
     private final String source;
+    private final Path objectFile;
     private final Map<String, BpfProgram> programs = new LinkedHashMap<>();
     private final Map<String, BpfMap> maps = new LinkedHashMap<>();
     private final Map<String, EventStream> streams = new LinkedHashMap<>();
@@ -37,13 +40,17 @@ public final class BpfObject implements AutoCloseable {
     /** Why Tracebook closed it, for the message of a later call ("attach() failed"); null when the user did. */
     private volatile String closedBecause;
 
-    /** {@code loaded}: the kernel's object, a recording of it, or a replay; everything below reads it the same way. */
-    BpfObject(LoadedObject loaded, Btf btf, String name, String source) {
+    /**
+     * {@code loaded}: the kernel's object, a recording of it, or a replay; everything below reads it the same way.
+     * {@code objectFile}: the ELF it was opened from, whose DWARF may hold structs its BTF lacks (null if there is none).
+     */
+    BpfObject(LoadedObject loaded, Btf btf, String name, String source, Path objectFile) {
         this.loaded = loaded;
         this.lifetime = new Lifetime(name);
         this.btf = btf;
         this.name = name;
         this.source = source;
+        this.objectFile = objectFile;
         for (ProgramSpec p : loaded.programs()) {
             programs.put(p.name(), new BpfProgram(lifetime, p, loaded.program(p.name())));
         }
@@ -117,10 +124,12 @@ public final class BpfObject implements AutoCloseable {
     }
 
     /**
-     * Attaches every program whose SEC() name says where it goes. Programs that need a target
-     * (plain SEC("uprobe"), SEC("usdt"), SEC("perf_event")) are left for {@link #attachUprobe},
-     * {@link #attachUsdt} and {@link #attachSampling}. An object without programs, or with one of a kind
-     * Tracebook does not attach (xdp, socket, iter, ...), is refused before anything is attached.
+     * Attaches every loaded program whose SEC() name says where it goes; programs switched off before load
+     * ({@link OpenObject#autoload}) are left alone, and so are programs that need a target (plain
+     * SEC("uprobe"), SEC("usdt"), SEC("perf_event")): see {@link #attachUprobe}, {@link #attachUsdt} and
+     * {@link #attachSampling}. The object's {@code toString()} says which programs are attached. An object
+     * without programs, with one of a kind Tracebook does not attach (xdp, socket, iter, ...), or with a program
+     * this kernel cannot attach (a kprobe without kprobes), is refused before anything is attached.
      *
      * <p>Like every attach method: when it fails, the object is closed (everything detached, programs and maps
      * freed) and the message says so, because a chain such as {@code Bpf.c(..).load().attach()} leaves the
@@ -129,9 +138,11 @@ public final class BpfObject implements AutoCloseable {
     public synchronized BpfObject attach() {
         return closedOnFailure("attach()", () -> {
             refuseWhatCannotAttach();
-            for (BpfProgram p : programs.values()) {
-                if (p.canAutoAttach() && p.links().isEmpty()) p.attachAuto();
-            }
+            List<BpfProgram> chosen = programs.values().stream()
+                    .filter(p -> p.isLoaded() && p.canAutoAttach() && p.links().isEmpty())
+                    .toList();
+            chosen.forEach(this::checkKernelCanAttach);
+            for (BpfProgram p : chosen) p.attachAuto();
         });
     }
 
@@ -141,7 +152,7 @@ public final class BpfObject implements AutoCloseable {
                     "", List.of(), "");
         }
         for (BpfProgram p : programs.values()) {
-            if (p.kind() == ProbeKind.OTHER) {
+            if (p.isLoaded() && p.kind() == ProbeKind.OTHER) {
                 throw new AttachException("program '" + p.name() + "' is SEC(\"" + p.section() + "\"), which "
                         + ProbeKind.purpose(p.section()) + "; Tracebook attaches " + ProbeKind.TRACING_KINDS, p.section(), List.of(), "");
             }
@@ -152,12 +163,14 @@ public final class BpfObject implements AutoCloseable {
     public synchronized BpfObject attach(String program) {
         return closedOnFailure("attach(\"" + program + "\")", () -> {
             BpfProgram p = program(program);
+            p.checkLoaded();
+            checkKernelCanAttach(p);
             if (!p.canAutoAttach()) {
                 throw new BpfException("program '" + program + "' (SEC(\"" + p.section() + "\")) does not say where to attach: "
                         + switch (p.kind()) {
                             case UPROBE -> "use attachUprobe(\"" + program + "\", binary, symbol)";
                             case USDT -> "use attachUsdt(\"" + program + "\", binary, provider, name)";
-                            case PERF_EVENT -> "use attachSampling(\"" + program + "\", hz)";
+                            case PERF_EVENT -> "use attachSampling(\"" + program + "\", hz) or attachPerfEvent(\"" + program + "\", event)";
                             case RAW_TRACEPOINT -> "name the tracepoint, SEC(\"raw_tp/sched_switch\"), or run it once with program(\""
                                     + program + "\").run()";
                             default -> "it " + ProbeKind.purpose(p.section()) + "; Tracebook attaches " + ProbeKind.TRACING_KINDS;
@@ -168,8 +181,25 @@ public final class BpfObject implements AutoCloseable {
     }
 
     /**
+     * The kernel-side check libbpf would only make while attaching: a kprobe program on a kernel without
+     * kprobes fails here, naming the program's twin in this object that can do its job, if it has one.
+     */
+    private void checkKernelCanAttach(BpfProgram p) {
+        if (p.kind() == ProbeKind.KPROBE && !KernelFeatures.hasKprobes()) {
+            throw KernelFeatures.noKprobes(p.name(), p.section(), Twins.advice(p.name(), p.section(), sectionsByProgram()));
+        }
+    }
+
+    private Map<String, String> sectionsByProgram() {
+        Map<String, String> sections = new LinkedHashMap<>();
+        programs.values().forEach(p -> sections.put(p.name(), p.section()));
+        return sections;
+    }
+
+    /**
      * Attaches a SEC("uprobe")/SEC("uretprobe") program to {@code symbol} of {@code binary} ("libc", a path, a program on PATH),
-     * in every process; closes the object when that fails (see {@link #attach()}).
+     * in every process; closes the object when that fails (see {@link #attach()}). A SEC("kprobe/...")/SEC("kretprobe/...")
+     * program attaches too, as libbpf allows (libbpf-tools' funclatency does this).
      */
     public BpfObject attachUprobe(String program, String binary, String symbol) {
         return attachUprobe(program, binary, symbol, -1);
@@ -184,16 +214,30 @@ public final class BpfObject implements AutoCloseable {
      * Attaches a SEC("usdt") program to the USDT probe provider:name of {@code binary}, in every process; closes the
      * object when that fails (see {@link #attach()}).
      */
-    public synchronized BpfObject attachUsdt(String program, String binary, String provider, String probe) {
-        return closedOnFailure("attachUsdt(\"" + program + "\", ...)", () -> program(program).attachUsdt(binary, provider, probe, -1));
+    public BpfObject attachUsdt(String program, String binary, String provider, String probe) {
+        return attachUsdt(program, binary, provider, probe, -1);
+    }
+
+    /** As {@link #attachUsdt(String, String, String, String)} but only in process {@code pid}. */
+    public synchronized BpfObject attachUsdt(String program, String binary, String provider, String probe, int pid) {
+        return closedOnFailure("attachUsdt(\"" + program + "\", ...)", () -> program(program).attachUsdt(binary, provider, probe, pid));
     }
 
     /**
      * Runs a SEC("perf_event") program {@code hz} times a second on every online CPU (cpu-clock sampling); closes the
      * object when that fails (see {@link #attach()}).
      */
-    public synchronized BpfObject attachSampling(String program, int hz) {
-        return closedOnFailure("attachSampling(\"" + program + "\", " + hz + ")", () -> program(program).attachSampling(hz));
+    public BpfObject attachSampling(String program, int hz) {
+        return attachPerfEvent(program, PerfEvent.software("cpu-clock").frequency(hz));
+    }
+
+    /**
+     * Runs a SEC("perf_event") program on {@code event}: one perf event per online CPU, or, for an event of one process,
+     * one per thread it has now (each followed into the threads and processes it starts); closes the object when that
+     * fails (see {@link #attach()}).
+     */
+    public synchronized BpfObject attachPerfEvent(String program, PerfEvent event) {
+        return closedOnFailure("attachPerfEvent(\"" + program + "\", " + event + ")", () -> program(program).attachPerfEvent(event.request()));
     }
 
     /** Runs an attach; when it fails, closes this object, so that nothing of it stays in the kernel, and says so. */
@@ -256,8 +300,8 @@ public final class BpfObject implements AutoCloseable {
             case PERF_EVENT_ARRAY -> counter("tracebook_perfbuf_unread");
             default -> () -> 0;
         };
-        EventStream stream = EventStreams.open(loaded, m, btf, structName, drops, counter("tracebook_perfbuf_full"),
-                this::skippedRunsByProgram);
+        EventStream stream = EventStreams.open(loaded, m, EventTypes.resolve(btf, objectFile, source != null, map, structName), drops,
+                counter("tracebook_perfbuf_full"), this::skippedRunsByProgram);
         streams.put(map, stream);
         return stream;
     }
@@ -326,7 +370,8 @@ public final class BpfObject implements AutoCloseable {
         String label = "BpfObject" + (name == null ? "" : " '" + name + "'");
         if (isClosed()) return label + " (closed)";
         String programList = programs.values().stream()
-                .map(p -> p.name() + (p.links().isEmpty() ? " not attached" : " attached") + skippedRuns(p.missedRuns()))
+                .map(p -> p.name() + (!p.isLoaded() ? " switched off" : p.links().isEmpty() ? " not attached" : " attached")
+                        + skippedRuns(p.missedRuns()))
                 .collect(Collectors.joining(", "));
         String mapList = maps().isEmpty() ? "none" : maps().stream().map(BpfMap::toString).collect(Collectors.joining(", "));
         return label + ": " + programList + "; maps " + mapList;

@@ -14,6 +14,7 @@ public final class BpfProgram {
     private final ProgramAccess access;
     private final String name;
     private final String section;
+    private final boolean loaded;
     /** Every link made for this program, detached ones too until {@link #detach()}. */
     private final List<Link> links = new ArrayList<>();
 
@@ -22,6 +23,7 @@ public final class BpfProgram {
         this.access = access;
         this.name = spec.name();
         this.section = spec.section();
+        this.loaded = spec.loaded();
     }
 
     public String name() {
@@ -38,9 +40,15 @@ public final class BpfProgram {
         return access.fd();
     }
 
+    /** False for a program switched off before load ({@code OpenObject.autoload(name, false)}): it is not in the kernel. */
+    public boolean isLoaded() {
+        return loaded;
+    }
+
     /** The kernel's id of this program, as {@code bpftool prog show} lists it. */
     public int id() {
         lifetime.checkOpen("program '" + name + "'");
+        checkLoaded();
         return access.stats().id();
     }
 
@@ -51,6 +59,7 @@ public final class BpfProgram {
      */
     public long missedRuns() {
         lifetime.checkOpen("program '" + name + "'");
+        if (!loaded) return 0;
         return access.stats().missedRuns();
     }
 
@@ -70,8 +79,17 @@ public final class BpfProgram {
         links.clear();
     }
 
+    /** Throws for a program switched off before load: there is nothing in the kernel to attach or ask about. */
+    void checkLoaded() {
+        if (!loaded) {
+            throw new BpfException("program '" + name + "' was switched off before load (autoload false), so it is not in the kernel: "
+                    + "leave it on to use it");
+        }
+    }
+
     /** Attaches as {@code request} asks and keeps the links. */
     private synchronized void attach(AttachRequest request) {
+        checkLoaded();
         for (Attachment a : access.attach(request)) links.add(new Link(name, a));
     }
 
@@ -94,8 +112,9 @@ public final class BpfProgram {
         attach(new AttachRequest.Auto());
     }
 
+    /** A uprobe, or (as libbpf allows: both are kprobe-type programs) a SEC("kprobe...") program attached as one. */
     void attachUprobe(String binary, String symbol, int pid) {
-        if (kind() != ProbeKind.UPROBE) {
+        if (kind() != ProbeKind.UPROBE && kind() != ProbeKind.KPROBE) {
             throw new BpfException("program '" + name + "' is SEC(\"" + section + "\"), not a uprobe: declare it with "
                     + "SEC(\"uprobe\") or SEC(\"uretprobe\")");
         }
@@ -111,10 +130,21 @@ public final class BpfProgram {
 
     /** Runs it every {@code periodNanos} on the first online CPU: a cpu-clock timer, busy or idle. */
     void attachTimer(long periodNanos) {
+        checkPerfEvent();
+        attach(new AttachRequest.Timer(periodNanos));
+    }
+
+    /** Runs it on a perf event: a perf event and a link per online CPU, or per thread of the event's process. */
+    void attachPerfEvent(AttachRequest.PerfEvent event) {
+        checkPerfEvent();
+        attach(event);
+    }
+
+    private void checkPerfEvent() {
+        checkLoaded();
         if (kind() != ProbeKind.PERF_EVENT) {
             throw new BpfException("program '" + name + "' is SEC(\"" + section + "\"), not SEC(\"perf_event\")");
         }
-        attach(new AttachRequest.Timer(periodNanos));
     }
 
     /**
@@ -127,20 +157,13 @@ public final class BpfProgram {
             throw new BpfException("program '" + name + "' is SEC(\"" + section + "\"): only a SEC(\"raw_tp\") program without "
                     + "a tracepoint can be run from Java; attach this one instead");
         }
+        checkLoaded();
         return access.run();
-    }
-
-    /** Runs it {@code hz} times a second on every online CPU: a perf event and a link per CPU. */
-    void attachSampling(int hz) {
-        if (kind() != ProbeKind.PERF_EVENT) {
-            throw new BpfException("program '" + name + "' is SEC(\"" + section + "\"), not SEC(\"perf_event\")");
-        }
-        attach(new AttachRequest.Sampling(hz));
     }
 
     @Override
     public String toString() {
         List<Link> links = links();
-        return name + " [" + section + "]" + (links.isEmpty() ? " (not attached)" : " attached");
+        return name + " [" + section + "]" + (!loaded ? " (switched off)" : links.isEmpty() ? " (not attached)" : " attached");
     }
 }

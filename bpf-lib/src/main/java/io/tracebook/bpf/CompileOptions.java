@@ -4,8 +4,14 @@ import io.tracebook.bpf.compile.BpfCompiler;
 import io.tracebook.bpf.compile.ClangOptions;
 import io.tracebook.bpf.compile.CompiledObject;
 import io.tracebook.bpf.error.BpfException;
+import io.tracebook.bpf.record.Backends;
+import io.tracebook.bpf.record.OpenedObject;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /**
  * How to compile a program that needs more than the defaults: include directories, searched before Tracebook's
@@ -41,23 +47,67 @@ public final class CompileOptions {
 
     /** Compiles (or finds in the cache) a BPF C snippet with these options and opens it. */
     public OpenObject c(String source) {
-        LibbpfWarmUp.start();
-        CompiledObject compiled = BpfCompiler.shared().compile(source, clang);
-        LibbpfWarmUp.finish();
-        return OpenObject.open(compiled.objectFile(), compiled.source());
+        OpenedObject opened = Backends.current().open(identity(source), null, () -> {
+            LibbpfWarmUp.start();
+            CompiledObject compiled = BpfCompiler.shared().compile(source, clang);
+            LibbpfWarmUp.finish();
+            return KernelOpenedObject.open(compiled.objectFile(), false);
+        });
+        return new OpenObject(opened, source);
     }
 
-    /** Opens a {@code .bpf.c} file compiled with these options, or an already built {@code .o} (which takes none). */
+    /**
+     * Opens a {@code .bpf.c} file compiled with these options, or an already built {@code .o} (which takes none). A
+     * replay finds the recorded object by the file's content, or, where the file is not (a machine without the tools
+     * it came from), by its path.
+     */
     public OpenObject file(Path path) {
-        if (!Files.isRegularFile(path)) throw new BpfException("no such file: " + path.toAbsolutePath());
+        boolean present = Files.isRegularFile(path);
+        String recorded = present ? null : Backends.current().recordedSource(path.toString())
+                .orElseThrow(() -> new BpfException("no such file: " + path.toAbsolutePath()));
         if (path.getFileName().toString().endsWith(".o")) {
             if (this != NONE) throw new BpfException(path + " is already compiled: include directories and defines apply to .bpf.c sources");
-            return OpenObject.open(path, null);
+            OpenedObject opened = Backends.current().open(present ? digest(path) : recorded, path.toString(), () -> KernelOpenedObject.open(path, true));
+            return new OpenObject(opened, null);
         }
-        LibbpfWarmUp.start();
-        CompiledObject compiled = BpfCompiler.shared().compileFile(path, clang);
-        LibbpfWarmUp.finish();
-        return OpenObject.open(compiled.objectFile(), compiled.source());
+        String source = present ? read(path) : recorded;
+        OpenedObject opened = Backends.current().open(present ? identity(source) : recorded, path.toString(), () -> {
+            LibbpfWarmUp.start();
+            CompiledObject compiled = BpfCompiler.shared().compileFile(path, clang);
+            LibbpfWarmUp.finish();
+            return KernelOpenedObject.open(compiled.objectFile(), false);
+        });
+        return new OpenObject(opened, source);
+    }
+
+    /**
+     * What a recording knows the object by: its C and the macros defined for it (which change what is compiled);
+     * include directories are where headers are on one machine, so they are left out.
+     */
+    private String identity(String source) {
+        if (clang.defines().isEmpty()) return source;
+        StringBuilder defines = new StringBuilder();
+        clang.defines().forEach((name, value) -> defines.append(" -D").append(name).append(value.isEmpty() ? "" : "=" + value));
+        return source + "\n/* compiled with" + defines + " */\n";
+    }
+
+    /** What a recording knows a prebuilt object by: its content. */
+    private static String digest(Path object) {
+        try {
+            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(object)));
+        } catch (IOException e) {
+            throw new BpfException("cannot read " + object + ": " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError("every Java has SHA-256", e);
+        }
+    }
+
+    private static String read(Path source) {
+        try {
+            return Files.readString(source);
+        } catch (IOException e) {
+            throw new BpfException("cannot read " + source + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.tracebook.bpf;
 
-import io.tracebook.bpf.btf.Btf;
 import io.tracebook.bpf.decode.StructCodec;
 import io.tracebook.bpf.error.BpfException;
 import io.tracebook.bpf.record.LoadedObject;
@@ -26,21 +25,20 @@ final class EventStreams {
     }
 
     /**
-     * {@code drops}: the events tracebook.h counted as lost on the producer side (-1 when it is not compiled in);
+     * {@code type}: the struct the map carries; {@code drops}: the events tracebook.h counted as lost on the producer side (-1 when it is not compiled in);
      * {@code perfFullDrops}: those it saw fail on a full perf buffer, which the kernel counts too (-1 likewise);
      * {@code skippedRuns}: the object's programs whose runs the kernel skipped, with how many.
      */
-    static EventStream open(LoadedObject object, BpfMap map, Btf btf, String structName, LongSupplier drops, LongSupplier perfFullDrops,
+    static EventStream open(LoadedObject object, BpfMap map, EventTypes.EventType type, LongSupplier drops, LongSupplier perfFullDrops,
                             Supplier<Map<String, Long>> skippedRuns) {
         if (!map.type().isEventChannel()) {
             throw new BpfException("map '" + map.name() + "' is a " + map.type().name().toLowerCase()
                     + " map, not an event channel: read it with map(\"" + map.name() + "\").toTable(), "
                     + "or declare a RINGBUF(name) / PERFBUF(name) for events");
         }
-        int typeId = EventTypes.resolve(btf, map.name(), structName);
-        StructCodec decoder = StructCodec.of(btf, typeId, map.name());
+        StructCodec decoder = StructCodec.of(type.btf(), type.typeId(), map.name());
         MapSpec spec = object.maps().stream().filter(m -> m.name().equals(map.name())).findFirst().orElseThrow();
-        return new EventStream(map.name(), object.events(spec, typeId, perfFullDrops), decoder, drops, skippedRuns);
+        return new EventStream(map.name(), object.events(spec, type.typeId(), perfFullDrops), decoder, drops, skippedRuns);
     }
 
     /** A power of two, as perf requires. */

@@ -5,6 +5,7 @@ import io.tracebook.bpf.btf.GlobalVar;
 import io.tracebook.bpf.decode.StructCodec;
 import io.tracebook.bpf.error.BpfException;
 import io.tracebook.bpf.record.GlobalMemory;
+import tech.tablesaw.api.Table;
 
 /**
  * A global variable of a loaded object, read from (and written to) the map memory the kernel
@@ -48,6 +49,19 @@ public final class Global {
     /** The memory is unmapped when the object closes: touching it then would crash the JVM. */
     private void checkOpen() {
         lifetime.checkOpen("global '" + name() + "'");
+    }
+
+    /**
+     * The current value as a one-row table, a column per leaf field as events and maps decode ({@code hist[0]},
+     * {@code hist[1]}, ... for an array): e.g. for {@code Hist.fromLog2Slots(global.toTable(), "hist")}.
+     */
+    public Table toTable() {
+        synchronized (lifetime) {
+            checkOpen();
+            Table table = codec.newTable(name());
+            codec.appendTo(table, memory.read(var.name(), var.offset(), var.size()), 0);
+            return table;
+        }
     }
 
     /** The value as a long, or {@code whenClosed} once the object is closed (for loss counters read by streams). */

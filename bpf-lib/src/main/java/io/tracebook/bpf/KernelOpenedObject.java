@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import io.tracebook.bpf.btf.Btf;
+import io.tracebook.bpf.error.AttachException;
 import io.tracebook.bpf.error.BpfException;
 import io.tracebook.bpf.ffi.CStructs;
 import io.tracebook.bpf.ffi.Errno;
@@ -21,6 +22,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** libbpf's {@code struct bpf_object} between open and load: the kernel side of {@link OpenObject}. */
 final class KernelOpenedObject implements OpenedObject {
@@ -29,11 +31,13 @@ final class KernelOpenedObject implements OpenedObject {
     private static final long VERIFIER_LOG_SIZE = 4L << 20;
 
     private final MemorySegment handle;
+    private final Path objectFile;
     private final byte[] rawBtf;
     private final Btf btf;
 
-    private KernelOpenedObject(MemorySegment handle) {
+    private KernelOpenedObject(MemorySegment handle, Path objectFile) {
         this.handle = handle;
+        this.objectFile = objectFile;
         this.rawBtf = ObjectBtfData.of(handle).toArray(JAVA_BYTE);
         this.btf = Btf.parse(rawBtf);
     }
@@ -48,7 +52,7 @@ final class KernelOpenedObject implements OpenedObject {
             LibbpfLog.drain();
             MemorySegment obj = Libbpf.bpf_object__open_file(arena.allocateFrom(objectFile.toString()), opts);
             if (obj.equals(MemorySegment.NULL)) throw LoadFailure.unopenable(objectFile, usersOwn, Errno.last(), LibbpfLog.drain());
-            return new KernelOpenedObject(obj);
+            return new KernelOpenedObject(obj, objectFile);
         }
     }
 
@@ -92,6 +96,47 @@ final class KernelOpenedObject implements OpenedObject {
     @Override
     public void resize(String map, int entries) {
         Failures.check(Libbpf.bpf_map__set_max_entries(find(map), entries), "resizing map '" + map + "'");
+    }
+
+    @Override
+    public void setValueSize(String map, int bytes) {
+        Failures.check(Libbpf.bpf_map__set_value_size(find(map), bytes), "setting the value size of map '" + map + "'");
+    }
+
+    @Override
+    public Map<String, String> programs() {
+        return LibbpfObjects.sections(handle);
+    }
+
+    @Override
+    public void setAutoload(String program, boolean load) {
+        Failures.check(Libbpf.bpf_program__set_autoload(findProgram(program), load), "switching program '" + program + "' " + (load ? "on" : "off"));
+    }
+
+    @Override
+    public void setAttachTarget(String program, String target) {
+        try (Arena arena = Arena.ofConfined()) {
+            LibbpfLog.drain();
+            int rc = Libbpf.bpf_program__set_attach_target(findProgram(program), 0, arena.allocateFrom(target));
+            if (rc == -Errno.ESRCH || rc == -Errno.ENOENT) {
+                boolean tracepoint = ProbeKind.of(programs().get(program)) == ProbeKind.TP_BTF;
+                throw new AttachException("the kernel has no " + (tracepoint ? "tracepoint " : "function ") + target
+                        + " in its BTF for program '" + program + "'", target, List.of(), LibbpfLog.drain());
+            }
+            Failures.check(rc, "setting the attach target of program '" + program + "' to " + target);
+        }
+    }
+
+    @Override
+    public Path objectFile() {
+        return objectFile;
+    }
+
+    private MemorySegment findProgram(String program) {
+        for (MemorySegment p : LibbpfObjects.programs(handle)) {
+            if (LibbpfObjects.programName(p).equals(program)) return p;
+        }
+        throw new BpfException("no program '" + program + "' in this object");
     }
 
     private MemorySegment find(String map) {

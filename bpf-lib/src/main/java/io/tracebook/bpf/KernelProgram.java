@@ -21,12 +21,14 @@ import io.tracebook.bpf.record.ProgramAccess;
 import io.tracebook.bpf.record.ProgramSpec;
 import io.tracebook.bpf.sys.Binaries;
 import io.tracebook.bpf.sys.Failures;
-import io.tracebook.bpf.sys.KernelFeatures;
 import io.tracebook.bpf.sys.PerfEvents;
 import io.tracebook.bpf.sys.Suggestions;
 import io.tracebook.bpf.sys.Tracefs;
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,7 +45,8 @@ final class KernelProgram implements ProgramAccess {
     }
 
     static ProgramSpec spec(MemorySegment program) {
-        return new ProgramSpec(LibbpfObjects.programName(program), CStrings.read(Libbpf.bpf_program__section_name(program)));
+        return new ProgramSpec(LibbpfObjects.programName(program), CStrings.read(Libbpf.bpf_program__section_name(program)),
+                Libbpf.bpf_program__autoload(program));
     }
 
     @Override
@@ -73,7 +76,7 @@ final class KernelProgram implements ProgramAccess {
             case AttachRequest.Auto auto -> List.of(attachAuto());
             case AttachRequest.Uprobe u -> List.of(attachUprobe(u.binary(), u.symbol(), u.pid()));
             case AttachRequest.Usdt u -> List.of(attachUsdt(u.binary(), u.provider(), u.probe(), u.pid()));
-            case AttachRequest.Sampling s -> attachSampling(s.hz());
+            case AttachRequest.PerfEvent e -> attachPerfEvents(e);
             case AttachRequest.Timer t -> List.of(attachTimer(t.periodNanos()));
         };
     }
@@ -117,7 +120,8 @@ final class KernelProgram implements ProgramAccess {
     /** A cpu-clock timer on the first online CPU, every {@code periodNanos}, and its link. */
     private Attachment attachTimer(long periodNanos) {
         int cpu = PerfEvents.onlineCpus().getFirst();
-        return attachPerfEvent(PerfEvents.openCpuClockEvery(cpu, periodNanos), "cpu-clock every " + periodNanos + " ns on CPU " + cpu);
+        int fd = PerfEvents.open(PerfEvents.software("cpu-clock"), periodNanos, false, -1, cpu);
+        return attachPerfEvent(fd, "cpu-clock every " + periodNanos + " ns on CPU " + cpu);
     }
 
     /** A perf event's link, which owns the event's fd from then on; the fd is closed when attaching fails. */
@@ -132,18 +136,39 @@ final class KernelProgram implements ProgramAccess {
         return new KernelLink(target, link);
     }
 
-    /** A cpu-clock perf event and a link per online CPU; a failure on one CPU detaches those made before it. */
-    private List<Attachment> attachSampling(int hz) {
+    /**
+     * A perf event and a link per online CPU, or per thread the event's process has now; a failure on one detaches
+     * those made before it.
+     */
+    private List<Attachment> attachPerfEvents(AttachRequest.PerfEvent request) {
+        PerfEvents.Event event = new PerfEvents.Event(request.type(), request.config(), request.name());
         List<Attachment> made = new ArrayList<>();
         try {
-            for (int cpu : PerfEvents.onlineCpus()) {
-                made.add(attachPerfEvent(PerfEvents.openCpuClock(cpu, hz), "cpu-clock " + hz + " Hz on CPU " + cpu));
+            if (request.pid() < 0) {
+                for (int cpu : PerfEvents.onlineCpus()) {
+                    int fd = PerfEvents.open(event, request.period(), request.frequency(), -1, cpu);
+                    made.add(attachPerfEvent(fd, request.rate() + " on CPU " + cpu));
+                }
+            } else {
+                for (int thread : threads(request.pid())) {
+                    int fd = PerfEvents.open(event, request.period(), request.frequency(), thread, -1);
+                    made.add(attachPerfEvent(fd, request.rate() + " in thread " + thread));
+                }
             }
         } catch (RuntimeException e) {
             made.forEach(Attachment::detach);
             throw e;
         }
         return made;
+    }
+
+    /** The threads of process {@code pid}, from /proc. */
+    private static List<Integer> threads(int pid) {
+        try (var tasks = Files.list(Path.of("/proc", Integer.toString(pid), "task"))) {
+            return tasks.map(t -> Integer.parseInt(t.getFileName().toString())).sorted().toList();
+        } catch (IOException e) {
+            throw new BpfException("no process " + pid + " to sample in (" + e.getMessage() + ")");
+        }
     }
 
     /** Fails early, with suggestions, for probes that cannot exist on this kernel. */
@@ -164,9 +189,6 @@ final class KernelProgram implements ProgramAccess {
                             + Suggestions.didYouMean(near), target, near, "");
                 }
             }
-            case KPROBE -> {
-                if (!KernelFeatures.hasKprobes()) throw KernelFeatures.noKprobes(name, section);
-            }
             default -> {
             }
         }
@@ -175,7 +197,6 @@ final class KernelProgram implements ProgramAccess {
     private BpfException attachFailure(String target, int errno) {
         String log = LibbpfLog.drain().strip();
         if (Errno.isPermission(errno)) return Failures.of(errno, "attaching program '" + name + "' to " + target);
-        if (ProbeKind.of(section) == ProbeKind.KPROBE && !KernelFeatures.hasKprobes()) return KernelFeatures.noKprobes(name, section);
         String why = log.isEmpty() ? Errno.name(errno) : lastLine(log);
         return new AttachException("cannot attach program '" + name + "' to " + target + ": " + why,
                 target, List.of(), log);

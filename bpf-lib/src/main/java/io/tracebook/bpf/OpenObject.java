@@ -9,6 +9,7 @@ import io.tracebook.bpf.record.OpenedObject;
 import io.tracebook.bpf.sys.Suggestions;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The open phase: the object is parsed but nothing is in the kernel yet. Globals ({@code const volatile}
@@ -46,15 +47,56 @@ public final class OpenObject implements AutoCloseable {
     /** Sets a map's number of entries (for a ring buffer: its size in bytes, a power of two multiple of the page size). */
     public OpenObject mapSize(String map, int entries) {
         OpenedObject o = opened();
-        if (!o.mapNames().contains(map)) {
-            List<String> near = Suggestions.nearest(map, o.mapNames(), 3);
-            throw new BpfException("no map '" + map + "' in this object" + Suggestions.didYouMean(near));
-        }
+        checkMap(map);
         if (o.mapType(map) == MapType.RINGBUF.code && (Integer.bitCount(entries) != 1 || entries < 4096)) {
             throw new BpfException("ring buffer '" + map + "' size must be a power of two of at least 4096 bytes, not " + entries);
         }
         o.resize(map, entries);
         return this;
+    }
+
+    /**
+     * Sets a map's value size in bytes, for maps that leave it to user space: a stack trace map holds
+     * {@code bytes / 8} frames per stack (libbpf-tools' offcputime sets 127 frames: 1016 bytes).
+     */
+    public OpenObject mapValueSize(String map, int bytes) {
+        checkMap(map);
+        opened().setValueSize(map, bytes);
+        return this;
+    }
+
+    /**
+     * Switches a program off ({@code false}) or on again before load: libbpf neither verifies nor loads a
+     * program switched off, and {@link BpfObject#attach()} leaves it alone. Real-world objects ship twins
+     * (fentry + kprobe, tp_btf + raw_tp) and keep the one the kernel can run, as libbpf's
+     * {@code bpf_program__set_autoload} does for them in C.
+     */
+    public OpenObject autoload(String program, boolean load) {
+        checkProgram(program);
+        opened().setAutoload(program, load);
+        return this;
+    }
+
+    /**
+     * Attaches a BTF-typed program (fentry/fexit, tp_btf, ...) to kernel function or tracepoint {@code target}
+     * instead of the one its SEC() name gives, as libbpf's {@code bpf_program__set_attach_target} does; e.g.
+     * {@code "__blk_account_io_start"} where a kernel renamed {@code blk_account_io_start}.
+     */
+    public OpenObject attachTarget(String program, String target) {
+        String section = checkProgram(program);
+        ProbeKind kind = ProbeKind.of(section);
+        if (kind != ProbeKind.FENTRY && kind != ProbeKind.TP_BTF) {
+            throw new BpfException("program '" + program + "' is SEC(\"" + section + "\"): only BTF-typed programs "
+                    + "(fentry/fexit/fmod_ret/lsm, tp_btf) take an attach target before load; give a "
+                    + kind.name().toLowerCase() + " program its target when attaching");
+        }
+        opened().setAttachTarget(program, target);
+        return this;
+    }
+
+    /** The object's programs by name, each with its SEC() name: what {@link #autoload} and {@link #attachTarget} take. */
+    public Map<String, String> programs() {
+        return opened().programs();
     }
 
     /** Names of the globals that {@link #set} accepts. */
@@ -75,7 +117,7 @@ public final class OpenObject implements AutoCloseable {
                 handedOver[0] = true;
                 LoadedObject loaded = o.load(source, name);
                 try {
-                    return new BpfObject(loaded, btf, name, source);
+                    return new BpfObject(loaded, btf, name, source, o.objectFile());
                 } catch (RuntimeException | Error e) {
                     loaded.close();
                     throw e;
@@ -98,6 +140,21 @@ public final class OpenObject implements AutoCloseable {
     private OpenedObject opened() {
         if (opened == null) throw new BpfException("this object was already loaded or closed");
         return opened;
+    }
+
+    private void checkMap(String map) {
+        List<String> names = opened().mapNames();
+        if (!names.contains(map)) throw new BpfException("no map '" + map + "' in this object" + Suggestions.didYouMean(Suggestions.nearest(map, names, 3)));
+    }
+
+    /** The SEC() name of {@code program}, which must be one of the object's. */
+    private String checkProgram(String program) {
+        Map<String, String> programs = programs();
+        String section = programs.get(program);
+        if (section != null) return section;
+        List<String> names = List.copyOf(programs.keySet());
+        throw new BpfException("no program '" + program + "' in this object" + Suggestions.didYouMean(Suggestions.nearest(program, names, 3))
+                + " (programs: " + String.join(", ", names) + ")");
     }
 
     private BpfException noSuchGlobal(String global) {

@@ -1,6 +1,7 @@
 package io.tracebook.bpf;
 
 import io.tracebook.bpf.error.BpfException;
+import io.tracebook.bpf.record.AttachRequest;
 import io.tracebook.bpf.sys.PerfEvents;
 
 /**
@@ -60,30 +61,13 @@ public final class PerfEvent {
         return new PerfEvent(event, period, frequency, (int) pid);
     }
 
-    PerfEvents.Event event() {
-        return event;
-    }
-
-    long periodOrFrequency() {
-        return period;
-    }
-
-    boolean isFrequency() {
-        return frequency;
-    }
-
-    /** The process sampled, or -1 for every CPU. */
-    int pid() {
-        return pid;
-    }
-
-    /** "cpu-clock at 99 Hz", "page-faults every 1 event". */
-    String rate() {
-        return event.name() + (frequency ? " at " + period + " Hz" : " every " + period + (period == 1 ? " event" : " events"));
+    /** What the lifecycle asks its object to attach (the kernel's, or a recording's). */
+    AttachRequest.PerfEvent request() {
+        return new AttachRequest.PerfEvent(event.type(), event.config(), event.name(), period, frequency, pid);
     }
 
     @Override
     public String toString() {
-        return rate() + (pid >= 0 ? " in process " + pid : " on every CPU");
+        return request().rate() + (pid >= 0 ? " in process " + pid : " on every CPU");
     }
 }

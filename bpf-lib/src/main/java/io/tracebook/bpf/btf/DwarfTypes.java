@@ -55,9 +55,12 @@ public final class DwarfTypes {
         return names;
     }
 
-    /** The object's DWARF; null when it has none, or the file is gone (a compile cache may have dropped it). */
+    /**
+     * The object's DWARF; null when it has none, or the file is gone (a compile cache may have dropped it, a replay
+     * may have none: {@code objectFile} null).
+     */
     private static DwarfReader dwarf(Path objectFile) {
-        return Files.isRegularFile(objectFile) ? DwarfReader.read(ElfSections.read(objectFile)) : null;
+        return objectFile != null && Files.isRegularFile(objectFile) ? DwarfReader.read(ElfSections.read(objectFile)) : null;
     }
 
     /** Named, complete struct and union definitions, wherever they are nested (a local's type sits in its function). */

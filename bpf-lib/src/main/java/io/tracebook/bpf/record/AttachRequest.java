@@ -14,8 +14,16 @@ public sealed interface AttachRequest {
     record Usdt(String binary, String provider, String probe, int pid) implements AttachRequest {
     }
 
-    /** {@code hz} times a second on every online CPU. */
-    record Sampling(int hz) implements AttachRequest {
+    /**
+     * Perf event {@code type}/{@code config} ({@code name}, as perf names it), sampled every {@code period} events or,
+     * when {@code frequency}, {@code period} times a second: on every online CPU ({@code pid} -1), or in each thread of
+     * process {@code pid} and those it starts.
+     */
+    record PerfEvent(int type, long config, String name, long period, boolean frequency, int pid) implements AttachRequest {
+        /** "cpu-clock at 99 Hz", "page-faults every 100 events". */
+        public String rate() {
+            return name + (frequency ? " at " + period + " Hz" : " every " + period + (period == 1 ? " event" : " events"));
+        }
     }
 
     /** Every {@code periodNanos} on the first online CPU. */

@@ -2,6 +2,7 @@ package io.tracebook.bpf.record;
 
 import io.tracebook.bpf.sys.HostFiles;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
@@ -25,6 +26,12 @@ public interface Backend {
      * which finds the recorded one instead (and fails, naming the cell, when the recording has none like it).
      */
     OpenedObject open(String source, String file, Supplier<OpenedObject> compileAndOpen);
+
+    /**
+     * For {@code file}, which this machine lacks: in a replay, what the next object opened from it was recorded with
+     * (its C, or a prebuilt object's digest), to open it by; live or recording, empty.
+     */
+    Optional<String> recordedSource(String file);
 
     /** {@code compute}'s result, kept by a recording; in a replay the recorded result, without computing it. */
     <T> T value(String name, Callable<T> compute) throws Exception;

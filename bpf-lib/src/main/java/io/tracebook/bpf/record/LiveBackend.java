@@ -2,6 +2,7 @@ package io.tracebook.bpf.record;
 
 import io.tracebook.bpf.sys.HostFiles;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
@@ -31,6 +32,11 @@ final class LiveBackend implements Backend {
     @Override
     public OpenedObject open(String source, String file, Supplier<OpenedObject> compileAndOpen) {
         return compileAndOpen.get();
+    }
+
+    @Override
+    public Optional<String> recordedSource(String file) {
+        return Optional.empty();
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -123,8 +124,19 @@ final class Recorder implements Backend {
                 out.putInt(opened.mapType(map));
                 out.putInt(opened.maxEntries(map));
             }
+            Map<String, String> programs = opened.programs();
+            out.putInt(programs.size());
+            programs.forEach((program, section) -> {
+                out.putString(program);
+                out.putString(section);
+            });
         });
         return new RecordingOpenedObject(this, index, opened, sections);
+    }
+
+    @Override
+    public Optional<String> recordedSource(String file) {
+        return Optional.empty();
     }
 
     @Override

@@ -4,7 +4,7 @@ import io.tracebook.bpf.btf.Btf;
 import io.tracebook.bpf.error.BpfException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.LinkedHashMap;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +14,8 @@ final class RecordingOpenedObject implements OpenedObject {
     private final int index;
     private final OpenedObject kernel;
     private final List<String> sections;
+    /** What the session set beyond the sections and sizes, which are read back at load. */
+    private final ObjectSettings set = new ObjectSettings();
 
     RecordingOpenedObject(Recorder recorder, int index, OpenedObject kernel, List<String> sections) {
         this.recorder = recorder;
@@ -63,19 +65,49 @@ final class RecordingOpenedObject implements OpenedObject {
     }
 
     @Override
+    public void setValueSize(String map, int bytes) {
+        kernel.setValueSize(map, bytes);
+        set.valueSizes.put(map, bytes);
+    }
+
+    @Override
+    public Map<String, String> programs() {
+        return kernel.programs();
+    }
+
+    @Override
+    public void setAutoload(String program, boolean load) {
+        kernel.setAutoload(program, load);
+        set.autoload.put(program, load);
+    }
+
+    @Override
+    public void setAttachTarget(String program, String target) {
+        kernel.setAttachTarget(program, target);
+        set.attachTargets.put(program, target);
+    }
+
+    @Override
+    public Path objectFile() {
+        return kernel.objectFile();
+    }
+
+    @Override
     public LoadedObject load(String source, String name) {
         // the settings as load hands them to the kernel: read before load, which may free libbpf's copies
-        byte[][] settings = new byte[sections.size()][];
-        for (int i = 0; i < settings.length; i++) settings[i] = section(sections.get(i)).toArray(ValueLayout.JAVA_BYTE);
-        Map<String, Integer> sizes = new LinkedHashMap<>();
-        for (String map : mapNames()) sizes.put(map, maxEntries(map));
+        ObjectSettings settings = new ObjectSettings();
+        for (String section : sections) settings.sections.put(section, section(section).toArray(ValueLayout.JAVA_BYTE));
+        for (String map : mapNames()) settings.sizes.put(map, maxEntries(map));
+        settings.valueSizes.putAll(set.valueSizes);
+        settings.autoload.putAll(set.autoload);
+        settings.attachTargets.putAll(set.attachTargets);
         LoadedObject loaded;
         try {
             loaded = kernel.load(source, name);
         } catch (BpfException e) {
             recorder.write(RecordType.LOAD_FAILED, out -> {
                 out.putInt(index);
-                writeSettings(out, settings, sizes);
+                settings.write(out);
                 RecordedFailure.write(out, e);
             });
             recorder.flush();
@@ -85,7 +117,7 @@ final class RecordingOpenedObject implements OpenedObject {
             out.putInt(index);
             out.putString(name);
             out.putInt(loaded.possibleCpus());
-            writeSettings(out, settings, sizes);
+            settings.write(out);
             out.putInt(loaded.maps().size());
             for (MapSpec m : loaded.maps()) {
                 out.putString(m.name());
@@ -100,24 +132,11 @@ final class RecordingOpenedObject implements OpenedObject {
             for (ProgramSpec p : loaded.programs()) {
                 out.putString(p.name());
                 out.putString(p.section());
+                out.putByte(p.loaded() ? 1 : 0);
             }
         });
         recorder.flush();
         return new RecordingObject(recorder, index, loaded);
-    }
-
-    /** What the user set before load: the sections of globals, and the maps' sizes (the kernel may change them at load). */
-    private void writeSettings(RecordBuffer out, byte[][] settings, Map<String, Integer> sizes) {
-        out.putInt(settings.length);
-        for (int i = 0; i < settings.length; i++) {
-            out.putString(sections.get(i));
-            out.putBlob(settings[i]);
-        }
-        out.putInt(sizes.size());
-        sizes.forEach((map, entries) -> {
-            out.putString(map);
-            out.putInt(entries);
-        });
     }
 
     @Override

@@ -79,9 +79,14 @@ final class RecordingProgram implements ProgramAccess {
                 out.putString(u.probe());
                 out.putInt(u.pid());
             }
-            case AttachRequest.Sampling s -> {
+            case AttachRequest.PerfEvent e -> {
                 out.putByte(3);
-                out.putInt(s.hz());
+                out.putInt(e.type());
+                out.putLong(e.config());
+                out.putString(e.name());
+                out.putLong(e.period());
+                out.putByte(e.frequency() ? 1 : 0);
+                out.putInt(e.pid());
             }
             case AttachRequest.Timer t -> {
                 out.putByte(4);

@@ -7,11 +7,15 @@ import io.tracebook.bpf.error.BpfException;
 import io.tracebook.bpf.error.RecordingException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * An object being opened in a replay: the recorded object's BTF, sections and maps, in memory Java owns. Settings
@@ -25,6 +29,8 @@ final class ReplayedOpenedObject implements OpenedObject {
     private final Btf btf;
     private final Map<String, MemorySegment> sections = new LinkedHashMap<>();
     private final Map<String, Integer> sizes = new LinkedHashMap<>();
+    /** What the session set here beyond sections and sizes. */
+    private final ObjectSettings set = new ObjectSettings();
 
     ReplayedOpenedObject(Replayer replayer, List<Tape.TapeObject> candidates) {
         this.replayer = replayer;
@@ -83,6 +89,33 @@ final class ReplayedOpenedObject implements OpenedObject {
     }
 
     @Override
+    public void setValueSize(String map, int bytes) {
+        set.valueSizes.put(map, bytes);
+    }
+
+    @Override
+    public Map<String, String> programs() {
+        return first.openPrograms;
+    }
+
+    @Override
+    public void setAutoload(String program, boolean load) {
+        set.autoload.put(program, load);
+    }
+
+    /** Taken as set: the kernel that had (or lacked) the target was the recording's, and its load says which. */
+    @Override
+    public void setAttachTarget(String program, String target) {
+        set.attachTargets.put(program, target);
+    }
+
+    /** A prebuilt object, where this machine has it too: its DWARF is read as live. */
+    @Override
+    public Path objectFile() {
+        return first.file.endsWith(".o") ? Path.of(first.file) : null;
+    }
+
+    @Override
     public LoadedObject load(String source, String name) {
         for (Tape.TapeObject o : candidates) {
             if (!o.loaded && o.loadFailure == null) continue;   // opened, never loaded while recording
@@ -102,16 +135,19 @@ final class ReplayedOpenedObject implements OpenedObject {
                 + "\nA replay shows only what was recorded: " + replayer.rerecord());
     }
 
-    /** How the settings here differ from those {@code o} was loaded with: globals set, map sizes. */
+    /** How the settings here differ from those {@code o} was loaded with: globals set, map sizes, programs switched off, ... */
     private List<String> differences(Tape.TapeObject o) {
         List<String> differences = new ArrayList<>();
-        o.sizes.forEach((map, recorded) -> {
+        o.settings.sizes.forEach((map, recorded) -> {
             Integer here = sizes.get(map);
             if (here != null && !here.equals(recorded)) {
                 differences.add("map '" + map + "' has " + here + " entries here, " + recorded + " in the recording");
             }
         });
-        o.sections.forEach((section, recorded) -> {
+        differ(differences, set.valueSizes, o.settings.valueSizes, "the value size of map");
+        differ(differences, set.autoload, o.settings.autoload, "autoload of program");
+        differ(differences, set.attachTargets, o.settings.attachTargets, "the attach target of program");
+        o.settings.sections.forEach((section, recorded) -> {
             MemorySegment here = sections.get(section);
             if (here == null || Arrays.equals(here.toArray(ValueLayout.JAVA_BYTE), recorded)) return;
             MemorySegment then = MemorySegment.ofArray(recorded);
@@ -124,6 +160,20 @@ final class ReplayedOpenedObject implements OpenedObject {
             }
         });
         return differences;
+    }
+
+    /** Adds "what 'x' is A here, B in the recording" for each name set differently (or set on one side only). */
+    private static <V> void differ(List<String> differences, Map<String, V> here, Map<String, V> recorded, String what) {
+        Set<String> names = new LinkedHashSet<>(here.keySet());
+        names.addAll(recorded.keySet());
+        for (String name : names) {
+            V now = here.get(name);
+            V then = recorded.get(name);
+            if (!Objects.equals(now, then)) {
+                differences.add(what + " '" + name + "' is " + (now == null ? "not set" : now) + " here, "
+                        + (then == null ? "not set" : then) + " in the recording");
+            }
+        }
     }
 
     @Override

@@ -8,8 +8,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.LongFunction;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -63,7 +65,7 @@ final class Replayer implements Backend {
 
     @Override
     public OpenedObject open(String source, String file, Supplier<OpenedObject> compileAndOpen) {
-        List<Tape.TapeObject> candidates = candidates(source);
+        List<Tape.TapeObject> candidates = candidates(o -> o.source.equals(source));
         if (candidates.isEmpty()) throw notRecorded(source);
         Tape.TapeObject first = candidates.getFirst();
         chosen(first);
@@ -72,14 +74,19 @@ final class Replayer implements Backend {
         return new ReplayedOpenedObject(this, candidates);
     }
 
-    /** Recorded objects with this source: from the next one on, then back from it (a cell run again). */
-    private synchronized List<Tape.TapeObject> candidates(String source) {
+    @Override
+    public Optional<String> recordedSource(String file) {
+        return candidates(o -> o.file.equals(file)).stream().findFirst().map(o -> o.source);
+    }
+
+    /** Recorded objects that match: from the next one on, then back from it (a cell run again). */
+    private synchronized List<Tape.TapeObject> candidates(Predicate<Tape.TapeObject> matches) {
         List<Tape.TapeObject> same = new ArrayList<>();
         for (int i = nextObject; i < tape.objects.size(); i++) {
-            if (tape.objects.get(i).source.equals(source)) same.add(tape.objects.get(i));
+            if (matches.test(tape.objects.get(i))) same.add(tape.objects.get(i));
         }
         for (int i = Math.min(nextObject, tape.objects.size()) - 1; i >= 0; i--) {
-            if (tape.objects.get(i).source.equals(source)) same.add(tape.objects.get(i));
+            if (matches.test(tape.objects.get(i))) same.add(tape.objects.get(i));
         }
         return same;
     }

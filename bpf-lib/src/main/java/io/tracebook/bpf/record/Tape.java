@@ -59,15 +59,15 @@ final class Tape {
         byte[] btf;
         final Map<String, byte[]> initialSections = new LinkedHashMap<>();
         final Map<String, int[]> openMaps = new LinkedHashMap<>();   // name -> {type, max entries}
+        /** Its programs when opened, each with its SEC() name. */
+        final Map<String, String> openPrograms = new LinkedHashMap<>();
         boolean loaded;
         long loadedAt;
         BpfException loadFailure;
-        /** The number of entries of each map as set before load (load may change it: a perf buffer gets one per CPU). */
-        final Map<String, Integer> sizes = new LinkedHashMap<>();
+        /** What the session set before load (or before load failed). */
+        ObjectSettings settings = new ObjectSettings();
         String name = "";
         int possibleCpus;
-        /** The sections of globals when loaded (or when load failed): the settings. */
-        final Map<String, byte[]> sections = new LinkedHashMap<>();
         final List<MapSpec> maps = new ArrayList<>();
         final List<ProgramSpec> programs = new ArrayList<>();
         final Map<String, List<Attach>> attaches = new HashMap<>();

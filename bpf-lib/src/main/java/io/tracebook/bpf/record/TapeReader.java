@@ -148,6 +148,8 @@ final class TapeReader {
                 for (int i = 0; i < sections; i++) o.initialSections.put(in.getString(), in.getBlob());
                 int maps = in.getCount(1);
                 for (int i = 0; i < maps; i++) o.openMaps.put(in.getString(), new int[] {in.getInt(), in.getInt()});
+                int programs = in.getCount(1);
+                for (int i = 0; i < programs; i++) o.openPrograms.put(in.getString(), in.getString());
             }
             case OPEN_FAILED -> {
                 Tape.TapeObject o = newObject(in.getCount());
@@ -163,18 +165,18 @@ final class TapeReader {
                 o.loadedAt = time;
                 o.name = in.getString();
                 o.possibleCpus = in.getInt();
-                readSettings(in, o);
+                o.settings = ObjectSettings.read(in);
                 int maps = in.getCount(1);
                 for (int i = 0; i < maps; i++) {
                     o.maps.add(new MapSpec(in.getString(), in.getInt(), in.getInt(), in.getInt(), in.getInt(), in.getInt(), in.getInt()));
                 }
                 int programs = in.getCount(1);
-                for (int i = 0; i < programs; i++) o.programs.add(new ProgramSpec(in.getString(), in.getString()));
+                for (int i = 0; i < programs; i++) o.programs.add(new ProgramSpec(in.getString(), in.getString(), in.getByte() != 0));
             }
             case LOAD_FAILED -> {
                 Tape.TapeObject o = object(in.getCount());
                 o.loadedAt = time;
-                readSettings(in, o);
+                o.settings = ObjectSettings.read(in);
                 o.loadFailure = RecordedFailure.read(in);
             }
             case ATTACHED -> {
@@ -293,20 +295,13 @@ final class TapeReader {
         }
     }
 
-    private static void readSettings(RecordInput in, Tape.TapeObject o) {
-        int sections = in.getCount(1);
-        for (int i = 0; i < sections; i++) o.sections.put(in.getString(), in.getBlob());
-        int maps = in.getCount(1);
-        for (int i = 0; i < maps; i++) o.sizes.put(in.getString(), in.getInt());
-    }
-
     static AttachRequest readRequest(RecordInput in) {
         int kind = in.getByte();
         return switch (kind) {
             case 0 -> new AttachRequest.Auto();
             case 1 -> new AttachRequest.Uprobe(in.getString(), in.getString(), in.getInt());
             case 2 -> new AttachRequest.Usdt(in.getString(), in.getString(), in.getString(), in.getInt());
-            case 3 -> new AttachRequest.Sampling(in.getInt());
+            case 3 -> new AttachRequest.PerfEvent(in.getInt(), in.getLong(), in.getString(), in.getLong(), in.getByte() != 0, in.getInt());
             case 4 -> new AttachRequest.Timer(in.getLong());
             default -> throw new RecordInput.Corrupt("an unknown kind of attach " + kind);
         };
