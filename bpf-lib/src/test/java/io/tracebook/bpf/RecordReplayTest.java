@@ -259,6 +259,63 @@ class RecordReplayTest {
         }
     }
 
+    /** A program of one's own file, set up as a libbpf tool's user space does: a twin switched off, a perf event per thread. */
+    private static final String BROUGHT = SOURCE.replace("replay_getppid", "replay_byo_tp") + """
+            u64 twin_runs = 0, samples = 0;
+            SEC("raw_tp/sys_enter") int replay_byo_twin(void *ctx) { __sync_fetch_and_add(&twin_runs, 1); return 0; }
+            SEC("perf_event") int replay_byo_sample(void *ctx) { __sync_fetch_and_add(&samples, 1); return 0; }
+            """;
+
+    private static List<String> broughtProgram(Path file) throws Exception {
+        Process spin = Recorded.process("spin", new ProcessBuilder(Workload.binary().toString(), "spin", "600000"));
+        try (BpfObject o = Bpf.file(file).autoload("replay_byo_twin", false).mapSize("events", 1 << 16)
+                .set("test_pid", Recorded.value("pid", () -> (int) LibC.getpid())).load().attach()
+                .attachPerfEvent("replay_byo_sample", PerfEvent.software("task-clock").frequency(99).pid(spin.pid()))) {
+            EventStream events = o.events("events");
+            Recorded.run("20 getppid and spinning", () -> {
+                Workload.run("getppid", "20");
+                Thread.sleep(300);
+            });
+            List<String> read = new ArrayList<>();
+            Table seen = events.collect(Duration.ofMillis(300));
+            read.add(seen.rowCount() + " rows\n" + seen.print(50));
+            read.add(o.global("twin_runs").get() + " " + (o.global("samples").getLong() > 0));
+            read.add(o.links().stream().map(Link::target).toList().toString());
+            read.add(o.toString());
+            return read;
+        } finally {
+            spin.destroyForcibly().waitFor();
+        }
+    }
+
+    /**
+     * A program brought as a file replays where the file is not (notebook 09 on Binder): by the path it was recorded
+     * from. Its settings are compared like globals: a twin left on here but switched off when recorded is named.
+     */
+    @Test
+    void aBroughtProgramReplaysWithoutItsFileAndItsSettings() throws Exception {
+        KernelAccess.require();
+        Path program = Files.writeString(dir.resolve("replay_byo.bpf.c"), BROUGHT);
+        Path file = dir.resolve("byo.recording.zip");
+        List<String> live;
+        try (Recording recording = Recording.start(file)) {
+            live = broughtProgram(program);
+        }
+        assertTrue(live.get(0).startsWith("20 rows\n"), live.get(0));
+        assertEquals("0 true", live.get(1), "the switched-off twin never ran; the perf event sampled the spinning process");
+        assertTrue(live.get(3).contains("replay_byo_twin switched off"), live.get(3));
+        Files.delete(program);
+        try (Recording replay = Recording.replay(file, Recording.Pace.INSTANT)) {
+            assertEquals(live, broughtProgram(program));
+            RecordingException twinOn = assertThrows(RecordingException.class, () -> Bpf.file(program).mapSize("events", 1 << 16)
+                    .set("test_pid", Recorded.value("pid", () -> 0)).load());
+            assertTrue(twinOn.getMessage().contains("autoload of program 'replay_byo_twin' is not set here, false in the recording"),
+                    twinOn.getMessage());
+        }
+        BpfException gone = assertThrows(BpfException.class, () -> Bpf.file(program));
+        assertEquals("no such file: " + program, gone.getMessage(), "live, a missing file is missing");
+    }
+
     @Test
     void aReplayOfOtherCNamesTheDifferenceAndHowToRecordAgain() throws Exception {
         KernelAccess.require();
