@@ -280,10 +280,9 @@ class EventsTest {
                 });
                 assertTrue(rows[0] > 0, "forEach saw none of the child's opens");
                 try (LiveTable live = events.follow(Duration.ofSeconds(10))) {
-                    Thread.sleep(300);
+                    Await.until("the live table has rows", () -> live.snapshot().rowCount() > 0);
                     int first = live.snapshot().rowCount();
-                    Thread.sleep(300);
-                    assertTrue(live.snapshot().rowCount() > first, "the live table must keep growing");
+                    Await.until("the live table keeps growing", () -> live.snapshot().rowCount() > first);
                 }
             } finally {
                 child.destroyForcibly().waitFor();
