@@ -56,11 +56,26 @@ class BackgroundTool:
 
 
 class Bpftrace(BackgroundTool):
-    """A bpftrace one-liner."""
+    """A bpftrace one-liner; the constructor returns once its probes are attached."""
 
     def __init__(self, program):
         super().__init__(["bpftrace", "-B", "line", "-e", program], ready="Attaching", name="bpftrace")
-        time.sleep(1)  # "Attaching" comes just before the probes are live
+        # bpftrace prints "Attaching N probes..." before it attaches them, one after the other. bpftool lists every
+        # tracepoint and uprobe attached to a BPF program, with the pid that holds it; it does not list profile probes
+        # (perf software events), which bpftrace attaches before the tracepoints declared after them.
+        attach_points = len(re.findall(r"\b(?:tracepoint|uprobe|uretprobe):", program))
+        deadline = time.monotonic() + 60
+        while len(perf_attachments(self.process.pid)) < attach_points:
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.process.kill()
+                raise AssertionError(f"bpftrace did not attach its {attach_points} probes: {self.read()}")
+            time.sleep(0.05)
+
+
+def perf_attachments(pid):
+    """The tracepoints, kprobes and uprobes that process `pid` has attached BPF programs to, as bpftool lists them."""
+    listing = subprocess.run(["bpftool", "perf", "show", "-j"], capture_output=True, text=True, check=True).stdout
+    return [attachment for attachment in json.loads(listing or "[]") if attachment["pid"] == pid]
 
 
 def java_map(cell):
@@ -271,7 +286,7 @@ class ClassicTools(unittest.TestCase):
         self.assertGreaterEqual(by_bpftrace["jspawnhelper"], by_notebook["jspawnhelper"])
         self.assertIn("image/png", cells[5].outputs[0]["data"])
 
-    def test_syscount_counts_like_bpftrace_within_one_percent(self):
+    def test_syscount_counts_exactly_like_bpftrace(self):
         # bpftrace 0.17's maps hold 4096 keys: a busy machine fills that with other processes before dd starts
         with mock.patch.dict(os.environ, {"BPFTRACE_MAP_KEYS_MAX": "262144"}):
             cells, output = self.run_beside_bpftrace("tools-syscount.ipynb", "tracepoint:raw_syscalls:sys_enter { @[pid, comm, args->id] = count(); }")
@@ -283,11 +298,10 @@ class ClassicTools(unittest.TestCase):
         self.assertGreaterEqual(by_notebook.get("dd:0", 0), 3000, "one read per byte")
         self.assertIn(by_notebook.get("dd:1", 0) + by_notebook.get("jspawnhelper:1", 0), range(3000, 3011),
                       "one write per byte, plus dd's summary and jspawnhelper's few")
-        # Tolerance: both count every call of one finished process, so they should agree exactly;
-        # we allow 1% or 2 calls per (name, syscall), whichever is larger.
-        self.assertEqual(set(by_bpftrace), set(by_notebook), "the same names and syscalls")
-        for key, n in by_notebook.items():
-            self.assertLessEqual(abs(n - by_bpftrace[key]), max(2, n // 100), f"{key}: {n} vs bpftrace {by_bpftrace[key]}")
+        # Both count every call of one process that started after both attached and ended before either was read, in
+        # tracepoint programs the kernel runs together on each call (a system call is entered in the task's own
+        # context, never inside another BPF program): the counts are the same, exactly.
+        self.assertEqual(by_bpftrace, by_notebook, "the same names, syscalls and counts")
         self.assertIn("write", text(cells[3]) if "text/plain" in cells[3].outputs[-1]["data"] else cells[3].outputs[-1]["data"]["text/html"])
         # dd is near the top of the machine-wide table only on a quiet machine; its names are in the map above
         self.assertIn('<th>pid</th><th style="text-align: left">comm</th><th>sum</th>', html(cells[2]), "processes by pid and name")
@@ -326,9 +340,10 @@ class ClassicTools(unittest.TestCase):
         # About 1200 (4 workers x 300 sleeps): a few more from the JVM waking its threads, a few fewer when a
         # timer wakes a worker before it switched out (no switch-in follows; seen: 1198 in both tools).
         self.assertGreaterEqual(total, 1150, "4 workers x 300 sleeps")
-        # Both stamp the same wake-ups and switches; they may differ by the odd event racing the attach or
-        # a map update, so 2% is allowed on the totals.
-        self.assertLessEqual(abs(total - total_bpftrace), total // 50, f"notebook {total}, bpftrace {total_bpftrace}")
+        # Both are tracepoint programs attached before the workers started: the kernel runs them together on each
+        # wake-up and switch (or skips them together, when the CPU is already running one), so they count the same
+        # wake-ups, exactly.
+        self.assertEqual(total_bpftrace, total, "the same wake-ups as bpftrace")
         # Bucket by bucket: the two programs run one after the other on the same tracepoints, bpftrace's
         # first (it attached first), so the notebook's stamps come later by bpftrace's run time — more at
         # the switch, where bpftrace does more — and its latencies are a few microseconds longer. That moves
