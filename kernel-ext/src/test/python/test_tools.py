@@ -120,6 +120,28 @@ def recursion_misses(*programs, pid=None):
                and (pid is None or pid in (owner["pid"] for owner in p.get("pids", []))))
 
 
+def log2_edge_allowance(theirs, edge):
+    """How many events may lie on the other side of a log2 bucket edge for one of two programs that time the same
+    events, each reading the clock itself, one right after the other: the gap between their clock reads (about a
+    microsecond here) times the events per microsecond around the edge. Measured as 3 us, plus 2 for the coarse density
+    of a sparse edge: the crossings were at most 1.4 us x that density in 12 biolatency runs and 0.8 us in 4
+    funclatency runs (up to 10 events at biolatency's crowded 64 us edge)."""
+    below = edge // 2 if edge > 1 else 0  # the bucket under the edge: [edge/2, edge), or [0] under 1
+    per_us = theirs.get(below, 0) / max(1, below) + theirs.get(edge, 0) / edge
+    return 3 * per_us + 2
+
+
+def assert_log2_hists_agree(test, what, ours, theirs):
+    """Under every bucket edge the two log2 histograms ({low edge: count}) hold the same events, give or take the
+    log2_edge_allowance of that edge."""
+    below, their_below = 0, 0
+    for low in sorted(set(ours) | set(theirs)):
+        below, their_below = below + ours.get(low, 0), their_below + theirs.get(low, 0)
+        edge = 2 * low if low else 1
+        test.assertLessEqual(abs(below - their_below), log2_edge_allowance(theirs, edge),
+                             f"{what} under {edge} us: ours {below}, the reference's {their_below}")
+
+
 def libbpf_log2_hists(printed):
     """libbpf-tools' histograms (`     64 -> 127        : 411      |****|`), one per `flags = ...` heading of -F, as
     {flags: {low edge: count}}; its first slot, "0 -> 1", is keyed 1."""
@@ -166,14 +188,16 @@ class MoreClassicTools(unittest.TestCase):
         self.assertEqual(expected, set(by_tool), "libbpf-tools saw the same threads wait")
         for thread in expected:
             self.assertGreaterEqual(by_notebook[thread], 10, f"{thread} spun 3 s with two others on its CPU")
-        # Both stamp the same wakeups, preemptions and switches, but each reads the clock a little apart from the
-        # other, so a wait within a few microseconds of min_us can fall on either side of it: 10% per thread
-        # (at least 5 waits) and 5% in total are allowed.
+        self.assertIn(", lost 0", text(cells[8]), "the notebook kept every event")
+        # Both are tp_btf programs on the same wakeups, preemptions and switches, each reading the clock itself, about a
+        # microsecond apart: only a wait that close to min_us can fall on either side of it. The waits spread over
+        # milliseconds, so that is rare: the counts were equal, thread by thread, in 4 of 4 runs here (load 11 to 15,
+        # 288 to 653 slow waits a run). Two per thread and three in all are allowed.
         for thread in expected:
-            self.assertLessEqual(abs(by_notebook[thread] - by_tool[thread]), max(5, by_notebook[thread] // 10),
+            self.assertLessEqual(abs(by_notebook[thread] - by_tool[thread]), 2,
                                  f"{thread}: notebook {by_notebook[thread]}, libbpf-tools {by_tool[thread]}")
         total, tool_total = sum(by_notebook.values()), sum(by_tool.values())
-        self.assertLessEqual(abs(total - tool_total), total // 20, f"notebook {total}, libbpf-tools {tool_total}")
+        self.assertLessEqual(abs(total - tool_total), 3, f"notebook {total}, libbpf-tools {tool_total}")
         self.assertIn("image/png", cells[9].outputs[0]["data"])
 
     def test_tcplife_sees_the_same_connections_and_bytes_as_libbpf_tools(self):
@@ -247,19 +271,9 @@ class MoreClassicTools(unittest.TestCase):
         for kind, n in requests.items():
             self.assertLessEqual(n, expected[kind], f"{kind}: never more requests than calls")
         self.assertEqual(traced, {op: sum(n for kind, n in requests.items() if kind.startswith(op + " ")) for op in traced})
-        # Bucket by bucket. The two programs stamp each request one after the other, at issue and at completion, so its
-        # two latencies differ by the time between their clock reads, about a microsecond here; a request that close to
-        # a bucket edge can land on either side of it. How many do is about that gap times how many requests there are
-        # per microsecond around the edge: in 12 runs at load 12 to 15, at most 1.4 us times that density (10 requests
-        # at the crowded 64 us edge). So the counts under each edge may differ by 3 us times the density, plus 2.
+        # Bucket by bucket, the two programs stamping each request one right after the other (libbpf-tools' first).
         for op, theirs in by_tool.items():
-            ours, below, tool_below = by_notebook[op], 0, 0
-            for low in sorted(set(ours) | set(theirs)):
-                below, tool_below = below + ours.get(low, 0), tool_below + theirs.get(low, 0)
-                edge = 2 * low
-                per_us = theirs.get(low, 0) / (edge - low) + theirs.get(edge, 0) / edge
-                self.assertLessEqual(abs(below - tool_below), 3 * per_us + 2,
-                                     f"{op} requests under {edge} us: notebook {below}, libbpf-tools {tool_below}")
+            assert_log2_hists_agree(self, f"{op} requests", by_notebook[op], theirs)
         self.assertIn("image/png", cells[7].outputs[0]["data"])
         self.assertIn("detached /dev/loop", text(cells[8]))
         self.assertNotIn(re.search(r"/dev/(loop\d+)", text(cells[0])).group(1), bound_loop_devices(), "the notebook detached its device")
@@ -353,7 +367,8 @@ class ClassicTools(unittest.TestCase):
         # 16 us up to 8.8 points below bpftrace's (at every other edge within 0.2). So at every edge the
         # notebook's cumulative share may be lower by 15 points but higher by 2 at most (which also bounds
         # each bucket). A histogram shifted up by a whole bucket is 27 to 36 points lower at its most crowded
-        # edge (16, 32 or 64 us, in those runs) and fails; shifted down, it is higher and fails at once.
+        # edge (16, 32 or 64 us, in those runs) and fails; shifted down, it is higher and fails at once. (Four more runs
+        # at load 11 to 15: at most 4.1 points lower, 0.7 higher.)
         ours, theirs = 0, 0
         for low in sorted(set(by_notebook) | set(by_bpftrace)):
             ours, theirs = ours + by_notebook.get(low, 0), theirs + by_bpftrace.get(low, 0)
@@ -396,6 +411,8 @@ class ClassicTools(unittest.TestCase):
             self.assertLessEqual(abs(share[name] - share_bpftrace[name]), allowed, f"{name}: {share} vs bpftrace {share_bpftrace}")
             self.assertLessEqual(abs(share[name] - {"parse_records": 60, "checksum": 30, "format_report": 10}[name]), 10,
                                  f"{name}: the 6:3:1 design, {share}")
+        # The sample counts: 0.4% to 5.1% apart in 4 runs here (load 11 to 15), the worker shares 5.0 points at most and
+        # within 3.6 of the design; 20% and 10 points leave room for a busier machine's uneven timers.
         self.assertLessEqual(abs(ours - theirs), max(ours, theirs) // 5, f"sample counts: notebook {ours}, bpftrace {theirs}")
         svg = cells[2].outputs[-1]["data"]["image/svg+xml"]
         for function in ("main", "parse_records", "checksum", "format_report"):
@@ -403,7 +420,7 @@ class ClassicTools(unittest.TestCase):
         self.assertIn("image/png", cells[1].outputs[0]["data"], "the live view of the top functions")
         self.assertIn(f"hotspots: {ours} samples so far", cells[1].outputs[0]["data"]["text/plain"], "the live view ends on the final count")
 
-    def test_funclatency_counts_every_call_like_bpftrace_with_the_same_peak_bucket(self):
+    def test_funclatency_counts_every_call_like_bpftrace_bucket_by_bucket(self):
         libc = os.path.realpath("/lib/x86_64-linux-gnu/libc.so.6")
         cells, output = self.run_beside_bpftrace("tools-funclatency.ipynb", f"""
             uprobe:{libc}:nanosleep /comm == "sleepyhead"/ {{ @start[tid] = nsecs; }}
@@ -426,14 +443,12 @@ class ClassicTools(unittest.TestCase):
 
         self.assertGreaterEqual(at_least(1024), 800 + 60, f"the naps of 1.3 ms and 24 ms: {by_notebook}")
         self.assertGreaterEqual(at_least(16384), 60, f"the naps of 24 ms: {by_notebook}")
-        # The same peak as bpftrace's, up to the per-bucket tolerance below (two buckets can be nearly level).
+        # The same peak as bpftrace's, unless two buckets are level but for what may cross their edges.
         peak = max(by_notebook, key=by_notebook.get)
-        self.assertLessEqual(max(by_bpftrace.values()) - by_bpftrace.get(peak, 0), 21, f"our peak {peak}, bpftrace's {by_bpftrace}")
-        # The two measure the same calls, each from its own probes; they differ only for a call within a few
-        # microseconds of a bucket edge (one probe pair runs inside the other's): 2% of the calls at most.
-        for low in sorted(set(by_notebook) | set(by_bpftrace)):
-            self.assertLessEqual(abs(by_notebook.get(low, 0) - by_bpftrace.get(low, 0)), 21,
-                                 f"bucket [{low}, ...): notebook {by_notebook}, bpftrace {by_bpftrace}")
+        level = log2_edge_allowance(by_bpftrace, peak) + log2_edge_allowance(by_bpftrace, 2 * peak)
+        self.assertLessEqual(max(by_bpftrace.values()) - by_bpftrace.get(peak, 0), level, f"our peak {peak}, bpftrace's {by_bpftrace}")
+        # Bucket by bucket, the two uprobe pairs timing each call one right after the other.
+        assert_log2_hists_agree(self, "calls", by_notebook, by_bpftrace)
         self.assertEqual(0, sum(n for low, n in by_notebook.items() if low < 64), "no nap ends early")
         self.assertIn("image/png", cells[2].outputs[0]["data"], "the live histogram")
         self.assertIn("1060 calls so far", cells[2].outputs[0]["data"]["text/plain"], "the live view ends on the final count")
