@@ -37,17 +37,22 @@ public final class LiveTable implements AutoCloseable {
 
     private void run() {
         try {
-            while (running) {
-                Table batch = stream.emptyTable();
-                stream.pollInto(batch, POLL_MILLIS, Integer.MAX_VALUE);
-                long now = System.nanoTime();
-                synchronized (batches) {
-                    if (batch.rowCount() > 0) batches.addLast(new Batch(now, batch));
-                    trim(now);
-                }
-            }
+            while (running) readBatch(POLL_MILLIS);
+            // What the programs sent before stop() may still wait in the buffer (the kernel does not wake the
+            // reader per event): take it without waiting, as collect() does, so stop() keeps every event.
+            readBatch(0);
         } catch (RuntimeException e) {
             failure = e;
+        }
+    }
+
+    private void readBatch(int timeoutMillis) {
+        Table batch = stream.emptyTable();
+        stream.pollInto(batch, timeoutMillis, Integer.MAX_VALUE);
+        long now = System.nanoTime();
+        synchronized (batches) {
+            if (batch.rowCount() > 0) batches.addLast(new Batch(now, batch));
+            trim(now);
         }
     }
 
@@ -78,7 +83,10 @@ public final class LiveTable implements AutoCloseable {
         return stream.lost();
     }
 
-    /** Stops reading; the rows held so far stay available through {@link #snapshot()}. */
+    /**
+     * Stops reading after taking what the buffer holds: every event sent before this call is in
+     * {@link #snapshot()} (unless the window has passed it), which stays available.
+     */
     public void stop() {
         running = false;
         if (Thread.currentThread() != reader) Threads.joinUninterruptibly(reader);
