@@ -120,6 +120,15 @@ class Cells(unittest.TestCase):
             'new Animal().aboutShepherdDog(new ArrayList<Dog>()) + " " + (new ShepherdDog() instanceof Animal) + " " + (new Right().left != null)')
         self.assertEqual("about shepherd dogs true true", execution.result() or result.result())
 
+    def test_rerunning_a_cell_prints_no_note(self):
+        # Issue 14's smallest case: the second run replaces the method, which must not read as "no longer compiles".
+        cell = ("import java.util.concurrent.*;\n"
+                "int sizeOfNew() { return new ConcurrentHashMap<String, String>().size(); }\nsizeOfNew()")
+        for run in ("first", "second"):
+            execution = self.execute_ok(cell)
+            self.assertEqual("0", execution.result(), run)
+            self.assertEqual("", execution.stderr(), f"the {run} run prints no note")
+
     def test_declaration_still_missing_a_dependency_gets_a_note(self):
         execution = self.execute_ok("class Waiting { Missing m; }")
         self.assertIn("Waiting", execution.stderr())

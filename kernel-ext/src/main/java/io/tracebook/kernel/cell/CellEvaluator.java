@@ -2,10 +2,12 @@ package io.tracebook.kernel.cell;
 
 import io.tracebook.kernel.exec.CellExecutionControl;
 import java.io.PrintStream;
-import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.JShell;
@@ -16,8 +18,10 @@ import jdk.jshell.SourceCodeAnalysis.CompletionInfo;
 /**
  * Runs Java code snippet by snippet through JShell and turns JShell's events into the value of the
  * last snippet or a {@link CellError} that names the user's line. A declaration whose dependencies
- * come later in the same cell is fine (JShell completes it when they arrive); only one still
- * unusable when the cell ends earns a note.
+ * come later in the same cell is fine (JShell completes it when they arrive), and so is one that a
+ * cell replaces (re-running a cell declares everything anew); only a declaration still unusable when
+ * the cell ends earns a note: one of this cell still waiting for something undeclared, or one of an
+ * earlier cell that this cell broke.
  */
 public final class CellEvaluator {
 
@@ -31,7 +35,10 @@ public final class CellEvaluator {
     private final JShell shell;
     private final CellExecutionControl control;
     private final Map<String, Origin> origins = new ConcurrentHashMap<>();
-    private final List<Snippet> incomplete = new ArrayList<>();
+    /** Declarations this cell left unusable, its own or earlier ones it broke; checked again when the cell ends. */
+    private final Set<DeclarationSnippet> unusable = new LinkedHashSet<>();
+    /** The sources this cell ran (its Java between magic lines, files it loaded): where its own declarations come from. */
+    private final Set<SourceText> cellSources = new HashSet<>();
     private volatile boolean interrupted;
 
     public CellEvaluator(JShell shell, CellExecutionControl control) {
@@ -52,11 +59,13 @@ public final class CellEvaluator {
     public void startCell() {
         interrupted = false;
         control.clearStopRequest();
-        incomplete.clear();
+        unusable.clear();
+        cellSources.clear();
     }
 
     /** Evaluates all snippets of the source; returns the last one's value, or null when it has none. */
     public Value eval(SourceText source) {
+        cellSources.add(source);
         String text = source.text();
         String remaining = text;
         Value last = null;
@@ -73,17 +82,34 @@ public final class CellEvaluator {
         return last;
     }
 
-    /** Reports declarations of this cell that still wait for something undeclared. */
+    /**
+     * Notes each declaration the cell left unusable and still in place when it ended: one replaced later in the
+     * cell (its new version is what counts) or completed by a later snippet is fine and says nothing.
+     */
     public void finishCell(PrintStream notes) {
         control.clearResults();
-        for (Snippet snippet : incomplete) {
-            if (shell.status(snippet).isActive() && !shell.status(snippet).equals(Snippet.Status.VALID)
-                    && snippet instanceof DeclarationSnippet declaration) {
-                notes.println("note: " + describe(declaration) + " is declared, but cannot be used until "
-                        + String.join(", ", shell.unresolvedDependencies(declaration).toList()) + " is declared");
+        for (DeclarationSnippet declaration : unusable) {
+            Snippet.Status status = shell.status(declaration);
+            if (status.isActive() && status != Snippet.Status.VALID) {
+                List<String> missing = shell.unresolvedDependencies(declaration).toList();
+                notes.println("note: " + describe(declaration) + from(declaration) + (missing.isEmpty()
+                        ? " no longer compiles" + reason(declaration) + " and cannot be used"
+                        : " cannot be used until " + String.join(", ", missing) + " is declared"));
             }
         }
-        incomplete.clear();
+        unusable.clear();
+    }
+
+    /** " from cell [3]" for a declaration of an earlier cell; nothing for the running cell's own. */
+    private String from(DeclarationSnippet declaration) {
+        Origin origin = origins.get(declaration.id());
+        return origin == null || cellSources.contains(origin.source()) ? "" : " from " + origin.source().name();
+    }
+
+    /** What javac says about a declaration that no longer compiles, in parentheses; nothing when it says nothing. */
+    private String reason(DeclarationSnippet declaration) {
+        return shell.diagnostics(declaration).map(d -> d.getMessage(Locale.ROOT).lines().findFirst().orElse(""))
+                .filter(message -> !message.isBlank()).findFirst().map(message -> " (" + message + ")").orElse("");
     }
 
     private Value evalSnippet(String code, SourceText source, int offset) {
@@ -102,7 +128,12 @@ public final class CellEvaluator {
         for (SnippetEvent event : events) {
             Snippet snippet = event.snippet();
             if (event.causeSnippet() != null) {
-                noteBrokenDependent(event);
+                // An earlier snippet that this one touched: replaced (OVERWRITTEN, as on every re-run) is fine;
+                // one it made unusable is noted if it still is when the cell ends.
+                if (event.previousStatus() == Snippet.Status.VALID && isUnusable(event.status())
+                        && snippet instanceof DeclarationSnippet declaration) {
+                    unusable.add(declaration);
+                }
                 continue;
             }
             origins.put(snippet.id(), new Origin(source, SourceText.firstCodeOffset(source.text(), offset)));
@@ -112,8 +143,8 @@ public final class CellEvaluator {
             if (event.exception() != null) {
                 throw ErrorReports.exception(event.exception(), control.takeFailure(), shell, this::where);
             }
-            if (event.status() != Snippet.Status.VALID) {
-                incomplete.add(snippet);
+            if (isUnusable(event.status()) && snippet instanceof DeclarationSnippet declaration) {
+                unusable.add(declaration);
             }
             if (hasValue(snippet)) {
                 value = new Value(control.takeResult(event.value()));
@@ -122,16 +153,9 @@ public final class CellEvaluator {
         return value;
     }
 
-    /** A new import or declaration can break an earlier snippet; say so, since its variable silently disappears. */
-    private void noteBrokenDependent(SnippetEvent event) {
-        if (event.previousStatus() == Snippet.Status.VALID && !event.status().isDefined()
-                && event.snippet() instanceof DeclarationSnippet declaration) {
-            String reason = shell.diagnostics(declaration).map(d -> d.getMessage(Locale.ROOT).lines().findFirst().orElse(""))
-                    .findFirst().orElse("it depends on something no longer declared");
-            Origin origin = origins.get(declaration.id());
-            String from = origin == null ? "" : " from " + origin.source().name();
-            System.err.println("note: " + describe(declaration) + from + " no longer compiles (" + reason + ") and cannot be used");
-        }
+    /** Declared, but cannot be used until something it depends on is declared (or compiles again). */
+    private static boolean isUnusable(Snippet.Status status) {
+        return status == Snippet.Status.RECOVERABLE_DEFINED || status == Snippet.Status.RECOVERABLE_NOT_DEFINED;
     }
 
     private String where(String snippetId, int lineInSnippet) {
