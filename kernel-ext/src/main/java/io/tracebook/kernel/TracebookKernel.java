@@ -16,6 +16,7 @@ import io.tracebook.kernel.magic.LoadMagic;
 import io.tracebook.kernel.magic.MagicHost;
 import io.tracebook.kernel.magic.MavenMagic;
 import io.tracebook.kernel.render.Displays;
+import io.tracebook.kernel.render.ErrorDetails;
 import io.tracebook.kernel.render.LiveDisplays;
 import io.tracebook.kernel.render.Notebook;
 import java.io.File;
@@ -27,6 +28,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
@@ -52,6 +54,7 @@ import org.dflib.jjava.jupyter.kernel.util.StringStyler;
 import org.dflib.jjava.jupyter.kernel.util.TextColor;
 import org.dflib.jjava.jupyter.messages.Message;
 import org.dflib.jjava.jupyter.messages.MessageType;
+import org.dflib.jjava.jupyter.messages.publish.PublishDisplayData;
 import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
 import org.dflib.jjava.jupyter.messages.request.HistoryRequest;
 import org.dflib.jjava.jupyter.messages.request.InterruptRequest;
@@ -87,9 +90,14 @@ public final class TracebookKernel extends BaseKernel implements KernelHooks, Ma
     private final List<Runnable> interruptListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> cellStartListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> cellEndListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> cellFailedListeners = new CopyOnWriteArrayList<>();
     private volatile CellContext latestCell;
     private volatile String lineMagicText = "";
     private String lastOutputText;
+    /** The long form of the error the running cell threw, shown folded below its error output. */
+    private DisplayData errorFold;
+    /** Whether the running cell failed (an error, not a stop): its {@link #onCellFailed} listeners run after its error is shown. */
+    private boolean cellFailed;
 
     private TracebookKernel(JShell shell, CellExecutionControl control, CellHistory history, Renderer renderer,
                             MagicsRegistry magics, Iopub iopub, CellStreams streams) {
@@ -98,7 +106,7 @@ public final class TracebookKernel extends BaseKernel implements KernelHooks, Ma
                 true, errorStyler());
         this.shell = shell;
         this.control = control;
-        this.evaluator = new CellEvaluator(shell, control);
+        this.evaluator = new CellEvaluator(shell, control, ErrorDetails::covers);
         this.assist = new CodeAssist(shell.sourceCodeAnalysis(), magics::getLineMagicNames, magics::getCellMagicNames);
         this.history = history;
         this.iopub = iopub;
@@ -192,6 +200,9 @@ public final class TracebookKernel extends BaseKernel implements KernelHooks, Ma
         } catch (CellError e) {
             throw e;
         } catch (Exception e) {
+            if (ErrorDetails.covers(e)) {
+                throw CellError.CellException.fromMagic(e, cellName());
+            }
             throw new CellError.MagicError("%" + name + ": " + e.getMessage());
         }
     }
@@ -227,8 +238,23 @@ public final class TracebookKernel extends BaseKernel implements KernelHooks, Ma
     }
 
     @Override
+    public void onCellFailed(Runnable listener) {
+        cellFailedListeners.add(listener);
+    }
+
+    @Override
     public boolean isInterrupted() {
         return evaluator.isInterrupted();
+    }
+
+    @Override
+    public <T> T call(Supplier<T> work) {
+        return evaluator.call(work);
+    }
+
+    @Override
+    public void bind(String name, Class<?> type, Object value) {
+        evaluator.bind(name, type, value);
     }
 
     /** The JShell instance of the session, for extensions that define code or look up snippets. */
@@ -238,8 +264,13 @@ public final class TracebookKernel extends BaseKernel implements KernelHooks, Ma
 
     @Override
     public Object evalRaw(String code) {
+        return run(code, cellName());
+    }
+
+    /** How messages name the running cell: "cell [5]", as the notebook numbers it. */
+    private static String cellName() {
         CellContext cell = CellContext.current();
-        return run(code, cell == null ? "startup code" : "cell [" + cell.executionCount() + "]");
+        return cell == null ? "startup code" : "cell [" + cell.executionCount() + "]";
     }
 
     @Override
@@ -260,7 +291,11 @@ public final class TracebookKernel extends BaseKernel implements KernelHooks, Ma
             }
             return result;
         } catch (CellError.CellException e) {
-            showRendered(e.thrown(), cell);
+            errorFold = ErrorDetails.fold(e.thrown(), e.magicCell());
+            cellFailed = true;
+            throw e;
+        } catch (RuntimeException e) {
+            cellFailed = !(e instanceof CellError.Interrupted);
             throw e;
         } finally {
             evaluator.finishCell(System.err);
@@ -270,26 +305,24 @@ public final class TracebookKernel extends BaseKernel implements KernelHooks, Ma
         }
     }
 
-    /** An exception type with a rich renderer (a BPF error with its verifier log) shows that too, above the traceback. */
-    private void showRendered(Throwable thrown, CellContext cell) {
-        if (thrown == null) {
-            return;
-        }
-        DisplayData rendered = renderer.render(thrown);
-        if (rendered.hasDataForType(MIMEType.TEXT_HTML)) {
-            streams.flush(cell);
-            display(rendered);
-        }
-    }
-
     @Override
     protected synchronized void handleExecuteRequest(ShellReplyEnvironment env, Message<ExecuteRequest> request) {
         CellContext cell = new CellContext(request, executionCount.get());
         latestCell = cell;
         CellContext.enter(cell);
         evaluator.startCell();
+        errorFold = null;
+        cellFailed = false;
         try {
             super.handleExecuteRequest(env, request);
+            // Right below the error output that jjava-jupyter has just published, before the reply.
+            if (errorFold != null) {
+                iopub.publish(cell, new PublishDisplayData(errorFold));
+            }
+            if (cellFailed) {
+                cellFailedListeners.forEach(Runnable::run);
+                streams.flush(cell);
+            }
         } finally {
             CellContext.leave();
         }

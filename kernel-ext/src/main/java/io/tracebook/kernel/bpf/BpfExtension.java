@@ -14,7 +14,7 @@ import tech.tablesaw.api.Table;
  * {@code bpf.jsh} ({@link SessionImports}), renderers for tables, XChart charts, SVGs (flame graphs)
  * and BPF errors, the {@code %%bpf NAME} cell magic and the {@code %trace} one-liner line magic. Where the kernel keeps displays live, live
  * views redraw in the notebook; where it offers {@link KernelHooks}, the stop button detaches what
- * the stopped cell attached.
+ * the stopped cell attached and a failed cell closes what it loaded ({@link CellProbes}).
  */
 public final class BpfExtension implements Extension {
 
@@ -33,10 +33,11 @@ public final class BpfExtension implements Extension {
             LiveSurface.install(NotebookSurface::new);
         }
         if (kernel instanceof KernelHooks hooks) {
-            StoppedCellProbes probes = new StoppedCellProbes();
+            CellProbes probes = new CellProbes();
             hooks.onCellStart(probes::cellStarted);
             hooks.onInterrupt(probes::interrupted);
             hooks.onCellEnd(probes::cellEnded);
+            hooks.onCellFailed(probes::cellFailed);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.tracebook.kernel.cell;
 
 import io.tracebook.kernel.exec.CellExecutionControl;
 import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,11 +10,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
 import jdk.jshell.SourceCodeAnalysis.CompletionInfo;
+import jdk.jshell.VarSnippet;
+import jdk.jshell.spi.ExecutionControl;
 
 /**
  * Runs Java code snippet by snippet through JShell and turns JShell's events into the value of the
@@ -34,6 +39,7 @@ public final class CellEvaluator {
 
     private final JShell shell;
     private final CellExecutionControl control;
+    private final Predicate<Throwable> userFacing;
     private final Map<String, Origin> origins = new ConcurrentHashMap<>();
     /** Declarations this cell left unusable, its own or earlier ones it broke; checked again when the cell ends. */
     private final Set<DeclarationSnippet> unusable = new LinkedHashSet<>();
@@ -41,9 +47,14 @@ public final class CellEvaluator {
     private final Set<SourceText> cellSources = new HashSet<>();
     private volatile boolean interrupted;
 
-    public CellEvaluator(JShell shell, CellExecutionControl control) {
+    /**
+     * @param userFacing accepts the exceptions whose message is written for the user (BPF errors): they are shown
+     *                   as that message with the user's frames alone
+     */
+    public CellEvaluator(JShell shell, CellExecutionControl control, Predicate<Throwable> userFacing) {
         this.shell = shell;
         this.control = control;
+        this.userFacing = userFacing;
     }
 
     /** Stops the running snippet and skips the rest of the cell. */
@@ -117,13 +128,7 @@ public final class CellEvaluator {
             throw new CellError.Interrupted("stopped before line " + source.lineAt(offset) + " of " + source.name());
         }
         List<SnippetEvent> events = shell.eval(code);
-        switch (control.takeStopOutcome()) {
-            case STOPPED -> throw new CellError.Interrupted("the cell was stopped at your request");
-            case ABANDONED -> throw new CellError.Interrupted("the cell did not stop within a few seconds "
-                    + "(it ignores interrupts and runs no loop of its own), so the kernel moved on; "
-                    + "its thread keeps running in the background");
-            case NOT_STOPPED -> { }
-        }
+        throwIfStopped();
         Value value = null;
         for (SnippetEvent event : events) {
             Snippet snippet = event.snippet();
@@ -141,7 +146,7 @@ public final class CellEvaluator {
                 throw ErrorReports.compileError(shell.diagnostics(snippet).toList(), source, offset);
             }
             if (event.exception() != null) {
-                throw ErrorReports.exception(event.exception(), control.takeFailure(), shell, this::where);
+                throw ErrorReports.exception(event.exception(), control.takeFailure(), shell, this::where, userFacing);
             }
             if (isUnusable(event.status()) && snippet instanceof DeclarationSnippet declaration) {
                 unusable.add(declaration);
@@ -151,6 +156,69 @@ public final class CellEvaluator {
             }
         }
         return value;
+    }
+
+    private void throwIfStopped() {
+        switch (control.takeStopOutcome()) {
+            case STOPPED -> throw new CellError.Interrupted("the cell was stopped at your request");
+            case ABANDONED -> throw new CellError.Interrupted("the cell did not stop within a few seconds "
+                    + "(it ignores interrupts and runs no loop of its own), so the kernel moved on; "
+                    + "its thread keeps running in the background");
+            case NOT_STOPPED -> { }
+        }
+    }
+
+    /**
+     * Runs a magic's work for the running cell where the cell's code runs (see {@link CellExecutionControl#call}),
+     * so that the stop button stops it as it stops the cell's code. What the work throws comes out as it was thrown.
+     */
+    public <T> T call(Supplier<T> work) {
+        if (interrupted) {
+            throw new CellError.Interrupted("stopped before the cell's magic ran");
+        }
+        try {
+            return control.call(work::get);
+        } catch (InvocationTargetException e) {
+            throw rethrown(e.getCause());
+        } catch (ExecutionControl.StoppedException e) {
+            throwIfStopped();
+            throw new CellError.Interrupted("the cell was stopped at your request");
+        } catch (Exception e) {
+            throw rethrown(e);
+        }
+    }
+
+    private static RuntimeException rethrown(Throwable thrown) {
+        if (thrown instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (thrown instanceof Error error) {
+            throw error;
+        }
+        return new IllegalStateException(thrown);
+    }
+
+    /**
+     * Gives the session's variable {@code name}, of {@code type}, the value {@code value}: assigned in place when the
+     * session has such a variable (nothing is compiled, see {@link CellExecutionControl#assign}), declared otherwise.
+     */
+    public void bind(String name, Class<?> type, Object value) {
+        String typeName = type.getCanonicalName();
+        VarSnippet variable = shell.variables()
+                .filter(v -> v.name().equals(name) && v.typeName().equals(typeName) && shell.status(v) == Snippet.Status.VALID)
+                .findFirst()
+                .orElseGet(() -> declare(typeName + " " + name + " = null;"));
+        control.assign(shell, variable, value);
+    }
+
+    private VarSnippet declare(String declaration) {
+        for (SnippetEvent event : shell.eval(declaration)) {
+            if (event.causeSnippet() == null && event.snippet() instanceof VarSnippet variable && event.status() == Snippet.Status.VALID) {
+                return variable;
+            }
+        }
+        throw new IllegalStateException("the kernel could not declare " + declaration + " " + shell.diagnostics(
+                shell.snippets().reduce((a, b) -> b).orElseThrow()).map(d -> d.getMessage(Locale.ROOT)).toList());
     }
 
     /** Declared, but cannot be used until something it depends on is declared (or compiles again). */

@@ -1,6 +1,7 @@
 package io.tracebook.kernel.cell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.tracebook.kernel.exec.CellExecutionProvider;
 import java.io.ByteArrayOutputStream;
@@ -16,7 +17,7 @@ class CellEvaluatorTest {
 
     private final CellExecutionProvider provider = new CellExecutionProvider();
     private final JShell shell = JShell.builder().executionEngine(provider, Map.of()).build();
-    private final CellEvaluator evaluator = new CellEvaluator(shell, provider.control());
+    private final CellEvaluator evaluator = new CellEvaluator(shell, provider.control(), thrown -> false);
     private int cells;
 
     @AfterEach
@@ -70,5 +71,22 @@ class CellEvaluatorTest {
         run("int twice() { return 2 * base(); }");
         assertEquals("note: method twice from cell [2] no longer compiles (incompatible types: possible lossy conversion from "
                 + "long to int) and cannot be used\n", run("long base() { return 1; }"));
+    }
+
+    @Test
+    void bindDeclaresAVariableThenAssignsItInPlace() {
+        StringBuilder first = new StringBuilder("first");
+        StringBuilder second = new StringBuilder("second");
+        evaluator.bind("bound", StringBuilder.class, first);
+        assertSame(first, value("bound"));
+        long declarations = shell.snippets().count();
+        evaluator.bind("bound", StringBuilder.class, second);
+        assertSame(second, value("bound"));
+        assertEquals(declarations + 1, shell.snippets().count(), "the second bind compiled nothing (one snippet: the read)");
+    }
+
+    private Object value(String expression) {
+        evaluator.startCell();
+        return evaluator.eval(new SourceText("cell [" + ++cells + "]", expression, 1)).object();
     }
 }

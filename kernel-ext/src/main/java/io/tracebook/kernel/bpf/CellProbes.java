@@ -7,13 +7,15 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
- * The stop button detaches what the stopped cell attached: the BPF objects loaded while it ran
- * (those of earlier cells keep their probes). They stay loaded, their maps readable, and
- * {@code attach()} brings the probes back.
+ * What a cell loaded (the BPF objects loaded while it ran; those of earlier cells are left alone) when the cell does
+ * not end well. The stop button detaches them: they stay loaded, their maps readable, and {@code attach()} brings
+ * the probes back. A cell that fails closes them: nothing it loaded stays in the kernel, so a half-run cell leaves no
+ * program behind that nobody holds (an attach that failed, or the first of two loads when the second one failed).
  */
-final class StoppedCellProbes {
+final class CellProbes {
 
     private volatile Set<BpfObject> loadedBefore = Set.of();
     private volatile boolean stopped;
@@ -45,16 +47,39 @@ final class StoppedCellProbes {
         }
     }
 
+    /** After a cell failed, below its error: closes what it loaded and says so. */
+    void cellFailed() {
+        Set<String> closed = new LinkedHashSet<>();
+        forEachLoadedSinceStart(object -> {
+            object.close();
+            closed.add(describe(object));
+        });
+        if (!closed.isEmpty()) {
+            System.err.println("the cell failed, so what it loaded is closed (" + String.join(", ", closed)
+                    + "): no program of it stays in the kernel");
+        }
+    }
+
     private synchronized void detachLoadedSinceStart() {
+        forEachLoadedSinceStart(object -> {
+            boolean hadProbes = !object.links().isEmpty();
+            object.detach();
+            if (hadProbes) {
+                detached.add(describe(object));
+            }
+        });
+    }
+
+    private void forEachLoadedSinceStart(Consumer<BpfObject> action) {
         List<BpfObject> loaded = Bpf.loaded();
         for (BpfObject object : loaded) {
             if (!loadedBefore.contains(object) && !object.isClosed()) {
-                boolean hadProbes = !object.links().isEmpty();
-                object.detach();
-                if (hadProbes) {
-                    detached.add(object.name() == null ? "an unnamed object" : "'" + object.name() + "'");
-                }
+                action.accept(object);
             }
         }
+    }
+
+    private static String describe(BpfObject object) {
+        return object.name() == null ? "an unnamed object" : "'" + object.name() + "'";
     }
 }
