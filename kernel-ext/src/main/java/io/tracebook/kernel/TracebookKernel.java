@@ -415,9 +415,14 @@ public final class TracebookKernel extends BaseKernel implements KernelHooks, Ma
         return version == null ? "development" : version;
     }
 
+    /**
+     * As notebooks save it: Notebook 6 marks a notebook changed ("unsaved changes") when its saved language_info
+     * differs in any field, so the name is the kernelspec's language ("java") and the version the Java release
+     * ("25"), the same on every update of a JDK; the shipped notebooks carry exactly this.
+     */
     private static LanguageInfo languageInfo() {
-        return new LanguageInfo.Builder("Java")
-                .version(Runtime.version().toString())
+        return new LanguageInfo.Builder("java")
+                .version(Integer.toString(Runtime.version().feature()))
                 .mimetype("text/x-java-source")
                 .fileExtension(".jshell")
                 .pygments("java")
