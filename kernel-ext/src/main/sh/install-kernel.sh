@@ -23,13 +23,14 @@ spec=$(mktemp -d)
 trap 'rm -rf "$spec"' EXIT
 mkdir "$spec/tracebook"
 # -Djdk.attach.allowAttachSelf and EnableDynamicAgentLoading let the kernel redefine classes of earlier
-# cells in place (variables keep their values); interrupt_mode "message" routes the stop button to the kernel.
+# cells in place (variables keep their values); opening jdk.jshell lets Shift-Tab show the javadoc of Tracebook's
+# sources (cell.JavadocSources); interrupt_mode "message" routes the stop button to the kernel.
 python3 - "$java" "$classpath" >"$spec/tracebook/kernel.json" <<'PYTHON'
 import json, sys
 java, classpath = sys.argv[1], sys.argv[2]
 print(json.dumps({
     "argv": [java, "--enable-native-access=ALL-UNNAMED", "-Djava.awt.headless=true", "--sun-misc-unsafe-memory-access=allow",
-             "-Djdk.attach.allowAttachSelf=true", "-XX:+EnableDynamicAgentLoading",
+             "-Djdk.attach.allowAttachSelf=true", "-XX:+EnableDynamicAgentLoading", "--add-opens", "jdk.jshell/jdk.jshell=ALL-UNNAMED",
              "-cp", classpath, "io.tracebook.kernel.TracebookKernel", "{connection_file}"],
     "display_name": "Java (Tracebook)",
     "language": "java",

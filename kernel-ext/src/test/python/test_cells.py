@@ -4,6 +4,7 @@ import os
 import re
 import subprocess
 import textwrap
+import time
 import unittest
 from pathlib import Path
 
@@ -256,6 +257,15 @@ class Cells(unittest.TestCase):
         self.assertIn("int Math.max(int a, int b)", text)
         self.assertIn("Returns the greater of two int values", text)
         self.assertNotIn("{@code", text)
+
+    def test_inspection_shows_tracebooks_own_javadoc(self):
+        code = 'Bpf.c("int x;").name("x")'
+        started = time.monotonic()
+        reply = self.kernel.request(lambda c: c.inspect(code, code.index("name") + 2))
+        print(f"Shift-Tab on a Tracebook method: {(time.monotonic() - started) * 1000:.0f} ms")
+        text = reply["content"]["data"]["text/plain"]
+        self.assertIn("OpenObject OpenObject.name(String name)", text)
+        self.assertIn("Binds the object to a session name", text, "the javadoc of bpf-lib's sources, as plain text")
 
     # --- the BPF extension ----------------------------------------------------------------
 

@@ -8,6 +8,7 @@ import io.tracebook.kernel.cell.CellParts;
 import io.tracebook.kernel.cell.CellStreams;
 import io.tracebook.kernel.cell.CodeAssist;
 import io.tracebook.kernel.cell.Iopub;
+import io.tracebook.kernel.cell.JavadocSources;
 import io.tracebook.kernel.cell.ReplNames;
 import io.tracebook.kernel.exec.CellExecutionControl;
 import io.tracebook.kernel.exec.CellExecutionProvider;
@@ -129,6 +130,10 @@ public final class TracebookKernel extends BaseKernel implements KernelHooks, Ma
         System.setOut(streams.out());
         System.setErr(streams.err());
 
+        String noJavadoc = JavadocSources.install(System.getProperty("java.class.path"));
+        if (noJavadoc != null) {
+            kernelErr.println(noJavadoc);
+        }
         CellExecutionProvider provider = new CellExecutionProvider();
         JShell shell = JShell.builder().executionEngine(provider, Map.of()).build();
         shell.addToClasspath(System.getProperty("java.class.path"));
