@@ -144,7 +144,7 @@ class BpfCells(unittest.TestCase):
             'int tb_verifier(void *ctx) {\n    u32 k = 0;\n    u64 *v = bpf_map_lookup_elem(&counts, &k);\n    return *v;\n}\n')
         fold = html_lib.unescape(self.assert_shown_once(
             execution, "VerifierException in {cell}: verifier rejected program 'tb_verifier': R0 invalid mem access "
-                       "'map_value_or_null'\n  at line 7: return *v;"))
+                       "'map_value_or_null'\n  at line 7: return *v;\n  (the full verifier log is in the fold below)"))
         number = execution.reply["content"]["execution_count"]
         self.assertRegex(fold, r"<summary[^>]*>the verifier's log, \d+ lines, where it stopped first</summary>")
         self.assertIn(f"<pre style=\"white-space: pre-wrap;", fold)
@@ -162,6 +162,7 @@ class BpfCells(unittest.TestCase):
                         traceback)
         self.assertIn("did you mean syscalls:sys_enter_openat", traceback)
         self.assertEqual(1, len(execution.of_type("error")))
+        self.assertEqual("", execution.stderr(), "the failed object is closed without a word: the error says it all")
         self.assertNotIn("io.tracebook", traceback)
         self.assertEqual([], programs_named("tb_tp_typo"), "the failed cell's program was closed")
         self.assertEqual("[]", self.execute_ok('Bpf.loaded().stream().filter(o -> "tb_tp_typo".equals(o.name())).toList()').result())
@@ -227,6 +228,11 @@ class BpfCells(unittest.TestCase):
         self.assertEqual(1, len(shown))
         identity = display_id(shown[0])
         self.assertIsNotNone(identity)
+        # Only the standard protocol, so that JupyterLab and Notebook 7 redraw it in place as Notebook 6 does: a
+        # display_data with a display id, then update_display_data for that id; no comm, no JavaScript.
+        self.assertLessEqual({m["msg_type"] for _, m in execution.messages},
+                             {"status", "execute_input", "display_data", "update_display_data", "stream", "execute_result"})
+        self.assertFalse(any("application/javascript" in m["content"].get("data", {}) for _, m in execution.messages))
         updates = execution.of_type("update_display_data")
         print(f"live view during a 2 s await: {len(updates)} updates")
         self.assertGreaterEqual(len(updates), 4)

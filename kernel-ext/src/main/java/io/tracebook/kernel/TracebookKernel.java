@@ -153,7 +153,7 @@ public final class TracebookKernel extends BaseKernel implements KernelHooks, Ma
                 for (String startupImport : STARTUP_IMPORTS) {
                     requireValid(shell.eval(startupImport), startupImport);
                 }
-                engine.complete(new Engine(shell, provider.control(), new CellEvaluator(shell, provider.control(), ErrorDetails::covers),
+                engine.complete(new Engine(shell, provider.control(), new CellEvaluator(shell, provider.control(), ErrorDetails::message),
                         new CodeAssist(shell.sourceCodeAnalysis(), magicsRegistry::getLineMagicNames, magicsRegistry::getCellMagicNames)));
                 onStartup();
                 ready.complete(null);
@@ -245,8 +245,9 @@ public final class TracebookKernel extends BaseKernel implements KernelHooks, Ma
         } catch (CellError e) {
             throw e;
         } catch (Exception e) {
-            if (ErrorDetails.covers(e)) {
-                throw CellError.CellException.fromMagic(e, cellName());
+            String message = ErrorDetails.message(e);
+            if (message != null) {
+                throw CellError.CellException.fromMagic(e, message, cellName());
             }
             throw new CellError.MagicError("%" + name + ": " + e.getMessage());
         }

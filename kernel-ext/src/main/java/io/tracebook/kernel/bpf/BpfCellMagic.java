@@ -20,12 +20,19 @@ import org.dflib.jjava.jupyter.kernel.magic.CellMagic;
  */
 final class BpfCellMagic implements CellMagic<Object, BaseKernel> {
 
+    private final CellProbes probes;
+
+    BpfCellMagic(CellProbes probes) {
+        this.probes = probes;
+    }
+
     @Override
     public Object eval(BaseKernel kernel, List<String> args, String body) {
         String name = variableName(args);
         if (body.isBlank()) {
             throw new IllegalArgumentException("the cell has no BPF C below %%bpf " + name + "; write the program there");
         }
+        probes.bpfCellLoads(name);
         if (kernel instanceof MagicHost host) {
             BpfObject object = host.call(() -> Bpf.c(body).name(name).load().attach());
             host.bind(name, BpfObject.class, object);

@@ -27,13 +27,13 @@ public final class BpfExtension implements Extension {
         // live view of a %trace, say) leaves the class unusable for the rest of the session. So it is loaded now.
         Table.create("tracebook");
         Renderers.register(kernel.getRenderer());
-        kernel.getMagicsRegistry().registerCellMagic("bpf", new BpfCellMagic());
+        CellProbes probes = new CellProbes();
+        kernel.getMagicsRegistry().registerCellMagic("bpf", new BpfCellMagic(probes));
         kernel.getMagicsRegistry().registerLineMagic("trace", new TraceMagic());
         if (Displays.isAvailable()) {
             LiveSurface.install(NotebookSurface::new);
         }
         if (kernel instanceof KernelHooks hooks) {
-            CellProbes probes = new CellProbes();
             hooks.onCellStart(probes::cellStarted);
             hooks.onInterrupt(probes::interrupted);
             hooks.onCellEnd(probes::cellEnded);

@@ -19,6 +19,7 @@ final class CellProbes {
 
     private volatile Set<BpfObject> loadedBefore = Set.of();
     private volatile boolean stopped;
+    private volatile String bpfCellObject;
     private final Set<String> detached = Collections.synchronizedSet(new LinkedHashSet<>());
 
     void cellStarted() {
@@ -26,7 +27,16 @@ final class CellProbes {
         before.addAll(Bpf.loaded());
         loadedBefore = before;
         stopped = false;
+        bpfCellObject = null;
         detached.clear();
+    }
+
+    /**
+     * The running cell is a {@code %%bpf} cell loading the object named {@code name}: should it fail, its error says
+     * so, and closing that object needs no word of its own.
+     */
+    void bpfCellLoads(String name) {
+        bpfCellObject = name;
     }
 
     /** On the stop button: detaches at once, off Jupyter's control thread (the cell may hold an object's lock while attaching). */
@@ -52,7 +62,9 @@ final class CellProbes {
         Set<String> closed = new LinkedHashSet<>();
         forEachLoadedSinceStart(object -> {
             object.close();
-            closed.add(describe(object));
+            if (object.name() == null || !object.name().equals(bpfCellObject)) {
+                closed.add(describe(object));
+            }
         });
         if (!closed.isEmpty()) {
             System.err.println("the cell failed, so what it loaded is closed (" + String.join(", ", closed)

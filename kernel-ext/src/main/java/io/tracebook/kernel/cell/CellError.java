@@ -40,10 +40,10 @@ public abstract sealed class CellError extends RuntimeException
 
         /**
          * A user-facing exception (one whose message is written for the user) thrown by the code of the cell
-         * magic that ran in {@code cell} ("cell [5]"): shown as its message, naming the cell.
+         * magic that ran in {@code cell} ("cell [5]"): shown as {@code message}, naming the cell.
          */
-        public static CellException fromMagic(Throwable thrown, String cell) {
-            return ErrorReports.magicException(thrown, cell);
+        public static CellException fromMagic(Throwable thrown, String message, String cell) {
+            return ErrorReports.magicException(thrown, message, cell);
         }
 
         /** The exception object the cell threw, when the kernel caught it (null for nested evaluations). */

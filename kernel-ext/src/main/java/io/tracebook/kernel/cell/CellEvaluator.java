@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.JShell;
@@ -39,7 +39,7 @@ public final class CellEvaluator {
 
     private final JShell shell;
     private final CellExecutionControl control;
-    private final Predicate<Throwable> userFacing;
+    private final Function<Throwable, String> userMessage;
     private final Map<String, Origin> origins = new ConcurrentHashMap<>();
     /** Declarations this cell left unusable, its own or earlier ones it broke; checked again when the cell ends. */
     private final Set<DeclarationSnippet> unusable = new LinkedHashSet<>();
@@ -48,13 +48,13 @@ public final class CellEvaluator {
     private volatile boolean interrupted;
 
     /**
-     * @param userFacing accepts the exceptions whose message is written for the user (BPF errors): they are shown
-     *                   as that message with the user's frames alone
+     * @param userMessage gives the message of an exception whose message is written for the user (a BPF error) as
+     *                    the notebook shows it, with the user's frames alone; null for any other exception
      */
-    public CellEvaluator(JShell shell, CellExecutionControl control, Predicate<Throwable> userFacing) {
+    public CellEvaluator(JShell shell, CellExecutionControl control, Function<Throwable, String> userMessage) {
         this.shell = shell;
         this.control = control;
-        this.userFacing = userFacing;
+        this.userMessage = userMessage;
     }
 
     /** Stops the running snippet and skips the rest of the cell. */
@@ -146,7 +146,7 @@ public final class CellEvaluator {
                 throw ErrorReports.compileError(shell.diagnostics(snippet).toList(), source, offset);
             }
             if (event.exception() != null) {
-                throw ErrorReports.exception(event.exception(), control.takeFailure(), shell, this::where, userFacing);
+                throw ErrorReports.exception(event.exception(), control.takeFailure(), shell, this::where, userMessage);
             }
             if (isUnusable(event.status()) && snippet instanceof DeclarationSnippet declaration) {
                 unusable.add(declaration);

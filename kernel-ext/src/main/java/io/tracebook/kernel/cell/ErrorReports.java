@@ -3,7 +3,7 @@ package io.tracebook.kernel.cell;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Predicate;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import jdk.jshell.Diag;
 import jdk.jshell.EvalException;
@@ -71,36 +71,35 @@ final class ErrorReports {
 
     /**
      * The report of an exception the cell's code threw: class, message and causes, each with the user's frames (by
-     * cell and line) and, where it came out of library code, the library method the user's code called. An exception that {@code userFacing}
-     * accepts has a message written for the user (a BPF error says what happened and what to do): it is shown as
-     * that message with the user's frames alone.
+     * cell and line) and, where it came out of library code, the library method the user's code called. An
+     * exception for which {@code userMessage} gives a message is one whose message is written for the user (a BPF
+     * error says what happened and what to do): it is shown as that message with the user's frames alone.
      */
     static CellError.CellException exception(JShellException thrown, Throwable original, JShell shell, Locator locator,
-                                             Predicate<Throwable> userFacing) {
-        boolean explained = original != null && userFacing.test(original);
+                                             Function<Throwable, String> userMessage) {
+        String explained = original == null ? null : userMessage.apply(original);
         List<String> traceback = new ArrayList<>();
         boolean first = true;
         for (Throwable t = thrown; t instanceof JShellException e; t = e.getCause()) {
             String description = describe(e, shell);
-            if (first && explained) {
-                traceback.addAll(headline(original.getClass().getSimpleName(), original.getMessage()));
+            if (first && explained != null) {
+                traceback.addAll(headline(original.getClass().getSimpleName(), explained));
             } else {
                 traceback.add((first ? "" : "Caused by: ") + Ansi.red(description));
             }
-            traceback.addAll(frames(e.getStackTrace(), locator, !(first && explained)));
+            traceback.addAll(frames(e.getStackTrace(), locator, !first || explained == null));
             first = false;
         }
         return new CellError.CellException(describe(thrown, shell), traceback, original, null);
     }
 
     /**
-     * The report of a user-facing exception (see {@link #exception}) that a cell magic threw: the message, naming the
-     * cell, since no frame of the user's points at the magic's code.
+     * The report of a user-facing exception (see {@link #exception}) that a cell magic threw: its message as the
+     * notebook words it, naming the cell, since no frame of the user's points at the magic's code.
      */
-    static CellError.CellException magicException(Throwable thrown, String cell) {
+    static CellError.CellException magicException(Throwable thrown, String message, String cell) {
         String name = thrown.getClass().getSimpleName() + " in " + cell;
-        return new CellError.CellException(thrown.getClass().getName() + ": " + thrown.getMessage(),
-                headline(name, thrown.getMessage()), thrown, cell);
+        return new CellError.CellException(thrown.getClass().getName() + ": " + thrown.getMessage(), headline(name, message), thrown, cell);
     }
 
     /** "Name: message" in red, the message's further lines below it as they are. */

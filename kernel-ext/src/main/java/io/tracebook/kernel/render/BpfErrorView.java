@@ -41,6 +41,14 @@ final class BpfErrorView {
         return longForm == null ? headline(e) : headline(e) + "\n(" + longForm.label() + ": details() returns it)";
     }
 
+    /**
+     * The message of an error a cell threw, as the notebook shows it: where the library's message points at
+     * {@code details()} (which a {@code %%bpf} cell's reader has no variable to call), it points at the fold below.
+     */
+    static String message(BpfException e) {
+        return LongForm.of(e, null) == null ? e.getMessage() : e.getMessage().replace("details()", "the fold below");
+    }
+
     /** The fold alone, shown below the message of an error a cell threw; null when the error has no long form. */
     static DisplayData fold(BpfException e, String magicCell) {
         LongForm longForm = LongForm.of(e, magicCell);

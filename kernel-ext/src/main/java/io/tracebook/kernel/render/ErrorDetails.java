@@ -3,6 +3,7 @@ package io.tracebook.kernel.render;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 
 /**
@@ -12,22 +13,28 @@ import org.dflib.jjava.jupyter.kernel.display.DisplayData;
  */
 public final class ErrorDetails {
 
-    private static final Map<Class<?>, BiFunction<Throwable, String, DisplayData>> FOLDS = new ConcurrentHashMap<>();
+    /** How one user-facing type is shown: its message as the notebook words it, and its long form as a fold. */
+    private record View(Function<Throwable, String> message, BiFunction<Throwable, String, DisplayData> fold) {
+    }
+
+    private static final Map<Class<?>, View> VIEWS = new ConcurrentHashMap<>();
 
     private ErrorDetails() {
     }
 
     /**
-     * Declares {@code type} user-facing; {@code fold} gives an exception's long form as a fold (null when it has
-     * none), given the cell whose magic threw it or null (see {@link #fold}).
+     * Declares {@code type} user-facing: {@code message} gives an exception's message as a notebook shows it, and
+     * {@code fold} its long form as a fold (null when it has none), given the cell whose magic threw it or null
+     * (see {@link #fold}).
      */
-    static <T extends Throwable> void register(Class<T> type, BiFunction<T, String, DisplayData> fold) {
-        FOLDS.put(type, (thrown, cell) -> fold.apply(type.cast(thrown), cell));
+    static <T extends Throwable> void register(Class<T> type, Function<T, String> message, BiFunction<T, String, DisplayData> fold) {
+        VIEWS.put(type, new View(thrown -> message.apply(type.cast(thrown)), (thrown, cell) -> fold.apply(type.cast(thrown), cell)));
     }
 
-    /** Whether {@code thrown} is of a user-facing type. */
-    public static boolean covers(Throwable thrown) {
-        return thrown != null && foldFor(thrown.getClass()) != null;
+    /** The message of a user-facing exception as the notebook shows it, or null when {@code thrown} is not user-facing. */
+    public static String message(Throwable thrown) {
+        View view = thrown == null ? null : viewOf(thrown.getClass());
+        return view == null ? null : view.message().apply(thrown);
     }
 
     /**
@@ -37,15 +44,15 @@ public final class ErrorDetails {
      *                  (a compile error's file, the verifier log's source lines); null for the cell's own code
      */
     public static DisplayData fold(Throwable thrown, String magicCell) {
-        BiFunction<Throwable, String, DisplayData> fold = thrown == null ? null : foldFor(thrown.getClass());
-        return fold == null ? null : fold.apply(thrown, magicCell);
+        View view = thrown == null ? null : viewOf(thrown.getClass());
+        return view == null ? null : view.fold().apply(thrown, magicCell);
     }
 
-    private static BiFunction<Throwable, String, DisplayData> foldFor(Class<?> type) {
+    private static View viewOf(Class<?> type) {
         for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            BiFunction<Throwable, String, DisplayData> fold = FOLDS.get(c);
-            if (fold != null) {
-                return fold;
+            View view = VIEWS.get(c);
+            if (view != null) {
+                return view;
             }
         }
         return null;

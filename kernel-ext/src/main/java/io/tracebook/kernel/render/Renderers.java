@@ -32,7 +32,7 @@ public final class Renderers {
                     context.renderIfRequested(MIMEType.TEXT_HTML, () -> BpfErrorView.html(error));
                     context.renderIfRequested(MIMEType.TEXT_PLAIN, () -> BpfErrorView.text(error));
                 });
-        ErrorDetails.register(BpfException.class, BpfErrorView::fold);
+        ErrorDetails.register(BpfException.class, BpfErrorView::message, BpfErrorView::fold);
         // Jupyter and nbconvert pick the HTML (inline SVG: hovering a flame graph's box names it); nbconvert's HTML
         // export would empty the image/svg+xml form, which stays for front ends that show no HTML.
         renderer.createRegistration(Svg.class)

@@ -17,7 +17,7 @@ class CellEvaluatorTest {
 
     private final CellExecutionProvider provider = new CellExecutionProvider();
     private final JShell shell = JShell.builder().executionEngine(provider, Map.of()).build();
-    private final CellEvaluator evaluator = new CellEvaluator(shell, provider.control(), thrown -> false);
+    private final CellEvaluator evaluator = new CellEvaluator(shell, provider.control(), thrown -> null);
     private int cells;
 
     @AfterEach
