@@ -99,6 +99,16 @@ class InTheBrowser(unittest.TestCase):
         return self.browser.js("const image = document.querySelectorAll('.cell.code_cell')[arguments[0]]"
                                ".querySelector('.output_png img'); return image ? image.src : null;", index)
 
+    def run_live_chart_notebook(self, name, await_seconds):
+        """A notebook of our own: %%bpf NAME on openat, a thread opening a file, and a live chart of the openers that
+        awaits `await_seconds` (the third code cell); opened, run with Run All, until its chart's first frame shows."""
+        write_notebook(f"{name}.ipynb", [bpf_cell(name), OPENER,
+                                         f'LiveView {name}View = {name}.events("events").live(Duration.ofSeconds(5), '
+                                         f't -> Charts.topN(TopN.count(t, 5, "comm"), "opens")).await(Duration.ofSeconds({await_seconds}));'])
+        self.browser.open(self.server, f"{name}.ipynb")
+        self.browser.run_all()
+        self.browser.wait(lambda: self.png_of(2), 120, "the live chart's first frame")
+
     def test_a_shipped_notebook_opens_unchanged_and_run_all_redraws_its_live_chart_in_place(self):
         browser = self.browser
         browser.open(self.server, "00-live-opensnoop.ipynb")
@@ -125,12 +135,7 @@ class InTheBrowser(unittest.TestCase):
 
     def test_run_to_the_first_pixel_of_a_live_chart(self):
         browser = self.browser
-        write_notebook("uxfirstpixel.ipynb", [bpf_cell("uxpixel"), OPENER,
-                                              'LiveView uxPixel = uxpixel.events("events").live(Duration.ofSeconds(5), '
-                                              't -> Charts.topN(TopN.count(t, 5, "comm"), "opens")).await(Duration.ofSeconds(1));'])
-        browser.open(self.server, "uxfirstpixel.ipynb")
-        browser.run_all()
-        browser.wait(lambda: self.png_of(2), 120, "the first chart")
+        self.run_live_chart_notebook("uxpixel", await_seconds=1)
         browser.wait_idle()
         times = []
         for _ in range(3):  # the kernel's first chart loaded fonts and Java2D; these are warm
@@ -144,12 +149,7 @@ class InTheBrowser(unittest.TestCase):
 
     def test_the_stop_button_ends_a_live_chart(self):
         browser = self.browser
-        write_notebook("uxstop.ipynb", [bpf_cell("uxstop"), OPENER,
-                                        'LiveView uxStopped = uxstop.events("events").live(Duration.ofSeconds(5), '
-                                        't -> Charts.topN(TopN.count(t, 5, "comm"), "opens")).await(Duration.ofSeconds(60));'])
-        browser.open(self.server, "uxstop.ipynb")
-        browser.run_all()
-        browser.wait(lambda: self.png_of(2), 120, "the live chart")
+        self.run_live_chart_notebook("uxstop", await_seconds=60)
         time.sleep(1)
         pressed = time.monotonic()
         browser.press_stop()

@@ -46,38 +46,30 @@ final class KernelBenchmark {
     }
 
     Figure start() {
-        double median = Medians.of(figure("start"));
-        double reference = jshellStartSeconds();
-        return new Figure("kernel: start to ready", Figure.millis(median), Figure.millis(reference) + " (a JVM starting JShell, 2 + 2)",
-                Figure.ratio(median / reference), "<= 1500 ms", Figure.verdict(median <= 1.5));
+        return row("kernel: start to ready", "start", jshellStartSeconds(), "a JVM starting JShell, 2 + 2", 1.5);
     }
 
     Figure cell() {
-        double median = Medians.of(figure("cell"));
-        double reference = jshellEvalSeconds();
-        return new Figure("kernel: cell 2 + N", Figure.millis(median), Figure.millis(reference) + " (JShell's own eval)",
-                Figure.ratio(median / reference), "<= 50 ms", Figure.verdict(median <= 0.050));
+        return row("kernel: cell 2 + N", "cell", jshellEvalSeconds(), "JShell's own eval", 0.050);
     }
 
     Figure bpfNew() {
-        double median = Medians.of(figure("bpf_new"));
-        double reference = magicCallSeconds(true);
-        return new Figure("kernel: %%bpf cell, new snippet", Figure.millis(median), Figure.millis(reference) + " (the library's same call)",
-                Figure.ratio(median / reference), "<= 120 ms", Figure.verdict(median <= 0.120));
+        return row("kernel: %%bpf cell, new snippet", "bpf_new", magicCallSeconds(true), "the library's same call", 0.120);
     }
 
     Figure bpfUnchanged() {
-        double median = Medians.of(figure("bpf_same"));
-        double reference = magicCallSeconds(false);
-        return new Figure("kernel: %%bpf cell, unchanged re-run", Figure.millis(median), Figure.millis(reference) + " (the library's same call)",
-                Figure.ratio(median / reference), "<= 40 ms", Figure.verdict(median <= 0.040));
+        return row("kernel: %%bpf cell, unchanged re-run", "bpf_same", magicCallSeconds(false), "the library's same call", 0.040);
     }
 
     Figure firstPixel() {
-        double median = Medians.of(figure("first_pixel"));
-        double reference = libraryFirstFrameSeconds();
-        return new Figure("kernel: Run to first live chart PNG", Figure.millis(median), Figure.millis(reference) + " (library's first frame)",
-                Figure.ratio(median / reference), "<= 400 ms", Figure.verdict(median <= 0.400));
+        return row("kernel: Run to first live chart PNG", "first_pixel", libraryFirstFrameSeconds(), "library's first frame", 0.400);
+    }
+
+    /** A row: the median of the driver's {@code key} against {@code reference} seconds, met when at most {@code target}. */
+    private Figure row(String name, String key, double reference, String referenceName, double target) {
+        double median = Medians.of(figure(key));
+        return new Figure(name, Figure.millis(median), Figure.millis(reference) + " (" + referenceName + ")",
+                Figure.ratio(median / reference), "<= " + Math.round(target * 1000) + " ms", Figure.verdict(median <= target));
     }
 
     /**
