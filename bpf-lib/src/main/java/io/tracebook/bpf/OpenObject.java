@@ -238,4 +238,18 @@ public final class OpenObject implements AutoCloseable {
         return new BpfException("no global variable '" + global + "' in this program" + Suggestions.didYouMean(near)
                 + (globals().isEmpty() ? " (declare one, e.g. 'const volatile u32 " + global + " = 0;')" : ""));
     }
+
+    /** "OpenObject 'opensnoop': opened, not loaded; programs on_open; maps events; globals skip_pid; load() loads it". */
+    @Override
+    public String toString() {
+        String label = "OpenObject" + (name == null ? "" : " '" + name + "'");
+        if (handle == null) return label + ": loaded or closed";
+        List<String> programs = new ArrayList<>();
+        for (MemorySegment p : LibbpfObjects.programs(handle)) programs.add(LibbpfObjects.programName(p));
+        List<String> maps = mapNames().stream().filter(map -> !map.startsWith(OBJECT_NAME + ".")).toList();
+        List<String> globals = globals();
+        return label + ": opened, not loaded; programs " + String.join(", ", programs)
+                + (maps.isEmpty() ? "" : "; maps " + String.join(", ", maps))
+                + (globals.isEmpty() ? "" : "; globals " + String.join(", ", globals)) + "; load() loads it";
+    }
 }

@@ -73,6 +73,11 @@ class JupyterClientTest {
     }
 
     @Test
+    void notebookWebUiInHeadlessChromium() throws Exception {
+        runPythonTests("test_browser");
+    }
+
+    @Test
     void repositoryNotebooksRunHeadless() throws Exception {
         runPythonTests("test_notebooks");
     }

@@ -53,4 +53,10 @@ public final class KernelSymbols {
         String name = table.find(address);
         return name != null ? name : "0x" + Long.toHexString(address);
     }
+
+    /** "KernelSymbols: 182345 functions from /proc/kallsyms". */
+    @Override
+    public String toString() {
+        return "KernelSymbols: " + table.size() + " functions from " + KALLSYMS;
+    }
 }

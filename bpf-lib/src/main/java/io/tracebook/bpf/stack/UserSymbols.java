@@ -72,4 +72,12 @@ public final class UserSymbols {
         }
         return Optional.ofNullable(files.get(path));
     }
+
+    /** "UserSymbols of process 1234: 12 executable mappings (java, libc.so.6, ...)". */
+    @Override
+    public String toString() {
+        List<String> files = mappings.stream().map(m -> Path.of(m.path()).getFileName().toString()).distinct().toList();
+        return "UserSymbols of process " + pid + ": " + mappings.size() + " executable mappings ("
+                + String.join(", ", files.subList(0, Math.min(3, files.size()))) + (files.size() > 3 ? ", ..." : "") + ")";
+    }
 }

@@ -79,6 +79,31 @@ public final class LiveTable implements AutoCloseable {
         return running;
     }
 
+    /** "LiveTable of 'events' (the last 10 s): reading, 1234 rows held, 0 lost". */
+    @Override
+    public String toString() {
+        return "LiveTable of " + source() + ": " + (running ? "reading" : "stopped") + ", " + held();
+    }
+
+    /** "'events' (the last 10 s)": the stream and the window. */
+    String source() {
+        return "'" + stream.name() + "'" + (window == null ? "" : " (the last " + text(window) + ")");
+    }
+
+    private static String text(Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
+    }
+
+    /** "1234 rows held, 0 lost", counted without copying a row. */
+    String held() {
+        int rows;
+        synchronized (batches) {
+            rows = batches.stream().mapToInt(b -> b.rows().rowCount()).sum();
+        }
+        return rows + (rows == 1 ? " row" : " rows") + " held, " + (stream.countsLosses() ? stream.lost() + " lost" : "losses unknown");
+    }
+
     public long lost() {
         return stream.lost();
     }

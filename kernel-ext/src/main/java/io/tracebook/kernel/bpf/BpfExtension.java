@@ -14,7 +14,7 @@ import tech.tablesaw.api.Table;
  * {@code bpf.jsh} ({@link SessionImports}), renderers for tables, XChart charts, SVGs (flame graphs)
  * and BPF errors, the {@code %%bpf NAME} cell magic and the {@code %trace} one-liner line magic. Where the kernel keeps displays live, live
  * views redraw in the notebook; where it offers {@link KernelHooks}, the stop button detaches what
- * the stopped cell attached.
+ * the stopped cell attached and a failed cell closes what it loaded ({@link CellProbes}).
  */
 public final class BpfExtension implements Extension {
 
@@ -27,16 +27,17 @@ public final class BpfExtension implements Extension {
         // live view of a %trace, say) leaves the class unusable for the rest of the session. So it is loaded now.
         Table.create("tracebook");
         Renderers.register(kernel.getRenderer());
-        kernel.getMagicsRegistry().registerCellMagic("bpf", new BpfCellMagic());
+        CellProbes probes = new CellProbes();
+        kernel.getMagicsRegistry().registerCellMagic("bpf", new BpfCellMagic(probes));
         kernel.getMagicsRegistry().registerLineMagic("trace", new TraceMagic());
         if (Displays.isAvailable()) {
             LiveSurface.install(NotebookSurface::new);
         }
         if (kernel instanceof KernelHooks hooks) {
-            StoppedCellProbes probes = new StoppedCellProbes();
             hooks.onCellStart(probes::cellStarted);
             hooks.onInterrupt(probes::interrupted);
             hooks.onCellEnd(probes::cellEnded);
+            hooks.onCellFailed(probes::cellFailed);
         }
     }
 }
