@@ -17,6 +17,7 @@ readonly TOOLCHAIN_PACKAGES=(
 readonly JUPYTER_PACKAGES=(
     python3-nbclient python3-jupyter-client jupyter-notebook jupyter-nbconvert
     chromium                       # the headless screenshot of an executed notebook in the tests
+    chromium-driver python3-selenium   # the tests that drive Notebook 6's own web UI (test_browser)
     python3-jupyter-kernel-test
     jupyter-client                 # the `jupyter kernelspec` command
 )

@@ -19,18 +19,51 @@ options=("$@")
 "$java" -version 2>&1 | grep -q 'version "25' || die "$java is not JDK 25 ($("$java" -version 2>&1 | head -1)); the kernel needs Java 25"
 command -v jupyter >/dev/null || die "jupyter is not installed; apt-get install jupyter-notebook python3-jupyter-client"
 
+# The kernel's JVM flags. -Djdk.attach.allowAttachSelf and EnableDynamicAgentLoading let the kernel redefine
+# classes of earlier cells in place (variables keep their values); opening jdk.jshell lets Shift-Tab show the
+# javadoc of Tracebook's sources (cell.JavadocSources). The training run below uses the same: an ahead-of-time
+# cache only serves a JVM started as the one that made it.
+flags=(--enable-native-access=ALL-UNNAMED -Djava.awt.headless=true --sun-misc-unsafe-memory-access=allow
+       -Djdk.attach.allowAttachSelf=true -XX:+EnableDynamicAgentLoading --add-opens jdk.jshell/jdk.jshell=ALL-UNNAMED)
+
+# The ahead-of-time cache (JDK 25: classes loaded and linked, methods' profiles) halves the kernel's start. It
+# needs a class path of jars, so a kernel on class directories (the tests') goes without. It is made by a training
+# run (io.tracebook.kernel.KernelTraining: a session's start and first cells) once per build: its name is a hash
+# of the JDK and of the jars' paths, sizes and times, and older caches of this kernel are removed.
+aot_cache() {
+    local entry key
+    IFS=: read -ra entries <<<"$classpath"
+    for entry in "${entries[@]}"; do
+        [[ -f $entry && $entry == *.jar ]] || return 1
+    done
+    key=$({ "$java" -version 2>&1; for entry in "${entries[@]}"; do stat -c '%n %s %Y' "$entry"; done; } | sha256sum | cut -c1-24)
+    local dir=${TRACEBOOK_CACHE:-$HOME/.cache/tracebook}/kernel-aot
+    mkdir -p "$dir"
+    local cache=$dir/$key.aot
+    if [[ ! -f $cache ]]; then
+        echo "install-kernel.sh: making the kernel's start-up cache (once per build, some seconds) ..." >&2
+        find "$dir" -name '*.aot' -delete
+        "$java" "${flags[@]}" -XX:AOTCacheOutput="$cache.tmp" -Xlog:aot=off -cp "$classpath" io.tracebook.kernel.KernelTraining \
+            >"$dir/training.log" 2>&1 && [[ -f $cache.tmp ]] && mv "$cache.tmp" "$cache" ||
+            { echo "install-kernel.sh: the training run failed ($dir/training.log); the kernel starts without the cache" >&2
+              rm -f "$cache.tmp"; return 1; }
+    fi
+    echo "$cache"
+}
+if cache=$(aot_cache); then
+    # -Xlog:aot=off: a cache that no longer fits (a JDK update) is skipped without a word, as the JVM would.
+    flags+=(-XX:AOTCache="$cache" -Xlog:aot=off)
+fi
+
 spec=$(mktemp -d)
 trap 'rm -rf "$spec"' EXIT
 mkdir "$spec/tracebook"
-# -Djdk.attach.allowAttachSelf and EnableDynamicAgentLoading let the kernel redefine classes of earlier
-# cells in place (variables keep their values); interrupt_mode "message" routes the stop button to the kernel.
-python3 - "$java" "$classpath" >"$spec/tracebook/kernel.json" <<'PYTHON'
+# interrupt_mode "message" routes the stop button to the kernel.
+python3 - "$java" "$classpath" "${flags[@]}" >"$spec/tracebook/kernel.json" <<'PYTHON'
 import json, sys
-java, classpath = sys.argv[1], sys.argv[2]
+java, classpath, flags = sys.argv[1], sys.argv[2], sys.argv[3:]
 print(json.dumps({
-    "argv": [java, "--enable-native-access=ALL-UNNAMED", "-Djava.awt.headless=true", "--sun-misc-unsafe-memory-access=allow",
-             "-Djdk.attach.allowAttachSelf=true", "-XX:+EnableDynamicAgentLoading",
-             "-cp", classpath, "io.tracebook.kernel.TracebookKernel", "{connection_file}"],
+    "argv": [java, *flags, "-cp", classpath, "io.tracebook.kernel.TracebookKernel", "{connection_file}"],
     "display_name": "Java (Tracebook)",
     "language": "java",
     "interrupt_mode": "message",

@@ -24,6 +24,11 @@ def all_links():
     return _bpftool("link", "list")
 
 
+def programs_named(program_name):
+    """The loaded programs called `program_name` (the kernel keeps 15 characters of it), attached or not."""
+    return [p for p in _bpftool("prog", "list") if p.get("name") == program_name[:15]]
+
+
 def links_of(program_name):
     """The links whose program is called `program_name` (the kernel keeps 15 characters of it; bpftool shows the
     whole name when the program carries BTF, as libbpf's do)."""

@@ -73,11 +73,12 @@ class Kernel:
             except queue.Empty:
                 return
 
-    def execute(self, code, timeout=60, interrupt_after=None, interrupt_when=None, stdin_reply=None):
+    def execute(self, code, timeout=60, interrupt_after=None, interrupt_when=None, stdin_reply=None, meanwhile=None):
         """Runs a cell and waits for its reply and its idle status; optionally presses stop `interrupt_after`
         seconds after the cell started (its execute_input arrived: a busy kernel may start it late, and a stop
         before the start is dropped like any stop between cells) or once `interrupt_when()` is true (the time
-        is kept in execution.interrupted_at), or answers the cell's reads of System.in with `stdin_reply`."""
+        is kept in execution.interrupted_at), answers the cell's reads of System.in with `stdin_reply`, or
+        calls `meanwhile(execution)` with what arrived so far each time it looks for more."""
         msg_id = self.client.execute(code, allow_stdin=stdin_reply is not None)
         execution = Execution(msg_id, time.monotonic())
         deadline = execution.sent + timeout
@@ -101,6 +102,8 @@ class Kernel:
                     execution.interrupted_at = time.monotonic()
                     interrupted = True
             self._poll(execution)
+            if meanwhile is not None:
+                meanwhile(execution)
             if stdin_reply is not None:
                 self._answer_input(stdin_reply)
             idle = idle or any(m["msg_type"] == "status" and m["content"]["execution_state"] == "idle"

@@ -1,9 +1,12 @@
 """Execution as a notebook sees it: streaming output, live displays, the stop button, a killed kernel."""
 import os
 import re
+import shutil
 import signal
+import tempfile
 import time
 import unittest
+from pathlib import Path
 
 from kernel_client import Kernel
 
@@ -38,14 +41,19 @@ class Behaviour(unittest.TestCase):
         self.assertEqual([], execution.of_type("execute_result"))
 
     def test_output_streams_while_the_cell_runs(self):
+        # Each line is printed only once this client has received the one before (it creates a file the cell waits
+        # for): the cell can end only if its output arrives while it runs, each line in a message of its own.
+        seen = Path(tempfile.mkdtemp(prefix="tracebook-ticks-"))
+
+        def acknowledge(execution):
+            for tick in re.findall(r"tick (\d)", execution.stdout()):
+                (seen / tick).touch()
+
         execution = self.execute_ok(
-            'for (int i = 0; i < 4; i++) { System.out.println("tick " + i); Thread.sleep(400); }')
-        ticks = [(t, m) for t, m in execution.messages if m["msg_type"] == "stream"]
-        self.assertEqual("tick 0\ntick 1\ntick 2\ntick 3\n", execution.stdout())
-        first_arrival = ticks[0][0]
-        self.assertLess(first_arrival, execution.reply_time - 1.0,
-                        "the first line should arrive while the cell still runs, not with its reply")
-        self.assertGreaterEqual(len(ticks), 3, "lines printed 400 ms apart arrive as separate messages")
+            f'for (int i = 0; i < 3; i++) {{ System.out.println("tick " + i);\n'
+            f'    while (!Files.exists(Path.of("{seen}", String.valueOf(i)))) Thread.sleep(10); }}', meanwhile=acknowledge)
+        self.assertEqual(["tick 0\n", "tick 1\n", "tick 2\n"], [m["content"]["text"] for m in execution.of_type("stream")])
+        shutil.rmtree(seen)
 
     def test_stdout_and_stderr_keep_their_order(self):
         execution = self.execute_ok('System.out.println("one"); System.err.println("two"); System.out.println("three");')
@@ -53,19 +61,30 @@ class Behaviour(unittest.TestCase):
         self.assertEqual([("stdout", "one\n"), ("stderr", "two\n"), ("stdout", "three\n")], streams)
 
     def test_display_and_update_while_the_cell_runs(self):
+        # Steps 1 and 2 wait until this client has them (a file the cell waits for): updates arrive while the cell
+        # runs. Steps 3 to 5 come at once, within the kernel's 250 ms between two updates of a display: at most two
+        # of them are sent, the last one always.
+        seen = Path(tempfile.mkdtemp(prefix="tracebook-steps-"))
+
+        def acknowledge(execution):
+            for update in execution.of_type("update_display_data"):
+                (seen / update["content"]["data"]["text/plain"].replace(" ", "-")).touch()
+
         execution = self.execute_ok(
             'String id = display("step 0");\n'
-            'for (int i = 1; i <= 5; i++) { Thread.sleep(150); updateDisplay(id, "step " + i); }\n'
-            'Thread.sleep(400);')
+            f'for (int i = 1; i <= 2; i++) {{ updateDisplay(id, "step " + i);\n'
+            f'    while (!Files.exists(Path.of("{seen}", "step-" + i))) Thread.sleep(10); }}\n'
+            'for (int i = 3; i <= 5; i++) updateDisplay(id, "step " + i);', meanwhile=acknowledge)
+        shutil.rmtree(seen)
         displays = execution.of_type("display_data")
         self.assertEqual(1, len(displays))
         display_id = displays[0]["content"]["transient"]["display_id"]
         self.assertEqual("step 0", displays[0]["content"]["data"]["text/plain"])
-        updates = execution.of_type("update_display_data")
-        self.assertGreaterEqual(len(updates), 2)
-        self.assertLessEqual(len(updates), 5)
-        self.assertTrue(all(u["content"]["transient"]["display_id"] == display_id for u in updates))
-        self.assertEqual("step 5", updates[-1]["content"]["data"]["text/plain"], "the last update is never dropped")
+        updates = [u["content"]["data"]["text/plain"] for u in execution.of_type("update_display_data")]
+        self.assertEqual(["step 1", "step 2"], updates[:2])
+        self.assertIn(updates[2:], (["step 5"], ["step 3", "step 5"], ["step 4", "step 5"]),
+                      "throttled, and the last update is never dropped")
+        self.assertTrue(all(u["content"]["transient"]["display_id"] == display_id for u in execution.of_type("update_display_data")))
 
     def test_the_last_update_of_a_cell_arrives_before_its_reply(self):
         # nbclient (and so nbconvert --execute) stops listening to a cell at its reply: an update still
@@ -127,34 +146,37 @@ class Behaviour(unittest.TestCase):
         self.assertEqual(["later\n"], [m["content"]["text"] for m in later])
         self.assertEqual(execution.msg_id, later[0]["parent_header"]["msg_id"])
 
-    def assert_interrupted(self, execution, within_seconds):
-        """Stopped with the reply coming at most `within_seconds` after the stop button was pressed."""
+    def assert_interrupted(self, execution):
+        """Stopped by the stop button: these cells end no other way within the client's 60 s (execute() fails
+        then), so the reply itself says the stop worked; how soon is the benchmarks' business."""
+        self.assertIsNotNone(execution.interrupted_at)
         self.assertEqual("error", execution.status)
         self.assertEqual("Interrupted", execution.reply["content"]["ename"], execution.traceback())
-        self.assertLess(execution.reply_time - execution.interrupted_at, within_seconds)
+        print(f"reply {execution.reply_time - execution.interrupted_at:.2f} s after the stop button")
         self.assertEqual("2", self.execute_ok("1 + 1").result(), "the kernel still answers")
 
     def test_stop_button_ends_a_sleeping_cell(self):
         execution = self.kernel.execute("Thread.sleep(60000);", interrupt_after=1.0)
-        self.assert_interrupted(execution, within_seconds=3.0)
+        self.assert_interrupted(execution)
 
     def test_stop_button_ends_a_busy_loop(self):
         execution = self.kernel.execute("long spins = 0;\nwhile (true) { spins++; }", interrupt_after=1.0)
-        self.assert_interrupted(execution, within_seconds=3.0)
+        self.assert_interrupted(execution)
 
     def test_stop_button_ends_a_loop_that_swallows_interrupts(self):
         execution = self.kernel.execute(
             "while (true) { try { Thread.sleep(100000); } catch (Throwable ignored) { } }", interrupt_after=1.0)
-        self.assert_interrupted(execution, within_seconds=3.0)
+        self.assert_interrupted(execution)
 
     def test_stop_button_abandons_a_cell_that_cannot_be_stopped(self):
-        # Blocked on a monitor: no interrupt, no loop of its own. The kernel gives up waiting and moves on.
+        # Blocked on a monitor held 60 s: no interrupt, no loop of its own. The kernel gives up waiting after a few
+        # seconds and moves on (a cell that waited for the lock would end "ok" once it is released).
         self.execute_ok(
             "Object lock = new Object();\n"
-            "new Thread(() -> { synchronized (lock) { try { Thread.sleep(8000); } catch (InterruptedException e) { } } }).start();\n"
+            "Thread.ofPlatform().daemon().start(() -> { synchronized (lock) { try { Thread.sleep(60000); } catch (InterruptedException e) { } } });\n"
             "Thread.sleep(200);")
         execution = self.kernel.execute("synchronized (lock) { }", interrupt_after=1.0)
-        self.assert_interrupted(execution, within_seconds=6.0)
+        self.assert_interrupted(execution)
         self.assertIn("keeps running", execution.traceback())
 
     def test_stop_button_leaves_background_threads_of_earlier_cells_running(self):

@@ -1,13 +1,16 @@
 """What cells can contain: errors that point at the user's line, magics, the BPF extension's
 imports and renderers, and the JJava bugs this kernel must not repeat (#119, #65, #107)."""
 import os
+import re
 import subprocess
 import textwrap
+import time
 import unittest
 from pathlib import Path
 
 from kernel_client import Kernel
 
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 WORK = Path(os.environ.get("TRACEBOOK_TEST_WORK", "/tmp/tracebook-kernel-tests"))
 JAVA_HOME = Path(os.environ.get("TRACEBOOK_JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"))
 KERNEL_CLASSPATH = os.environ.get("TRACEBOOK_KERNEL_CLASSPATH", "")
@@ -119,6 +122,15 @@ class Cells(unittest.TestCase):
             'new Animal().act(List.of(new Dog(), new Cat()));\n'
             'new Animal().aboutShepherdDog(new ArrayList<Dog>()) + " " + (new ShepherdDog() instanceof Animal) + " " + (new Right().left != null)')
         self.assertEqual("about shepherd dogs true true", execution.result() or result.result())
+
+    def test_rerunning_a_cell_prints_no_note(self):
+        # Issue 14's smallest case: the second run replaces the method, which must not read as "no longer compiles".
+        cell = ("import java.util.concurrent.*;\n"
+                "int sizeOfNew() { return new ConcurrentHashMap<String, String>().size(); }\nsizeOfNew()")
+        for run in ("first", "second"):
+            execution = self.execute_ok(cell)
+            self.assertEqual("0", execution.result(), run)
+            self.assertEqual("", execution.stderr(), f"the {run} run prints no note")
 
     def test_declaration_still_missing_a_dependency_gets_a_note(self):
         execution = self.execute_ok("class Waiting { Missing m; }")
@@ -246,6 +258,15 @@ class Cells(unittest.TestCase):
         self.assertIn("Returns the greater of two int values", text)
         self.assertNotIn("{@code", text)
 
+    def test_inspection_shows_tracebooks_own_javadoc(self):
+        code = 'Bpf.c("int x;").name("x")'
+        started = time.monotonic()
+        reply = self.kernel.request(lambda c: c.inspect(code, code.index("name") + 2))
+        print(f"Shift-Tab on a Tracebook method: {(time.monotonic() - started) * 1000:.0f} ms")
+        text = reply["content"]["data"]["text/plain"]
+        self.assertIn("OpenObject OpenObject.name(String name)", text)
+        self.assertIn("Binds the object to a session name", text, "the javadoc of bpf-lib's sources, as plain text")
+
     # --- the BPF extension ----------------------------------------------------------------
 
     def test_bpf_jsh_imports_are_in_the_session(self):
@@ -277,18 +298,25 @@ class Cells(unittest.TestCase):
         self.assertIn("&hellip;", html)
         self.assertIn("1000 rows &times; 1 column", html)
 
-    def test_thrown_bpf_exception_shows_its_details_folded(self):
+    def test_thrown_bpf_exception_shows_its_message_and_frames_then_its_details_folded(self):
         execution = self.execute_error(
             'throw new BpfException("program on_exec rejected: invalid mem access (line 4)", '
             '"0: (79) r1 = *(u64 *)(r1 +0)\\nR1 invalid mem access \'scalar\'", null);')
-        displays = execution.of_type("display_data")
-        self.assertEqual(1, len(displays))
-        html = displays[0]["content"]["data"]["text/html"]
-        self.assertIn("BpfException: program on_exec rejected: invalid mem access (line 4)", html)
-        self.assertIn("<details><summary>2 lines of detail</summary>", html)
+        number = execution.reply["content"]["execution_count"]
+        self.assertEqual([f"BpfException: program on_exec rejected: invalid mem access (line 4)", f"    at line 1 of cell [{number}]"],
+                         [ANSI.sub("", line) for line in execution.error()["traceback"]], "the message and the user's frame only")
+        outputs = [m["msg_type"] for _, m in execution.messages if m["msg_type"] in ("error", "display_data", "stream")]
+        self.assertEqual(["error", "display_data"], outputs, "the message, then the fold right below it")
+        html = execution.of_type("display_data")[0]["content"]["data"]["text/html"]
+        self.assertRegex(html, r'<details[^>]*><summary style="display: list-item;[^"]*">2 lines of detail</summary>')
         self.assertIn("R1 invalid mem access", html)
         self.assertEqual("io.tracebook.bpf.error.BpfException: program on_exec rejected: invalid mem access (line 4)",
                          execution.error()["evalue"])
+
+    def test_an_exception_from_a_library_names_the_method_the_cell_called(self):
+        traceback = ANSI.sub("", self.execute_error('int parsed = Integer.parseInt("x");').traceback())
+        self.assertRegex(traceback, r"^java.lang.NumberFormatException: For input string: \"x\"\n"
+                                    r"    in java.base/java.lang.Integer.parseInt\(Integer.java:\d+\)\n    at line 1 of cell \[\d+\]$")
 
     def test_bpf_exception_as_a_value_renders_the_same(self):
         execution = self.execute_ok('new BpfException("attach failed", "", null)')

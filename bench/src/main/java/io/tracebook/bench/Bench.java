@@ -18,7 +18,8 @@ import java.util.function.Supplier;
  *
  * <p>{@code --only ID,ID} runs only those benchmarks (ids: ingest-ring, ingest-perf, drain, memory,
  * compile-warm, compile-unchanged, compile-first, map, live-view, oneliner-new, oneliner-unchanged, oneliner-count,
- * oneliner-hist; memory needs drain), e.g. to profile one.
+ * oneliner-hist, and the notebook kernel's kernel-start, kernel-cell, kernel-bpf-new, kernel-bpf-unchanged,
+ * kernel-first-pixel; memory needs drain), e.g. to profile one.
  *
  * <p>System properties: {@code tracebook.bench.sources} (the C sources, default bench/c) and
  * {@code tracebook.bench.work} (where the C side is built, default bench/target/bench-native).
@@ -26,7 +27,7 @@ import java.util.function.Supplier;
 public final class Bench {
     private static final Set<String> ALL = Set.of("ingest-ring", "ingest-perf", "drain", "memory", "compile-warm",
             "compile-unchanged", "compile-first", "map", "live-view", "oneliner-new", "oneliner-unchanged", "oneliner-count",
-            "oneliner-hist");
+            "oneliner-hist", "kernel-start", "kernel-cell", "kernel-bpf-new", "kernel-bpf-unchanged", "kernel-first-pixel");
 
     private interface Measurer {
         void run(String id, String name, String target, Supplier<Figure> benchmark);
@@ -74,6 +75,7 @@ public final class Bench {
         ReplayBenchmark replay = new ReplayBenchmark(settings, binaries, out);
         LiveViewBenchmark live = new LiveViewBenchmark(settings, binaries, out);
         OneLinerBenchmark oneLiner = new OneLinerBenchmark(settings, compile, binaries, out);
+        KernelBenchmark kernel = new KernelBenchmark(settings, compile, out);
 
         List<Figure> figures = new ArrayList<>();
         Measurer measure = (id, name, target, benchmark) -> {
@@ -94,6 +96,11 @@ public final class Bench {
         measure.run("oneliner-unchanged", "one-liner, call to attached, re-run", "<= 20 ms", oneLiner::unchanged);
         measure.run("oneliner-count", "one-liner count() by comm, full rate", "exact total, lost 0", oneLiner::countByComm);
         measure.run("oneliner-hist", "one-liner hist() by comm, full rate", "exact total, lost 0", oneLiner::histByComm);
+        measure.run("kernel-start", "kernel: start to ready", "<= 1500 ms", kernel::start);
+        measure.run("kernel-cell", "kernel: cell 2 + N", "<= 50 ms", kernel::cell);
+        measure.run("kernel-bpf-new", "kernel: %%bpf cell, new snippet", "<= 120 ms", kernel::bpfNew);
+        measure.run("kernel-bpf-unchanged", "kernel: %%bpf cell, unchanged re-run", "<= 40 ms", kernel::bpfUnchanged);
+        measure.run("kernel-first-pixel", "kernel: Run to first live chart PNG", "<= 400 ms", kernel::firstPixel);
 
         out.println();
         out.print(ResultTable.format(figures));

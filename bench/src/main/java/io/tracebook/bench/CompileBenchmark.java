@@ -34,6 +34,8 @@ final class CompileBenchmark {
     private double cLoadSeconds = Double.NaN;
     private double clangSeconds = Double.NaN;
     private double clangPchSeconds = Double.NaN;
+    private double warmSeconds = Double.NaN;
+    private double unchangedSeconds = Double.NaN;
 
     CompileBenchmark(Settings settings, NativeBuild build, NativeBuild.Binaries binaries, PrintStream log) {
         this.settings = settings;
@@ -43,17 +45,10 @@ final class CompileBenchmark {
     }
 
     Figure warm() {
-        attachOnce(Snippets.RING + "// warm-up: vmlinux.h and the precompiled prelude exist after this\n");
-        awaitBackgroundWork(BpfCompiler.shared().includeDir());
-        List<Double> times = new ArrayList<>();
-        for (int i = 0; i < settings.compileRuns(); i++) {
-            // A comment no earlier run had: a new source for the object cache, so clang runs.
-            times.add(attachOnce(Snippets.RING + "// new snippet " + System.nanoTime() + "\n"));
-        }
-        double median = Medians.of(times);
+        double median = warmSeconds();
         double reference = warmReferenceSeconds();
-        log.printf("  warm compile+load+attach runs: %s; C reference: clang with vmlinux.h precompiled %s (with the full "
-                        + "vmlinux.h %s) + libbpf load+attach %s%n", millis(times), Figure.millis(clangPchSeconds()),
+        log.printf("  warm compile+load+attach: C reference: clang with vmlinux.h precompiled %s (with the full "
+                        + "vmlinux.h %s) + libbpf load+attach %s%n", Figure.millis(clangPchSeconds()),
                 Figure.millis(clangSeconds()), Figure.millis(cLoadSeconds()));
         return new Figure("compile+load+attach, new snippet (warm)", Figure.millis(median),
                 Figure.millis(reference) + " (C clang -include-pch + load)", Figure.ratio(median / reference), "<= 120 ms",
@@ -61,15 +56,39 @@ final class CompileBenchmark {
     }
 
     Figure unchanged() {
-        String source = Snippets.RING + "// unchanged snippet " + System.nanoTime() + "\n";
-        attachOnce(source);
-        List<Double> times = new ArrayList<>();
-        for (int i = 0; i < settings.compileRuns(); i++) times.add(attachOnce(source));
-        double median = Medians.of(times);
-        log.printf("  unchanged re-run runs: %s%n", millis(times));
+        double median = unchangedSeconds();
         return new Figure("load+attach, unchanged snippet re-run", Figure.millis(median),
                 Figure.millis(loadReferenceSeconds()) + " (C libbpf open+load+attach)", Figure.ratio(median / loadReferenceSeconds()), "<= 20 ms",
                 Figure.verdict(median <= UNCHANGED_TARGET));
+    }
+
+    /** The median time of {@code Bpf.c(src).load().attach()} for a snippet no earlier run had, vmlinux.h and its PCH cached. */
+    double warmSeconds() {
+        if (Double.isNaN(warmSeconds)) {
+            attachOnce(Snippets.RING + "// warm-up: vmlinux.h and the precompiled prelude exist after this\n");
+            awaitBackgroundWork(BpfCompiler.shared().includeDir());
+            List<Double> times = new ArrayList<>();
+            for (int i = 0; i < settings.compileRuns(); i++) {
+                // A comment no earlier run had: a new source for the object cache, so clang runs.
+                times.add(attachOnce(Snippets.RING + "// new snippet " + System.nanoTime() + "\n"));
+            }
+            log.printf("  warm compile+load+attach runs: %s%n", millis(times));
+            warmSeconds = Medians.of(times);
+        }
+        return warmSeconds;
+    }
+
+    /** The median time of {@code Bpf.c(src).load().attach()} for a snippet compiled before (object cache hit, no clang). */
+    double unchangedSeconds() {
+        if (Double.isNaN(unchangedSeconds)) {
+            String source = Snippets.RING + "// unchanged snippet " + System.nanoTime() + "\n";
+            attachOnce(source);
+            List<Double> times = new ArrayList<>();
+            for (int i = 0; i < settings.compileRuns(); i++) times.add(attachOnce(source));
+            log.printf("  unchanged re-run runs: %s%n", millis(times));
+            unchangedSeconds = Medians.of(times);
+        }
+        return unchangedSeconds;
     }
 
     Figure firstEver() {

@@ -118,7 +118,7 @@ final class LiveViewBenchmark {
     }
 
     /** A surface that draws nothing: the benchmark measures reading and the views, not a terminal. */
-    private static final class Discard implements LiveSurface {
+    static final class Discard implements LiveSurface {
         @Override
         public void show(Object frame) {
         }

@@ -15,15 +15,16 @@ import java.time.Duration;
  * @param mapRuns        reads of the 10k-entry map
  * @param liveSeconds    how long the load generator runs under a live view
  * @param liveWindow     the live view's window
+ * @param kernelRuns     kernel starts, and runs of each %%bpf cell and live chart in the kernel (cells: four times as many)
  */
 public record Settings(boolean smoke, int runs, double ingestSeconds, int drainRingBytes, int compileRuns,
-                       int firstRuns, int mapRuns, double liveSeconds, Duration liveWindow, Path sources, Path work) {
+                       int firstRuns, int mapRuns, double liveSeconds, Duration liveWindow, int kernelRuns, Path sources, Path work) {
 
     public static Settings full(Path sources, Path work) {
-        return new Settings(false, 5, 2.0, 256 << 20, 9, 3, 11, 6.0, Duration.ofSeconds(2), sources, work);
+        return new Settings(false, 5, 2.0, 256 << 20, 9, 3, 11, 6.0, Duration.ofSeconds(2), 5, sources, work);
     }
 
     public static Settings smoke(Path sources, Path work) {
-        return new Settings(true, 1, 0.2, 16 << 20, 2, 1, 3, 0.3, Duration.ofMillis(200), sources, work);
+        return new Settings(true, 1, 0.2, 16 << 20, 2, 1, 3, 0.3, Duration.ofMillis(200), 2, sources, work);
     }
 }

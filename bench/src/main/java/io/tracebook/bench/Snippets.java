@@ -32,6 +32,24 @@ final class Snippets {
             }
             """;
 
+    /**
+     * Every openat() on the machine, with the opener's pid and name: what a notebook's first live chart shows. The
+     * kernel benchmarks load it as a %%bpf cell and the library's reference with {@code Bpf.c}.
+     */
+    static final String OPENS = """
+            struct event { u32 pid; char comm[16]; };
+            RINGBUF(events);
+            SEC("tracepoint/syscalls/sys_enter_openat")
+            int uxbench(void *ctx) {
+                struct event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+                if (!e) return 0;
+                e->pid = bpf_get_current_pid_tgid() >> 32;
+                bpf_get_current_comm(e->comm, sizeof(e->comm));
+                bpf_ringbuf_submit(e, 0);
+                return 0;
+            }
+            """;
+
     /** The same event through a perf buffer. */
     static final String PERF = EVENT + """
             PERFBUF(events);

@@ -34,7 +34,12 @@ class SmokeBenchTest {
             "one-liner, call to attached, new (warm)",
             "one-liner, call to attached, re-run",
             "one-liner count() by comm, full rate",
-            "one-liner hist() by comm, full rate");
+            "one-liner hist() by comm, full rate",
+            "kernel: start to ready",
+            "kernel: cell 2 + N",
+            "kernel: %%bpf cell, new snippet",
+            "kernel: %%bpf cell, unchanged re-run",
+            "kernel: Run to first live chart PNG");
 
     @Test
     void everyBenchmarkRunsAndPrintsItsRow() {

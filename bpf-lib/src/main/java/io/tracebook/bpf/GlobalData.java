@@ -4,7 +4,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import io.tracebook.bpf.btf.Btf;
 import io.tracebook.bpf.btf.GlobalVar;
-import io.tracebook.bpf.compile.TypeAnchors;
 import io.tracebook.bpf.error.BpfException;
 import io.tracebook.bpf.ffi.Errno;
 import io.tracebook.bpf.ffi.Libbpf;
@@ -50,11 +49,18 @@ final class GlobalData {
         }
     }
 
-    /** The globals a user declared: without the prelude's counters and the compiler's type anchors. */
+    /**
+     * The globals a user declared (in .rodata, .data and .bss): without the prelude's counters, the compiler's type
+     * anchors, and the variables of other sections, which are no globals one sets (maps in .maps, the license).
+     */
     static List<String> userGlobalNames(Btf btf) {
         return btf.globals().stream()
-                .filter(v -> !v.section().equals(TypeAnchors.SECTION) && !v.name().startsWith("tracebook_"))
+                .filter(v -> isData(v.section()) && !v.name().startsWith("tracebook_"))
                 .map(GlobalVar::name).toList();
+    }
+
+    private static boolean isData(String section) {
+        return section.startsWith(".rodata") || section.startsWith(".data") || section.startsWith(".bss");
     }
 
     /**

@@ -162,4 +162,18 @@ public final class OpenObject implements AutoCloseable {
         return new BpfException("no global variable '" + global + "' in this program" + Suggestions.didYouMean(near)
                 + (globals().isEmpty() ? " (declare one, e.g. 'const volatile u32 " + global + " = 0;')" : ""));
     }
+
+    /** "OpenObject 'opensnoop': opened, not loaded; programs on_open; maps events; globals skip_pid; load() loads it". */
+    @Override
+    public String toString() {
+        String label = "OpenObject" + (name == null ? "" : " '" + name + "'");
+        if (opened == null) return label + ": loaded or closed";
+        List<String> programs = List.copyOf(opened.programs().keySet());
+        // libbpf's own maps for globals (".rodata", ".bss", ...) have a dot in their names; a C map cannot.
+        List<String> maps = opened.mapNames().stream().filter(map -> !map.contains(".")).toList();
+        List<String> globals = globals();
+        return label + ": opened, not loaded; programs " + String.join(", ", programs)
+                + (maps.isEmpty() ? "" : "; maps " + String.join(", ", maps))
+                + (globals.isEmpty() ? "" : "; globals " + String.join(", ", globals)) + "; load() loads it";
+    }
 }

@@ -39,4 +39,10 @@ public final class TypedMap<K, V> {
     public BpfMap raw() {
         return map;
     }
+
+    /** "counts (hash) as Integer to Long". */
+    @Override
+    public String toString() {
+        return map + " as " + keyType.getSimpleName() + " to " + valueType.getSimpleName();
+    }
 }

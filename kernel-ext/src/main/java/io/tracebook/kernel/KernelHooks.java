@@ -32,4 +32,10 @@ public interface KernelHooks {
 
     /** Runs {@code listener} on the kernel's thread after each cell's code ended, also after an error or a stop; its output goes to the cell. */
     void onCellEnd(Runnable listener);
+
+    /**
+     * Runs {@code listener} on the kernel's thread after a cell failed (an error; a stop is not a failure), once its
+     * error is shown (and after the {@link #onCellEnd} listeners); its output goes to the cell, below the error.
+     */
+    void onCellFailed(Runnable listener);
 }

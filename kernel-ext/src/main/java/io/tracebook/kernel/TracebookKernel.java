@@ -8,6 +8,7 @@ import io.tracebook.kernel.cell.CellParts;
 import io.tracebook.kernel.cell.CellStreams;
 import io.tracebook.kernel.cell.CodeAssist;
 import io.tracebook.kernel.cell.Iopub;
+import io.tracebook.kernel.cell.JavadocSources;
 import io.tracebook.kernel.cell.ReplNames;
 import io.tracebook.kernel.exec.CellExecutionControl;
 import io.tracebook.kernel.exec.CellExecutionProvider;
@@ -16,6 +17,7 @@ import io.tracebook.kernel.magic.LoadMagic;
 import io.tracebook.kernel.magic.MagicHost;
 import io.tracebook.kernel.magic.MavenMagic;
 import io.tracebook.kernel.render.Displays;
+import io.tracebook.kernel.render.ErrorDetails;
 import io.tracebook.kernel.render.LiveDisplays;
 import io.tracebook.kernel.render.Notebook;
 import java.io.File;
@@ -26,8 +28,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
@@ -53,6 +58,7 @@ import org.dflib.jjava.jupyter.kernel.util.StringStyler;
 import org.dflib.jjava.jupyter.kernel.util.TextColor;
 import org.dflib.jjava.jupyter.messages.Message;
 import org.dflib.jjava.jupyter.messages.MessageType;
+import org.dflib.jjava.jupyter.messages.publish.PublishDisplayData;
 import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
 import org.dflib.jjava.jupyter.messages.request.HistoryRequest;
 import org.dflib.jjava.jupyter.messages.request.InterruptRequest;
@@ -77,10 +83,13 @@ public final class TracebookKernel extends BaseKernel implements KernelHooks, Ma
 
     private static final Duration DISPLAY_UPDATE_INTERVAL = Duration.ofMillis(250);
 
-    private final JShell shell;
-    private final CellExecutionControl control;
-    private final CellEvaluator evaluator;
-    private final CodeAssist assist;
+    /** JShell and what runs cells on it, built in the background while the kernel already answers (see {@link #main}). */
+    private record Engine(JShell shell, CellExecutionControl control, CellEvaluator evaluator, CodeAssist assist) {
+    }
+
+    private final CompletableFuture<Engine> engine = new CompletableFuture<>();
+    /** Done when the session's imports and the extensions are in place too: cells, completion and inspection wait for it. */
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final CellHistory history;
     private final Iopub iopub;
     private final CellStreams streams;
@@ -89,19 +98,19 @@ public final class TracebookKernel extends BaseKernel implements KernelHooks, Ma
     private final List<Runnable> cellStartListeners = new CopyOnWriteArrayList<>();
     private final List<BiConsumer<String, String>> cellCodeListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> cellEndListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> cellFailedListeners = new CopyOnWriteArrayList<>();
     private volatile CellContext latestCell;
     private volatile String lineMagicText = "";
     private String lastOutputText;
+    /** The long form of the error the running cell threw, shown folded below its error output. */
+    private DisplayData errorFold;
+    /** Whether the running cell failed (an error, not a stop): its {@link #onCellFailed} listeners run after its error is shown. */
+    private boolean cellFailed;
 
-    private TracebookKernel(JShell shell, CellExecutionControl control, CellHistory history, Renderer renderer,
-                            MagicsRegistry magics, Iopub iopub, CellStreams streams) {
+    private TracebookKernel(CellHistory history, Renderer renderer, MagicsRegistry magics, Iopub iopub, CellStreams streams) {
         super("tracebook", version(), languageInfo(), helpLinks(), history, new JupyterIO(StandardCharsets.UTF_8),
                 new CommManager(), renderer, new MagicParser("(?<=(?:^|=))\\s*%", "%%", new MagicTranspiler()), magics,
                 true, errorStyler());
-        this.shell = shell;
-        this.control = control;
-        this.evaluator = new CellEvaluator(shell, control);
-        this.assist = new CodeAssist(shell.sourceCodeAnalysis(), magics::getLineMagicNames, magics::getCellMagicNames);
         this.history = history;
         this.iopub = iopub;
         this.streams = streams;
@@ -114,25 +123,49 @@ public final class TracebookKernel extends BaseKernel implements KernelHooks, Ma
         magics.registerLineMagic("load", new LoadMagic(this));
     }
 
-    /** Builds the kernel: JShell with the default imports, output routing, the built-in magics; then installs the extensions found on the class path. */
-    public static TracebookKernel start() {
+    /**
+     * Builds the kernel: output routing, the built-in magics, the messaging. JShell and the session (its imports,
+     * the extensions found on the class path) come from {@link #startSession()}, which {@link #main} runs once the
+     * kernel answers.
+     */
+    public static TracebookKernel create() {
         PrintStream kernelOut = System.out;
         PrintStream kernelErr = System.err;
         Iopub iopub = new Iopub();
         CellStreams streams = new CellStreams(iopub, kernelOut, kernelErr);
         System.setOut(streams.out());
         System.setErr(streams.err());
+        return new TracebookKernel(new CellHistory(), new Renderer(), new MagicsRegistry(), iopub, streams);
+    }
 
-        CellExecutionProvider provider = new CellExecutionProvider();
-        JShell shell = JShell.builder().executionEngine(provider, Map.of()).build();
-        shell.addToClasspath(System.getProperty("java.class.path"));
-        for (String startupImport : STARTUP_IMPORTS) {
-            requireValid(shell.eval(startupImport), startupImport);
-        }
-        TracebookKernel kernel = new TracebookKernel(shell, provider.control(), new CellHistory(), new Renderer(),
-                new MagicsRegistry(), iopub, streams);
-        kernel.onStartup();
-        return kernel;
+    /**
+     * Builds JShell with the default imports and installs the extensions found on the class path, on a thread of
+     * its own; cells, completion and inspection wait for it, kernel_info does not. Returns at once.
+     */
+    public void startSession() {
+        Thread.ofPlatform().name("kernel-start").start(() -> {
+            try {
+                String noJavadoc = JavadocSources.install(System.getProperty("java.class.path"));
+                if (noJavadoc != null) {
+                    streams.kernelErr().println(noJavadoc);
+                }
+                CellExecutionProvider provider = new CellExecutionProvider();
+                JShell shell = JShell.builder().executionEngine(provider, Map.of()).build();
+                shell.addToClasspath(System.getProperty("java.class.path"));
+                for (String startupImport : STARTUP_IMPORTS) {
+                    requireValid(shell.eval(startupImport), startupImport);
+                }
+                engine.complete(new Engine(shell, provider.control(), new CellEvaluator(shell, provider.control(), ErrorDetails::message),
+                        new CodeAssist(shell.sourceCodeAnalysis(), magicsRegistry::getLineMagicNames, magicsRegistry::getCellMagicNames)));
+                onStartup();
+                ready.complete(null);
+            } catch (RuntimeException | LinkageError e) {
+                engine.completeExceptionally(e);
+                ready.completeExceptionally(e);
+                streams.kernelErr().println("the kernel could not start JShell: " + e);
+                e.printStackTrace(streams.kernelErr());
+            }
+        });
     }
 
     private static void requireValid(List<SnippetEvent> events, String code) {
@@ -141,19 +174,39 @@ public final class TracebookKernel extends BaseKernel implements KernelHooks, Ma
         }
     }
 
-    /** Runs the kernel on the connection file Jupyter passes: {@code TracebookKernel CONNECTION_FILE}. */
+    /**
+     * Runs the kernel on the connection file Jupyter passes: {@code TracebookKernel CONNECTION_FILE}. It answers
+     * as soon as its sockets are bound (the notebook says "Kernel ready") and builds the session meanwhile: a
+     * first cell waits for the rest of the start, which needs the CPU the answer would otherwise wait for.
+     */
     public static void main(String[] args) throws Exception {
         if (args.length != 1) {
             System.err.println("usage: java " + TracebookKernel.class.getName() + " CONNECTION_FILE  (Jupyter starts it so, see kernel.json)");
             System.exit(2);
         }
         KernelConnectionProperties properties = KernelConnectionProperties.parse(Files.readString(Path.of(args[0])));
-        TracebookKernel kernel = start();
+        TracebookKernel kernel = create();
         JupyterConnection connection = new JupyterConnection(properties);
         kernel.becomeHandlerForConnection(connection);
         connection.connect();
+        kernel.startSession();
         connection.waitUntilClose();
         System.exit(0);
+    }
+
+    /** The engine once JShell is built; cells' callers reach it only after {@link #awaitReady()}. */
+    private Engine engine() {
+        return engine.join();
+    }
+
+    /** Waits for the session's start to end; says why it failed, if it did. */
+    void awaitReady() {
+        try {
+            ready.join();
+        } catch (CompletionException e) {
+            throw new IllegalStateException("the kernel could not start its Java session (" + e.getCause()
+                    + "); the terminal running Jupyter shows why. Restart the kernel once that is fixed", e.getCause());
+        }
     }
 
     /**
@@ -166,7 +219,7 @@ public final class TracebookKernel extends BaseKernel implements KernelHooks, Ma
         for (CellParts.Part part : CellParts.parse(code, sourceName)) {
             last = switch (part) {
                 case CellParts.Java java -> {
-                    CellEvaluator.Value value = evaluator.eval(java.source());
+                    CellEvaluator.Value value = engine().evaluator().eval(java.source());
                     yield value == null ? null : value.object() == null ? new DisplayData("null") : value.object();
                 }
                 case CellParts.LineMagic magic -> {
@@ -194,6 +247,10 @@ public final class TracebookKernel extends BaseKernel implements KernelHooks, Ma
         } catch (CellError e) {
             throw e;
         } catch (Exception e) {
+            String message = ErrorDetails.message(e);
+            if (message != null) {
+                throw CellError.CellException.fromMagic(e, message, cellName());
+            }
             throw new CellError.MagicError("%" + name + ": " + e.getMessage());
         }
     }
@@ -202,7 +259,7 @@ public final class TracebookKernel extends BaseKernel implements KernelHooks, Ma
     @Override
     public void addToClasspath(List<Path> entries) {
         String classpath = entries.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
-        shell.addToClasspath(classpath);
+        engine().shell().addToClasspath(classpath);
         // Libraries that scan the class path read this property: keep it one well-formed path list (JJava #107).
         System.setProperty("java.class.path", System.getProperty("java.class.path") + File.pathSeparator + classpath);
         installExtensions(classpath);
@@ -234,24 +291,47 @@ public final class TracebookKernel extends BaseKernel implements KernelHooks, Ma
     }
 
     @Override
+    public void onCellFailed(Runnable listener) {
+        cellFailedListeners.add(listener);
+    }
+
+    @Override
     public boolean isInterrupted() {
-        return evaluator.isInterrupted();
+        return engine().evaluator().isInterrupted();
+    }
+
+    @Override
+    public <T> T call(Supplier<T> work) {
+        return engine().evaluator().call(work);
+    }
+
+    @Override
+    public void bind(String name, Class<?> type, Object value) {
+        engine().evaluator().bind(name, type, value);
     }
 
     /** The JShell instance of the session, for extensions that define code or look up snippets. */
     public JShell shell() {
-        return shell;
+        return engine().shell();
     }
 
     @Override
     public Object evalRaw(String code) {
+        return run(code, cellName());
+    }
+
+    /** How messages name the running cell: "cell [5]", as the notebook numbers it. */
+    private static String cellName() {
         CellContext cell = CellContext.current();
-        return run(code, cell == null ? "startup code" : "cell [" + cell.executionCount() + "]");
+        return cell == null ? "startup code" : "cell [" + cell.executionCount() + "]";
     }
 
     @Override
     public DisplayData eval(String code) {
+        awaitReady();
         CellContext cell = CellContext.current();
+        CellEvaluator evaluator = engine().evaluator();
+        evaluator.startCell();
         lastOutputText = null;
         cellStartListeners.forEach(Runnable::run);
         String label = cell == null ? "startup code" : "cell [" + cell.executionCount() + "]";
@@ -269,7 +349,11 @@ public final class TracebookKernel extends BaseKernel implements KernelHooks, Ma
             }
             return result;
         } catch (CellError.CellException e) {
-            showRendered(e.thrown(), cell);
+            errorFold = ErrorDetails.fold(e.thrown(), e.magicCell());
+            cellFailed = true;
+            throw e;
+        } catch (RuntimeException e) {
+            cellFailed = !(e instanceof CellError.Interrupted);
             throw e;
         } finally {
             evaluator.finishCell(System.err);
@@ -279,26 +363,23 @@ public final class TracebookKernel extends BaseKernel implements KernelHooks, Ma
         }
     }
 
-    /** An exception type with a rich renderer (a BPF error with its verifier log) shows that too, above the traceback. */
-    private void showRendered(Throwable thrown, CellContext cell) {
-        if (thrown == null) {
-            return;
-        }
-        DisplayData rendered = renderer.render(thrown);
-        if (rendered.hasDataForType(MIMEType.TEXT_HTML)) {
-            streams.flush(cell);
-            display(rendered);
-        }
-    }
-
     @Override
     protected synchronized void handleExecuteRequest(ShellReplyEnvironment env, Message<ExecuteRequest> request) {
         CellContext cell = new CellContext(request, executionCount.get());
         latestCell = cell;
         CellContext.enter(cell);
-        evaluator.startCell();
+        errorFold = null;
+        cellFailed = false;
         try {
             super.handleExecuteRequest(env, request);
+            // Right below the error output that jjava-jupyter has just published, before the reply.
+            if (errorFold != null) {
+                iopub.publish(cell, new PublishDisplayData(errorFold));
+            }
+            if (cellFailed) {
+                cellFailedListeners.forEach(Runnable::run);
+                streams.flush(cell);
+            }
         } finally {
             CellContext.leave();
         }
@@ -350,29 +431,35 @@ public final class TracebookKernel extends BaseKernel implements KernelHooks, Ma
 
     @Override
     protected ClassLoader getClassLoader() {
-        return control.userLoader();
+        return engine().control().userLoader();
     }
 
     @Override
     public DisplayData inspect(String code, int at, boolean extraDetail) {
-        return assist.inspect(code, at, extraDetail);
+        awaitReady();
+        return engine().assist().inspect(code, at, extraDetail);
     }
 
     @Override
     public ReplacementOptions complete(String code, int at) {
-        return assist.complete(code, at);
+        awaitReady();
+        return engine().assist().complete(code, at);
     }
 
     @Override
     public String isComplete(String code) {
-        return assist.isComplete(code);
+        awaitReady();
+        return engine().assist().isComplete(code);
     }
 
     @Override
     public void interrupt() {
         // Listeners first: once the cell is stopped its end-of-cell listeners may run, and they must see the interrupt.
         interruptListeners.forEach(Runnable::run);
-        evaluator.interrupt();
+        Engine started = engine.getNow(null);
+        if (started != null) {
+            started.evaluator().interrupt();
+        }
     }
 
     @Override
@@ -383,7 +470,10 @@ public final class TracebookKernel extends BaseKernel implements KernelHooks, Ma
     @Override
     public void onShutdown(boolean isRestarting) {
         super.onShutdown(isRestarting);
-        shell.close();
+        Engine started = engine.getNow(null);
+        if (started != null) {
+            started.shell().close();
+        }
     }
 
     private static String version() {
@@ -391,9 +481,14 @@ public final class TracebookKernel extends BaseKernel implements KernelHooks, Ma
         return version == null ? "development" : version;
     }
 
+    /**
+     * As notebooks save it: Notebook 6 marks a notebook changed ("unsaved changes") when its saved language_info
+     * differs in any field, so the name is the kernelspec's language ("java") and the version the Java release
+     * ("25"), the same on every update of a JDK; the shipped notebooks carry exactly this.
+     */
     private static LanguageInfo languageInfo() {
-        return new LanguageInfo.Builder("Java")
-                .version(Runtime.version().toString())
+        return new LanguageInfo.Builder("java")
+                .version(Integer.toString(Runtime.version().feature()))
                 .mimetype("text/x-java-source")
                 .fileExtension(".jshell")
                 .pygments("java")

@@ -77,6 +77,11 @@ class JupyterClientTest {
     }
 
     @Test
+    void notebookWebUiInHeadlessChromium() throws Exception {
+        runPythonTests("test_browser");
+    }
+
+    @Test
     void repositoryNotebooksRunHeadless() throws Exception {
         runPythonTests("test_notebooks");
     }

@@ -142,4 +142,18 @@ public final class PolledView implements AutoCloseable {
     public void close() {
         stop();
     }
+
+    /** "PolledView every 300 ms: running, 14 frames drawn"; a stopped or failed view says so. */
+    @Override
+    public String toString() {
+        return "PolledView every " + period.toMillis() + " ms: " + state();
+    }
+
+    /** "running, 14 frames drawn", "stopped after 14 frames", or "failed after 3 frames: why". */
+    private String state() {
+        long drawn = frames();
+        String count = drawn + (drawn == 1 ? " frame" : " frames");
+        if (failure != null) return "failed after " + count + ": " + failure.getMessage();
+        return running ? "running, " + count + " drawn" : "stopped after " + count;
+    }
 }

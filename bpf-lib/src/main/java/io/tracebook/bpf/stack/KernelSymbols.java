@@ -17,14 +17,18 @@ public final class KernelSymbols {
     private static KernelSymbols loaded;
 
     private final LongFunction<String> names;
+    private final String source;
 
-    private KernelSymbols(LongFunction<String> names) {
+    private KernelSymbols(LongFunction<String> names, String source) {
         this.names = names;
+        this.source = source;
     }
 
     /** The running kernel's symbols, read on first use. Needs root: others see every address as 0. */
     public static KernelSymbols load() {
-        return new KernelSymbols(Backends.current().symbols("kernel", () -> kallsyms().names));
+        KernelSymbols[] read = new KernelSymbols[1];   // stays empty in a replay, which reads no kallsyms
+        LongFunction<String> names = Backends.current().symbols("kernel", () -> (read[0] = kallsyms()).names);
+        return new KernelSymbols(names, read[0] == null ? "names from a recording" : read[0].source);
     }
 
     private static synchronized KernelSymbols kallsyms() {
@@ -57,11 +61,17 @@ public final class KernelSymbols {
         return new KernelSymbols(address -> {
             String name = table.find(address);
             return name != null ? name : "0x" + Long.toHexString(address);
-        });
+        }, table.size() + " functions from " + kallsyms);
     }
 
     /** The function containing {@code address}, or its hex form when none does. */
     public String name(long address) {
         return names.apply(address);
+    }
+
+    /** "KernelSymbols: 182345 functions from /proc/kallsyms". */
+    @Override
+    public String toString() {
+        return "KernelSymbols: " + source;
     }
 }

@@ -72,4 +72,12 @@ final class ProcessMaps {
         }
         return Optional.ofNullable(files.get(path));
     }
+
+    /** "12 executable mappings (java, libc.so.6, ...)". */
+    @Override
+    public String toString() {
+        List<String> files = mappings.stream().map(m -> Path.of(m.path()).getFileName().toString()).distinct().toList();
+        return mappings.size() + " executable mappings (" + String.join(", ", files.subList(0, Math.min(3, files.size())))
+                + (files.size() > 3 ? ", ..." : "") + ")";
+    }
 }

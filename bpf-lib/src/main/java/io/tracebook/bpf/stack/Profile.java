@@ -202,4 +202,11 @@ public final class Profile implements AutoCloseable {
         for (int i = addresses.length - 1; i >= 0; i--) names.add(namer.apply(addresses[i]) + suffix);
         return names;
     }
+
+    /** "Profile: sampling (profile_sample attached); samples(), frames(), flameGraph()", or stopped. */
+    @Override
+    public String toString() {
+        if (object.isClosed()) return "Profile: closed";
+        return "Profile: " + (object.links().isEmpty() ? "stopped" : "sampling") + "; samples(), frames() and flameGraph() read it";
+    }
 }

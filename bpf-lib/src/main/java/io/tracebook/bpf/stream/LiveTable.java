@@ -37,17 +37,22 @@ public final class LiveTable implements AutoCloseable {
 
     private void run() {
         try {
-            while (running) {
-                Table batch = stream.emptyTable();
-                stream.pollInto(batch, POLL_MILLIS, Integer.MAX_VALUE);
-                long now = System.nanoTime();
-                synchronized (batches) {
-                    if (batch.rowCount() > 0) batches.addLast(new Batch(now, batch));
-                    trim(now);
-                }
-            }
+            while (running) readBatch(POLL_MILLIS);
+            // What the programs sent before stop() may still wait in the buffer (the kernel does not wake the
+            // reader per event): take it without waiting, as collect() does, so stop() keeps every event.
+            readBatch(0);
         } catch (RuntimeException e) {
             failure = e;
+        }
+    }
+
+    private void readBatch(int timeoutMillis) {
+        Table batch = stream.emptyTable();
+        stream.pollInto(batch, timeoutMillis, Integer.MAX_VALUE);
+        long now = System.nanoTime();
+        synchronized (batches) {
+            if (batch.rowCount() > 0) batches.addLast(new Batch(now, batch));
+            trim(now);
         }
     }
 
@@ -74,11 +79,39 @@ public final class LiveTable implements AutoCloseable {
         return running;
     }
 
+    /** "LiveTable of 'events' (the last 10 s): reading, 1234 rows held, 0 lost". */
+    @Override
+    public String toString() {
+        return "LiveTable of " + source() + ": " + (running ? "reading" : "stopped") + ", " + held();
+    }
+
+    /** "'events' (the last 10 s)": the stream and the window. */
+    String source() {
+        return "'" + stream.name() + "'" + (window == null ? "" : " (the last " + text(window) + ")");
+    }
+
+    private static String text(Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
+    }
+
+    /** "1234 rows held, 0 lost", counted without copying a row. */
+    String held() {
+        int rows;
+        synchronized (batches) {
+            rows = batches.stream().mapToInt(b -> b.rows().rowCount()).sum();
+        }
+        return rows + (rows == 1 ? " row" : " rows") + " held, " + (stream.countsLosses() ? stream.lost() + " lost" : "losses unknown");
+    }
+
     public long lost() {
         return stream.lost();
     }
 
-    /** Stops reading, after taking what arrived since the last read; the rows stay available through {@link #snapshot()}. */
+    /**
+     * Stops reading after taking what the buffer holds: every event sent before this call is in
+     * {@link #snapshot()} (unless the window has passed it), which stays available.
+     */
     public void stop() {
         running = false;
         if (Thread.currentThread() != reader) Threads.joinUninterruptibly(reader);

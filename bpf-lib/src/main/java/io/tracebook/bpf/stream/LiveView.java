@@ -60,4 +60,13 @@ public final class LiveView implements AutoCloseable {
     public void close() {
         stop();
     }
+
+    /** "LiveView of 'events' (the last 10 s): running, 14 frames drawn; 1234 rows held, 0 lost". */
+    @Override
+    public String toString() {
+        long drawn = painter.frames();
+        String frames = drawn + (drawn == 1 ? " frame" : " frames");
+        return "LiveView of " + rows.source() + ": " + (painter.isRunning() ? "running, " + frames + " drawn" : "stopped after " + frames)
+                + "; " + rows.held();
+    }
 }

@@ -68,7 +68,7 @@ class ProfileTest {
     void kernelStacksOfASyscallAreNamed() throws Exception {
         Process spin = Workload.start("open", "100000000");
         try (Profile profile = Profile.start(199, spin.pid())) {
-            Thread.sleep(1000);
+            awaitSamples(profile, 150);
             Table samples = profile.samples();
             String kernel = String.join("\n", samples.stringColumn("kernel_stack").asList());
             assertTrue(kernel.contains("do_syscall_64" + Profile.KERNEL_SUFFIX), kernel);

@@ -15,8 +15,8 @@ import tech.tablesaw.api.Table;
  * {@code bpf.jsh} ({@link SessionImports}), renderers for tables, XChart charts, SVGs (flame graphs)
  * and BPF errors, the {@code %%bpf NAME} cell magic and the {@code %trace} one-liner line magic. Where the kernel keeps displays live, live
  * views redraw in the notebook; where it offers {@link KernelHooks}, the stop button detaches what
- * the stopped cell attached, and a recording or replay knows which cell runs (a replay that no
- * longer matches names it).
+ * the stopped cell attached and a failed cell closes what it loaded ({@link CellProbes}), and a
+ * recording or replay knows which cell runs (a replay that no longer matches names it).
  */
 public final class BpfExtension implements Extension {
 
@@ -29,17 +29,18 @@ public final class BpfExtension implements Extension {
         // live view of a %trace, say) leaves the class unusable for the rest of the session. So it is loaded now.
         Table.create("tracebook");
         Renderers.register(kernel.getRenderer());
-        kernel.getMagicsRegistry().registerCellMagic("bpf", new BpfCellMagic());
+        CellProbes probes = new CellProbes();
+        kernel.getMagicsRegistry().registerCellMagic("bpf", new BpfCellMagic(probes));
         kernel.getMagicsRegistry().registerLineMagic("trace", new TraceMagic());
         if (Displays.isAvailable()) {
             LiveSurface.install(NotebookSurface::new);
         }
         if (kernel instanceof KernelHooks hooks) {
-            StoppedCellProbes probes = new StoppedCellProbes();
             hooks.onCellStart(probes::cellStarted);
             hooks.onCellStart(Recording::cellStarted);
             hooks.onInterrupt(probes::interrupted);
             hooks.onCellEnd(probes::cellEnded);
+            hooks.onCellFailed(probes::cellFailed);
         }
     }
 }

@@ -19,6 +19,7 @@ public final class CellParts {
     public record LineMagic(String name, List<String> args, String text, int line) implements Part {
     }
 
+    /** A cell magic; its body starts with a blank line for each line above it, so that its line numbers are the cell's. */
     public record CellMagic(String name, List<String> args, String body) implements Part {
     }
 
@@ -33,7 +34,7 @@ public final class CellParts {
         }
         if (first < lines.size() && lines.get(first).stripLeading().startsWith("%%")) {
             List<String> words = words(lines.get(first).stripLeading().substring(2));
-            String body = String.join("\n", lines.subList(first + 1, lines.size()));
+            String body = "\n".repeat(first + 1) + String.join("\n", lines.subList(first + 1, lines.size()));
             return List.of(new CellMagic(words.isEmpty() ? "" : words.getFirst(), tail(words), body));
         }
         List<Part> parts = new ArrayList<>();

@@ -26,9 +26,11 @@ public final class CellStreams {
     private final Map<CellContext, Pending> pending = new ConcurrentHashMap<>();
     private final PrintStream out;
     private final PrintStream err;
+    private final PrintStream kernelErr;
 
     public CellStreams(Iopub iopub, PrintStream kernelOut, PrintStream kernelErr) {
         this.iopub = iopub;
+        this.kernelErr = kernelErr;
         this.out = new PrintStream(new Routed(StreamType.OUT, kernelOut), true, StandardCharsets.UTF_8);
         this.err = new PrintStream(new Routed(StreamType.ERR, kernelErr), true, StandardCharsets.UTF_8);
         Thread.ofPlatform().name("cell-output-flusher").daemon(true).start(this::flushPeriodically);
@@ -40,6 +42,11 @@ public final class CellStreams {
 
     public PrintStream err() {
         return err;
+    }
+
+    /** The kernel process's own stderr (the terminal running Jupyter), for what concerns no cell. */
+    public PrintStream kernelErr() {
+        return kernelErr;
     }
 
     /** Sends what the cell printed so far; called before its displays and its reply so the order holds. */

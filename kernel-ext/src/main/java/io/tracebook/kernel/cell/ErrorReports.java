@@ -3,6 +3,7 @@ package io.tracebook.kernel.cell;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import jdk.jshell.Diag;
 import jdk.jshell.EvalException;
@@ -10,7 +11,10 @@ import jdk.jshell.JShell;
 import jdk.jshell.JShellException;
 import jdk.jshell.UnresolvedReferenceException;
 
-/** Turns javac diagnostics and exceptions thrown by cell code into short tracebacks that point at the user's lines. */
+/**
+ * Turns javac diagnostics and exceptions thrown by cell code into short tracebacks that point at the user's lines:
+ * no frames of the kernel, JShell or reflection, and of a library only the method the user's code called.
+ */
 final class ErrorReports {
 
     /** Finds where a snippet's line is in the user's sources: "line 3 of cell [5]", or null when unknown. */
@@ -19,7 +23,6 @@ final class ErrorReports {
     }
 
     private static final int MAX_DIAGNOSTICS = 5;
-    private static final int LIBRARY_FRAMES_SHOWN = 3;
 
     private ErrorReports() {
     }
@@ -66,16 +69,46 @@ final class ErrorReports {
         return indent + marker;
     }
 
-    static CellError.CellException exception(JShellException thrown, Throwable original, JShell shell, Locator locator) {
+    /**
+     * The report of an exception the cell's code threw: class, message and causes, each with the user's frames (by
+     * cell and line) and, where it came out of library code, the library method the user's code called. An
+     * exception for which {@code userMessage} gives a message is one whose message is written for the user (a BPF
+     * error says what happened and what to do): it is shown as that message with the user's frames alone.
+     */
+    static CellError.CellException exception(JShellException thrown, Throwable original, JShell shell, Locator locator,
+                                             Function<Throwable, String> userMessage) {
+        String explained = original == null ? null : userMessage.apply(original);
         List<String> traceback = new ArrayList<>();
-        String summary = describe(thrown, shell);
         boolean first = true;
         for (Throwable t = thrown; t instanceof JShellException e; t = e.getCause()) {
-            traceback.add((first ? "" : "Caused by: ") + Ansi.red(describe(e, shell)));
-            traceback.addAll(frames(e.getStackTrace(), locator));
+            String description = describe(e, shell);
+            if (first && explained != null) {
+                traceback.addAll(headline(original.getClass().getSimpleName(), explained));
+            } else {
+                traceback.add((first ? "" : "Caused by: ") + Ansi.red(description));
+            }
+            traceback.addAll(frames(e.getStackTrace(), locator, !first || explained == null));
             first = false;
         }
-        return new CellError.CellException(summary, traceback, original);
+        return new CellError.CellException(describe(thrown, shell), traceback, original, null);
+    }
+
+    /**
+     * The report of a user-facing exception (see {@link #exception}) that a cell magic threw: its message as the
+     * notebook words it, naming the cell, since no frame of the user's points at the magic's code.
+     */
+    static CellError.CellException magicException(Throwable thrown, String message, String cell) {
+        String name = thrown.getClass().getSimpleName() + " in " + cell;
+        return new CellError.CellException(thrown.getClass().getName() + ": " + thrown.getMessage(), headline(name, message), thrown, cell);
+    }
+
+    /** "Name: message" in red, the message's further lines below it as they are. */
+    private static List<String> headline(String name, String message) {
+        List<String> lines = new ArrayList<>();
+        List<String> text = message == null ? List.of() : message.lines().toList();
+        lines.add(Ansi.red(name + ":") + (text.isEmpty() ? "" : " " + text.getFirst()));
+        lines.addAll(text.subList(Math.min(1, text.size()), text.size()));
+        return lines;
     }
 
     private static String describe(JShellException e, JShell shell) {
@@ -91,28 +124,29 @@ final class ErrorReports {
         return e.toString();
     }
 
-    /** The user's frames by cell and line; library frames between them shortened to the first few. */
-    private static List<String> frames(StackTraceElement[] stack, Locator locator) {
+    /**
+     * The user's frames by cell and line, innermost first; with {@code calledFrame}, above them the library method the
+     * user's code called, when the exception came out of one.
+     */
+    private static List<String> frames(StackTraceElement[] stack, Locator locator, boolean calledFrame) {
         List<String> lines = new ArrayList<>();
-        int libraryRun = 0;
-        for (StackTraceElement frame : stack) {
-            String where = isSnippetFrame(frame) ? locator.where(frame.getFileName().substring(1), frame.getLineNumber()) : null;
-            if (where == null && isSnippetFrame(frame)) {
+        for (int i = 0; i < stack.length; i++) {
+            StackTraceElement frame = stack[i];
+            if (!isSnippetFrame(frame)) {
+                continue;
+            }
+            if (lines.isEmpty() && i > 0 && calledFrame) {
+                lines.add("    in " + stack[i - 1]);
+            }
+            String where = locator.where(frame.getFileName().substring(1), frame.getLineNumber());
+            if (where == null) {
                 where = "line " + frame.getLineNumber() + " of snippet " + frame.getFileName();
             }
-            if (where != null) {
-                if (libraryRun > LIBRARY_FRAMES_SHOWN) {
-                    lines.add("    ... " + (libraryRun - LIBRARY_FRAMES_SHOWN) + " more");
-                }
-                libraryRun = 0;
-                String code = codeName(frame);
-                lines.add("    at " + (code.isEmpty() ? where : code + " (" + where + ")"));
-            } else if (++libraryRun <= LIBRARY_FRAMES_SHOWN) {
-                lines.add("    at " + frame);
+            String code = codeName(frame);
+            String line = "    at " + (code.isEmpty() ? where : code + " (" + where + ")");
+            if (lines.isEmpty() || !lines.getLast().equals(line)) {
+                lines.add(line);
             }
-        }
-        if (libraryRun > LIBRARY_FRAMES_SHOWN) {
-            lines.add("    ... " + (libraryRun - LIBRARY_FRAMES_SHOWN) + " more");
         }
         return lines;
     }
@@ -122,9 +156,10 @@ final class ErrorReports {
         return file != null && file.startsWith("#");
     }
 
-    /** "Box.div", "f", or "" for a cell's top-level code and its lambdas. */
+    /** "Box.div", "f", or "" for a cell's top-level code (JShell's do_it$ methods) and its lambdas. */
     private static String codeName(StackTraceElement frame) {
-        String method = frame.getMethodName().startsWith("lambda$") ? "" : frame.getMethodName();
+        String name = frame.getMethodName();
+        String method = name.startsWith("lambda$") || name.startsWith("do_it$") ? "" : name;
         String type = frame.getClassName();
         if (type.isEmpty()) {
             return method;

@@ -1,16 +1,20 @@
 package io.tracebook.kernel.exec;
 
 import java.lang.instrument.ClassDefinition;
+import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import jdk.jshell.JShell;
+import jdk.jshell.VarSnippet;
 import jdk.jshell.execution.DirectExecutionControl;
 
 /**
@@ -40,8 +44,18 @@ public final class CellExecutionControl extends DirectExecutionControl {
     private volatile boolean stopRequested;
     private volatile StopOutcome stopOutcome = StopOutcome.NOT_STOPPED;
     private volatile Throwable lastFailure;
+    private volatile Assignment assignment;
 
     private record Result(Object value) {
+    }
+
+    private static final class Assignment {
+        final Object value;
+        volatile boolean done;
+
+        Assignment(Object value) {
+            this.value = value;
+        }
     }
 
     CellExecutionControl() {
@@ -107,13 +121,61 @@ public final class CellExecutionControl extends DirectExecutionControl {
 
     @Override
     protected String invoke(Method doit) throws Exception {
-        Run current = running;
-        Object value = current != null && current.thread == Thread.currentThread()
-                ? doit.invoke(null) // cell code evaluating more code: stay on its thread
-                : runOnCellThread(doit);
+        Object value = call(() -> doit.invoke(null));
         String key = Long.toString(resultKeys.incrementAndGet());
         results.put(key, new Result(value));
         return key;
+    }
+
+    /**
+     * Runs work of the kernel's on behalf of the running cell (a magic's), as its snippets run: on a cell thread
+     * that {@link #stop()} interrupts, abandoned after the same grace. What the work throws comes out wrapped in an
+     * {@link InvocationTargetException} (or as it is, when called on the cell's own thread); a stop comes out as
+     * {@link StoppedException}, with {@link #takeStopOutcome()} saying how.
+     */
+    public <T> T call(Callable<T> work) throws Exception {
+        Run current = running;
+        if (current != null && current.thread == Thread.currentThread()) {
+            return work.call(); // cell code evaluating more code: stay on its thread
+        }
+        @SuppressWarnings("unchecked")
+        T value = (T) runOnCellThread(work);
+        return value;
+    }
+
+    /**
+     * Sets a variable of the session, declared by {@code variable}, to {@code value}: without compiling anything,
+     * which is what JShell's own way, a snippet assigning it, costs (tens of milliseconds).
+     */
+    public void assign(JShell shell, VarSnippet variable, Object value) {
+        // JShell names the variable's class and field only to the engine, in varValue: the assignment rides on that call.
+        Assignment pending = new Assignment(value);
+        assignment = pending;
+        try {
+            String failure = shell.varValue(variable); // "[why]" when varValue below threw
+            if (!pending.done) {
+                throw new IllegalStateException("the kernel could not set the variable " + variable.name() + ": " + failure);
+            }
+        } finally {
+            assignment = null;
+        }
+    }
+
+    @Override
+    public String varValue(String className, String varName) throws RunException, EngineTerminationException, InternalException {
+        Assignment pending = assignment;
+        if (pending == null) {
+            return super.varValue(className, varName);
+        }
+        try {
+            Field field = findClass(className).getDeclaredField(varName);
+            field.setAccessible(true);
+            field.set(null, pending.value);
+            pending.done = true;
+            return "";
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new InternalException("cannot set " + varName + " in " + className + ": " + e);
+        }
     }
 
     /** Stops the running snippet, or the next one if a stop comes while JShell is still compiling it. */
@@ -131,8 +193,8 @@ public final class CellExecutionControl extends DirectExecutionControl {
         stopRequested = false;
     }
 
-    private Object runOnCellThread(Method doit) throws Exception {
-        Run run = new Run(doit, "cell-" + threadNumbers.incrementAndGet());
+    private Object runOnCellThread(Callable<?> work) throws Exception {
+        Run run = new Run(work, "cell-" + threadNumbers.incrementAndGet());
         // Publish the run before reading the flag: a concurrent stop() either sees the run or set the flag first.
         running = run;
         try {
@@ -154,14 +216,14 @@ public final class CellExecutionControl extends DirectExecutionControl {
         private volatile long stopDeadline;
         private volatile boolean stopRequested;
 
-        Run(Method doit, String name) {
-            thread = Thread.ofPlatform().name(name).daemon(true).unstarted(() -> body(doit));
+        Run(Callable<?> work, String name) {
+            thread = Thread.ofPlatform().name(name).daemon(true).unstarted(() -> body(work));
             thread.setContextClassLoader(userLoader);
         }
 
-        private void body(Method doit) {
+        private void body(Callable<?> work) {
             try {
-                value = doit.invoke(null);
+                value = work.call();
             } catch (InvocationTargetException e) {
                 failure = e.getCause();
             } catch (Throwable t) {

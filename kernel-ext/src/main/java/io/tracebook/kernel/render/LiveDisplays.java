@@ -90,6 +90,9 @@ public final class LiveDisplays {
      * nbconvert no longer listen, and the saved notebook would keep an older frame).
      */
     public void flushPending(CellContext cell) {
+        if (!owners.containsValue(cell)) {
+            return; // a cell without displays (most cells) has nothing in flight: no trip through the publisher
+        }
         for (String id : List.copyOf(pending.keySet())) {
             if (owners.get(id) == cell) publisher.submit(() -> send(id));
         }

@@ -8,7 +8,10 @@ import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.knowm.xchart.internal.chartpart.Chart;
 import tech.tablesaw.api.Table;
 
-/** How the types a tracing session shows are rendered: tables, XChart charts, SVGs (flame graphs) and BPF errors. */
+/**
+ * How the types a tracing session shows are rendered: tables, XChart charts, SVGs (flame graphs) and BPF errors,
+ * which are also declared user-facing ({@link ErrorDetails}) so that a cell throwing one shows it as its message.
+ */
 public final class Renderers {
 
     private Renderers() {
@@ -26,9 +29,10 @@ public final class Renderers {
                 .preferring(MIMEType.TEXT_HTML)
                 .supporting(MIMEType.TEXT_HTML, MIMEType.TEXT_PLAIN)
                 .register((error, context) -> {
-                    context.renderIfRequested(MIMEType.TEXT_HTML, () -> BpfErrorHtml.html(error));
-                    context.renderIfRequested(MIMEType.TEXT_PLAIN, () -> BpfErrorHtml.text(error));
+                    context.renderIfRequested(MIMEType.TEXT_HTML, () -> BpfErrorView.html(error));
+                    context.renderIfRequested(MIMEType.TEXT_PLAIN, () -> BpfErrorView.text(error));
                 });
+        ErrorDetails.register(BpfException.class, BpfErrorView::message, BpfErrorView::fold);
         // Jupyter and nbconvert pick the HTML (inline SVG: hovering a flame graph's box names it); nbconvert's HTML
         // export would empty the image/svg+xml form, which stays for front ends that show no HTML.
         renderer.createRegistration(Svg.class)

@@ -17,8 +17,8 @@ class CellPartsTest {
     }
 
     @Test
-    void aCellMagicTakesTheRestOfTheCell() {
-        assertEquals(List.of(new CellParts.CellMagic("bpf", List.of("counts"), "SEC(\"tp\") int f() {\n  return 0;\n}")),
+    void aCellMagicTakesTheRestOfTheCellKeepingItsLineNumbers() {
+        assertEquals(List.of(new CellParts.CellMagic("bpf", List.of("counts"), "\n\nSEC(\"tp\") int f() {\n  return 0;\n}")),
                 CellParts.parse("\n%%bpf counts\nSEC(\"tp\") int f() {\n  return 0;\n}", "cell [1]"));
     }
 

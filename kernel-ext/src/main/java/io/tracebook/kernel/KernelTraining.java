@@ -1,0 +1,41 @@
+package io.tracebook.kernel;
+
+import java.util.List;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+
+/**
+ * The training run of the kernel's ahead-of-time cache: {@code install-kernel.sh} runs it once per build of the
+ * kernel's jars with {@code -XX:AOTCacheOutput}, and the kernelspec starts the kernel with the cache it leaves
+ * (JEP 483, 514, 515: classes loaded and linked, and the methods' profiles, ready at start). It does what a
+ * session's start and first cells do, without a front end: builds JShell and the session, evaluates cells of the
+ * usual kinds and renders their values (an HTML table, a PNG chart), then exits.
+ */
+public final class KernelTraining {
+
+    /** Cells as a tracing session's first ones: arithmetic, declarations, a lambda, a table and a chart. */
+    private static final List<String> CELLS = List.of(
+            "2 + 2",
+            "int answer = 6 * 7;",
+            "String greeting = \"hello, \" + answer;\ngreeting.length()",
+            "List<Integer> squares = java.util.stream.IntStream.range(0, 10).map(i -> i * i).boxed().toList();",
+            "Table table = Table.create(\"squares\", IntColumn.create(\"n\", 0, 1, 2, 3), IntColumn.create(\"square\", 0, 1, 4, 9));\ntable",
+            "XYChart chart = new XYChartBuilder().width(400).height(300).title(\"squares\").build();\n"
+                    + "chart.addSeries(\"n\", new double[] {0, 1, 2, 3}, new double[] {0, 1, 4, 9});\nchart",
+            "Bpf.loaded()");
+
+    private KernelTraining() {
+    }
+
+    public static void main(String[] args) {
+        TracebookKernel kernel = TracebookKernel.create();
+        kernel.startSession();
+        kernel.awaitReady();
+        for (String cell : CELLS) {
+            Object value = kernel.run(cell, "training");
+            if (value != null && !(value instanceof DisplayData)) {
+                kernel.getRenderer().render(value);
+            }
+        }
+        System.exit(0);
+    }
+}
