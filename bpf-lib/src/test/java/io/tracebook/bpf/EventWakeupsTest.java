@@ -89,17 +89,17 @@ class EventWakeupsTest {
 
     @Test
     void theDefaultSubmitWakesNoReaderUntilTheRingIsHalfFull() throws Exception {
-        assertWakesOnlyPastHalf(Bpf.c(RING));
+        assertWakesOnlyPastHalf(Bpf.c(RING).set("test_pid", LibC.getpid()));
     }
 
     @Test
     void theDefaultOutputWakesNoReaderUntilTheRingIsHalfFull() throws Exception {
-        assertWakesOnlyPastHalf(Bpf.c(RING).set("via_output", true));
+        assertWakesOnlyPastHalf(Bpf.c(RING).set("test_pid", LibC.getpid()).set("via_output", true));
     }
 
     @Test
     void theDefaultDynptrSubmitWakesNoReaderUntilTheRingIsHalfFull() throws Exception {
-        assertWakesOnlyPastHalf(Bpf.c(RING).set("via_dynptr", true));
+        assertWakesOnlyPastHalf(Bpf.c(RING).set("test_pid", LibC.getpid()).set("via_dynptr", true));
     }
 
     /** A reader asleep in poll(2) on the empty ring stays asleep through 100 events, and wakes by 1100. */
@@ -116,12 +116,12 @@ class EventWakeupsTest {
 
     @Test
     void anExplicitForceWakeupStillWakesTheReaderAtOnce() throws Exception {
-        assertForceWakeupWakesAtOnce(Bpf.c(RING).set("force", true));
+        assertForceWakeupWakesAtOnce(Bpf.c(RING).set("test_pid", LibC.getpid()).set("force", true));
     }
 
     @Test
     void anExplicitForceWakeupOfADynptrSubmitStillWakesTheReaderAtOnce() throws Exception {
-        assertForceWakeupWakesAtOnce(Bpf.c(RING).set("force", true).set("via_dynptr", true));
+        assertForceWakeupWakesAtOnce(Bpf.c(RING).set("test_pid", LibC.getpid()).set("force", true).set("via_dynptr", true));
     }
 
     private static void assertForceWakeupWakesAtOnce(OpenObject builder) throws Exception {
@@ -138,11 +138,11 @@ class EventWakeupsTest {
      */
     @Test
     void aFailedDynptrReserveLeavesTheDueWakeupToTheNextSubmit() throws Exception {
-        String src = Workload.IS_OWN_WORKLOAD_C + """
+        String src = Workload.IS_WORKLOAD_C + """
                 RINGBUF(events);
                 SEC("tracepoint/syscalls/sys_enter_getppid")
                 int on_call(void *ctx) {
-                    if (!is_own_workload()) return 0;
+                    if (!is_workload()) return 0;
                     struct bpf_dynptr past_half, no_room;
                     bpf_ringbuf_reserve_dynptr(&events, 40000, 0, &past_half);
                     bpf_ringbuf_reserve_dynptr(&events, 30000, 0, &no_room);
@@ -163,7 +163,7 @@ class EventWakeupsTest {
     @Test
     void perfBuffersWakeNoReaderUntilACpusBufferIsHalfFull() throws Exception {
         String src = NUMBERED_PERF_EVENTS;
-        try (var o = Bpf.c(src).load().attach()) {
+        try (var o = Bpf.c(src).set("test_pid", LibC.getpid()).load().attach()) {
             Set<Integer> before = perfEventFds();
             o.events("events"); // opened, never read
             Set<Integer> opened = perfEventFds();
@@ -202,7 +202,7 @@ class EventWakeupsTest {
 
     @Test
     void aLoneRingBufferEventArrivesPromptly() throws Exception {
-        try (var o = Bpf.c(RING).load().attach()) {
+        try (var o = Bpf.c(RING).set("test_pid", LibC.getpid()).load().attach()) {
             EventStream events = o.events("events");
             events.collect(Duration.ofMillis(100)); // let the reader back off to its idle interval
             Workload.run("getppid", "1");
@@ -218,7 +218,7 @@ class EventWakeupsTest {
     @Test
     void aFewPerfBufferEventsArrivePromptlyBetweenSampledWakeups() throws Exception {
         String src = NUMBERED_PERF_EVENTS;
-        try (var o = Bpf.c(src).load().attach()) {
+        try (var o = Bpf.c(src).set("test_pid", LibC.getpid()).load().attach()) {
             EventStream events = o.events("events");
             events.collect(Duration.ofMillis(100));
             Workload.run("getppid", "3");
@@ -233,7 +233,7 @@ class EventWakeupsTest {
 
     @Test
     void aReaderThatIsNotReadingLosesNothingWhenTheRingIsBigEnough() throws Exception {
-        try (var o = Bpf.c(RING).mapSize("events", 32 << 20).load().attach()) {
+        try (var o = Bpf.c(RING).set("test_pid", LibC.getpid()).mapSize("events", 32 << 20).load().attach()) {
             EventStream events = o.events("events");
             Workload.run("getppid", "300000"); // 21 MB of records: past half, with nobody reading
             Table t = events.collect(Duration.ofMillis(200));
@@ -246,7 +246,7 @@ class EventWakeupsTest {
 
     @Test
     void aFollowingReaderReceivesAFloodExactly() throws Exception {
-        try (var o = Bpf.c(RING).mapSize("events", 16 << 20).load().attach()) {
+        try (var o = Bpf.c(RING).set("test_pid", LibC.getpid()).mapSize("events", 16 << 20).load().attach()) {
             EventStream events = o.events("events");
             try (LiveTable live = events.follow()) {
                 Workload.run("getppid", "500000");

@@ -125,7 +125,7 @@ class EventsTest {
                     return 0;
                 }
                 """;
-        try (var o = Bpf.c(src).mapSize("events", 4096).load().attach()) {
+        try (var o = Bpf.c(src).set("test_pid", LibC.getpid()).mapSize("events", 4096).load().attach()) {
             EventStream events = o.events("events");
             Workload.run("getppid", "20000"); // nobody reads while it floods the 4 KiB ring
             Table t = events.collect(Duration.ofMillis(100));
@@ -157,7 +157,7 @@ class EventsTest {
         // Records of 288 bytes (header, size, event): twice what every CPU's buffer holds, and some wrap around a buffer's end.
         int cpus = Libbpf.libbpf_num_possible_cpus();
         long calls = 2L * cpus * EventStreams.perfPagesPerCpu(cpus, Mmap.pageSize()) * Mmap.pageSize() / 288;
-        try (var o = Bpf.c(src).load().attach()) {
+        try (var o = Bpf.c(src).set("test_pid", LibC.getpid()).load().attach()) {
             EventStream events = o.events("events");
             long flood = Workload.run("getppid", String.valueOf(calls));
             // The kernel would report a CPU's last losses only with the next event written on that CPU; none is.
@@ -188,7 +188,7 @@ class EventsTest {
         // Records of 304 bytes, which do not divide the buffer: each lap around CPU 0's buffer splits one at its end.
         int cpus = Libbpf.libbpf_num_possible_cpus();
         long recordsPerLap = (long) EventStreams.perfPagesPerCpu(cpus, Mmap.pageSize()) * Mmap.pageSize() / 304;
-        try (var o = Bpf.c(src).load().attach()) {
+        try (var o = Bpf.c(src).set("test_pid", LibC.getpid()).load().attach()) {
             EventStream events = o.events("events");
             Process child = new ProcessBuilder("taskset", "-c", "0", Workload.binary().toString(), "getppid", String.valueOf(3 * recordsPerLap)).start();
             Table t = events.emptyTable();
@@ -217,7 +217,7 @@ class EventsTest {
                     return 0;
                 }
                 """;
-        try (var o = Bpf.c(src).load().attach()) {
+        try (var o = Bpf.c(src).set("test_pid", LibC.getpid()).load().attach()) {
             Workload.run("getppid", "25"); // nobody has opened the perf buffer yet
             EventStream events = o.events("events");
             long pid = Workload.run("getppid", "7");
@@ -232,12 +232,12 @@ class EventsTest {
         // After each drain the reader hands its batch over under a lock; stop() can come while it waits there, and
         // what the programs sent meanwhile is still in the ring. The test holds that lock to make the moment last,
         // runs the workload in it and begins stop(): without a final drain 3 of 3 runs lost all 1000 events.
-        String src = Workload.IS_OWN_WORKLOAD_C + """
+        String src = Workload.IS_WORKLOAD_C + """
                 struct event { u32 pid; };
                 RINGBUF(events);
                 SEC("tracepoint/syscalls/sys_enter_getppid")
                 int on_call(void *ctx) {
-                    if (!is_own_workload()) return 0;
+                    if (!is_workload()) return 0;
                     struct event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
                     if (!e) return 0;
                     e->pid = bpf_get_current_pid_tgid() >> 32;

@@ -10,6 +10,7 @@ import io.tracebook.bpf.display.LiveSurface;
 import io.tracebook.bpf.display.PolledView;
 import io.tracebook.bpf.display.TerminalSurface;
 import io.tracebook.bpf.error.BpfException;
+import io.tracebook.bpf.ffi.LibC;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +48,7 @@ class PolledViewTest {
     @Test
     void redrawsWhatAMapHoldsWhileTheKernelCountsAndEndsOnItsFinalValue() throws Exception {
         KernelAccess.require();
-        try (var o = Bpf.c(COUNT_GETPPID).load().attach()) {
+        try (var o = Bpf.c(COUNT_GETPPID).set("test_pid", LibC.getpid()).load().attach()) {
             BpfMap calls = o.map("calls");
             Process child = Workload.start("getppid", "400000000");
             PolledView view;

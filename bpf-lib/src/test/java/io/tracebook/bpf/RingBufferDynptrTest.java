@@ -20,14 +20,14 @@ class RingBufferDynptrTest {
      * One 128-byte event per getppid of a workload this JVM started (other processes on the machine may
      * run the workload too), numbered from 1; {@code discard_odd} discards the odd ones.
      */
-    private static final String DYNPTR_EVENTS = Workload.IS_OWN_WORKLOAD_C + """
+    private static final String DYNPTR_EVENTS = Workload.IS_WORKLOAD_C + """
             struct event { u64 n; char pad[120]; };
             RINGBUF(events);
             const volatile bool discard_odd = false;
             u64 total = 0;
             SEC("tracepoint/syscalls/sys_enter_getppid")
             int on_call(void *ctx) {
-                if (!is_own_workload()) return 0;
+                if (!is_workload()) return 0;
                 u64 n = __sync_fetch_and_add(&total, 1) + 1;
                 struct bpf_dynptr ptr;
                 if (bpf_ringbuf_reserve_dynptr(&events, sizeof(struct event), 0, &ptr) == 0)

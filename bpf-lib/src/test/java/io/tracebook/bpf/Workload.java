@@ -17,24 +17,19 @@ import java.util.concurrent.TimeUnit;
 public final class Workload {
     private static Path binary;
 
-    /** A BPF C helper for programs that must see only this workload: true in a process named "workload". */
+    /**
+     * A BPF C helper for programs that must see only this JVM's workloads: {@code is_workload()} is true in a process
+     * named "workload" whose parent is this JVM, as other test runs on the machine may run theirs meanwhile. Set
+     * {@code test_pid} to {@code LibC.getpid()} before load (a program that does not sees no workload at all).
+     */
     public static final String IS_WORKLOAD_C = """
+            const volatile u32 test_pid = 0;
             static __always_inline bool is_workload(void) {
                 char comm[16];
                 bpf_get_current_comm(comm, sizeof(comm));
-                return *(u64 *)comm == 0x64616f6c6b726f77ULL /* "workload" */ && !comm[8];
-            }
-            """;
-
-    /**
-     * {@link #IS_WORKLOAD_C} and {@code is_own_workload()}: true only in a workload this JVM started, as
-     * other test runs on the machine may run theirs meanwhile. Set {@code test_pid} to {@code LibC.getpid()}.
-     */
-    public static final String IS_OWN_WORKLOAD_C = IS_WORKLOAD_C + """
-            const volatile u32 test_pid = 0;
-            static __always_inline bool is_own_workload(void) {
+                if (*(u64 *)comm != 0x64616f6c6b726f77ULL /* "workload" */ || comm[8]) return false;
                 struct task_struct *task = (void *)bpf_get_current_task();
-                return is_workload() && BPF_CORE_READ(task, real_parent, tgid) == test_pid;
+                return BPF_CORE_READ(task, real_parent, tgid) == test_pid;
             }
             """;
 

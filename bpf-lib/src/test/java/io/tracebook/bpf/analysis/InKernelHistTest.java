@@ -8,6 +8,7 @@ import io.tracebook.bpf.Bpf;
 import io.tracebook.bpf.KernelAccess;
 import io.tracebook.bpf.Workload;
 import io.tracebook.bpf.error.BpfException;
+import io.tracebook.bpf.ffi.LibC;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -52,7 +53,7 @@ class InKernelHistTest {
                 }
                 """;
         int n = 20_000;
-        try (var o = Bpf.c(src).load().attach()) {
+        try (var o = Bpf.c(src).set("test_pid", LibC.getpid()).load().attach()) {
             long pid = Workload.run("getppid", String.valueOf(n));
             Table hist = Hist.fromLog2Map(o.map("latency"));
             assertEquals(Hist.log2(Table.create("x", LongColumn.create("v", 5)), "v").columnNames(), hist.columnNames());
@@ -81,7 +82,7 @@ class InKernelHistTest {
                     return 0;
                 }
                 """;
-        try (var o = Bpf.c(src).load().attach()) {
+        try (var o = Bpf.c(src).set("test_pid", LibC.getpid()).load().attach()) {
             Workload.run("getppid", "1");
             Table kernel = Hist.fromLog2Map(o.map("h"));
             Table java = Hist.log2(Table.create("v", LongColumn.create("v", values)), "v");

@@ -74,6 +74,7 @@ class BiosnoopTest {
                     assertEquals(disk.dev(), t.longColumn("dev").get(row));
                 }
             }
+            bpftrace.awaitLines(COMPLETION, ours.values().stream().mapToInt(Integer::intValue).sum());
             Map<String, Integer> theirs = new HashMap<>();
             Matcher m = COMPLETION.matcher(bpftrace.stop());
             while (m.find()) theirs.merge(m.group(1) + " " + m.group(2), 1, Integer::sum);

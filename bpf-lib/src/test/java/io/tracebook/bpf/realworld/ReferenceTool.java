@@ -1,11 +1,13 @@
 package io.tracebook.bpf.realworld;
 
+import io.tracebook.bpf.sys.PerfEvents;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * A tracing tool nobody here wrote (Debian's libbpf-tools binary, or bpftrace), run in the background on the
@@ -43,7 +45,7 @@ final class ReferenceTool implements AutoCloseable {
     static ReferenceTool libbpfToolAttached(String tool, int links, String... args) throws IOException, InterruptedException {
         ReferenceTool started = start(tool, debianTool(tool, args), "", 0);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (started.openLinks() < links) {
+        while (started.openFiles("anon_inode:bpf_link") < links) {
             if (!started.process.isAlive() || System.nanoTime() > deadline) {
                 String printed = started.read();
                 started.close();
@@ -54,12 +56,12 @@ final class ReferenceTool implements AutoCloseable {
         return started;
     }
 
-    private long openLinks() throws IOException {
+    private long openFiles(String target) throws IOException {
         // stdbuf execs the tool: the process is the tool itself
         try (var fds = Files.list(Path.of("/proc", Long.toString(process.pid()), "fd"))) {
             return fds.filter(fd -> {
                 try {
-                    return Files.readSymbolicLink(fd).toString().equals("anon_inode:bpf_link");
+                    return Files.readSymbolicLink(fd).toString().equals(target);
                 } catch (IOException gone) {
                     return false;
                 }
@@ -69,9 +71,36 @@ final class ReferenceTool implements AutoCloseable {
         }
     }
 
-    /** bpftrace running {@code program}; "Attaching" comes just before its probes are live, hence the second's wait. */
+    /**
+     * bpftrace running {@code program}, returned once its probes are attached. It prints "Attaching N probes..." before
+     * it attaches them one after the other (a busy machine can run a workload started after "Attaching" before the
+     * probes are live), so they are counted: tracepoints and uprobes in bpftool's list of what a process attached BPF
+     * programs to; software events, which bpftool does not list, by bpftrace's perf event files. strace shows bpftrace
+     * 0.17 opening one output buffer per CPU first, then per probe and CPU an event that it attaches and enables.
+     */
     static ReferenceTool bpftrace(String program) throws IOException, InterruptedException {
-        return start("bpftrace", List.of("bpftrace", "-B", "line", "-e", program), "Attaching", 1000);
+        ReferenceTool started = start("bpftrace", List.of("bpftrace", "-B", "line", "-e", program), "Attaching", 0);
+        long listed = Pattern.compile("\\b(?:tracepoint|uprobe|uretprobe):").matcher(program).results().count();
+        long software = Pattern.compile("\\bsoftware:").matcher(program).results().count();
+        long cpus = PerfEvents.onlineCpus().size();
+        long perfFiles = cpus + listed + software * cpus;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (started.perfAttachments() < listed || started.openFiles("anon_inode:[perf_event]") < perfFiles) {
+            if (!started.process.isAlive() || System.nanoTime() > deadline) {
+                String printed = started.read();
+                started.close();
+                throw new IllegalStateException("bpftrace did not attach its probes: " + printed);
+            }
+            Thread.sleep(20);
+        }
+        return started;
+    }
+
+    private long perfAttachments() throws IOException, InterruptedException {
+        Process bpftool = new ProcessBuilder("bpftool", "perf", "show", "-j").redirectErrorStream(true).start();
+        String listing = new String(bpftool.getInputStream().readAllBytes());
+        bpftool.waitFor();
+        return Pattern.compile("\"pid\":\\s*" + process.pid() + "\\b").matcher(listing).results().count();
     }
 
     private static ReferenceTool start(String name, List<String> command, String ready, long settleMillis)
@@ -90,6 +119,16 @@ final class ReferenceTool implements AutoCloseable {
         }
         Thread.sleep(settleMillis);
         return tool;
+    }
+
+    /**
+     * Waits (10 s at most) until the tool printed {@code count} matches of {@code line}: events a tool has not read
+     * from its buffers yet are not printed when it ends (bpftrace 0.17 once printed 83 of 128 completions when stopped
+     * right after the workload, on a busy machine), so a comparison waits for what both must have seen.
+     */
+    void awaitLines(Pattern line, int count) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (line.matcher(read()).results().count() < count && System.nanoTime() < deadline) Thread.sleep(20);
     }
 
     String read() throws IOException {
