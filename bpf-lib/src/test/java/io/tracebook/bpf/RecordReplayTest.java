@@ -29,7 +29,7 @@ import tech.tablesaw.api.Table;
  * rows, values and counts it gave live, through the same decoders, and the replay loads nothing into the kernel.
  */
 class RecordReplayTest {
-    private static final String SOURCE = Workload.IS_OWN_WORKLOAD_C + """
+    private static final String SOURCE = Workload.IS_WORKLOAD_C + """
             struct event { u32 pid; u32 n; char comm[16]; };
             RINGBUF(events);
             HASH(calls, u32, u64, 64);
@@ -37,7 +37,7 @@ class RecordReplayTest {
 
             SEC("tracepoint/syscalls/sys_enter_getppid")
             int replay_getppid(void *ctx) {
-                if (!is_own_workload()) return 0;
+                if (!is_workload()) return 0;
                 u32 pid = bpf_get_current_pid_tgid() >> 32;
                 u64 one = 1, *n = bpf_map_lookup_elem(&calls, &pid);
                 if (n) __sync_fetch_and_add(n, 1); else bpf_map_update_elem(&calls, &pid, &one, BPF_NOEXIST);
