@@ -326,7 +326,7 @@ class RecordReplayTest {
         try (Recording replay = Recording.replay(file, Recording.Pace.INSTANT)) {
             RecordingException changed = assertThrows(RecordingException.class, () -> Bpf.c(SOURCE.replace("u64 seen = 0;", "u64 seen = 1;")));
             assertTrue(changed.getMessage().startsWith("this object's C differs from the recording other.recording.zip: its C is not the "
-                    + "recorded object 1's, line 14 differs:\n  here:     u64 seen = 1;\n  recorded: u64 seen = 0;\n"), changed.getMessage());
+                    + "recorded object 1's, line 12 differs:\n  here:     u64 seen = 1;\n  recorded: u64 seen = 0;\n"), changed.getMessage());
             assertTrue(changed.getMessage().endsWith("A replay shows only what was recorded: record the session again (Recording.start) "
                     + "to replay this code"), changed.getMessage());
             RecordingException set = assertThrows(RecordingException.class, () -> Bpf.c(SOURCE).set("test_pid", 2).load());
