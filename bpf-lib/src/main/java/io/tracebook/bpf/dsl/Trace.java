@@ -6,6 +6,7 @@ import io.tracebook.bpf.dsl.Node.IndexedArg;
 import io.tracebook.bpf.dsl.Node.NamedArg;
 import io.tracebook.bpf.dsl.Node.ReadString;
 import io.tracebook.bpf.error.OneLinerException;
+import io.tracebook.bpf.record.Backends;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -33,6 +34,12 @@ import tech.tablesaw.api.Table;
 public final class Trace {
     /** How much of a string {@link #str(Num)} reads, as bpftrace's default: 63 characters and the NUL. */
     public static final int STRING_LENGTH = 64;
+
+    static {
+        // A one-liner reads the machine's tracefs and BTF before any object exists (its probes, their fields): in a
+        // replay those reads must come from the recording, so the session's backend is chosen before the first.
+        Backends.current();
+    }
 
     private Trace() {
     }

@@ -28,8 +28,11 @@ public final class Tracefs {
         try (Arena arena = Arena.ofConfined()) {
             int rc = LibC.mount(arena.allocateFrom("nodev"), arena.allocateFrom(MOUNT_POINT.toString()),
                     arena.allocateFrom("tracefs"), 0, MemorySegment.NULL);
-            if (rc == 0 && HostFiles.exists(MOUNT_POINT.resolve("available_events"))) return MOUNT_POINT;
-            throw new BpfException("tracefs is not mounted and mounting it failed (" + Errno.name(Errno.last())
+            int errno = rc == 0 ? 0 : Errno.last();
+            // Asked after the mount whatever it returned: a replay answers from its recording, where the mount worked
+            // (its own attempt fails without privileges, as it should).
+            if (HostFiles.exists(MOUNT_POINT.resolve("available_events"))) return MOUNT_POINT;
+            throw new BpfException("tracefs is not mounted and mounting it failed (" + Errno.name(errno)
                     + "): run 'sudo mount -t tracefs nodev " + MOUNT_POINT + "' (./tracebook setup does it)");
         }
     }
