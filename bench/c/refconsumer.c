@@ -2,13 +2,14 @@
 /*
  * refconsumer - the C libbpf reference the Java benchmarks are compared with, measured in the same run.
  *
- *   refconsumer BPF_OBJECT LOADGEN rb-best|rb-default|perf-sampled|perf-default SECONDS
+ *   refconsumer BPF_OBJECT LOADGEN rb-best|rb-default|perf-sampled|perf-default SECONDS [THREADS]
  *   refconsumer BPF_OBJECT LOADGEN drain RING_BYTES
  *   refconsumer BPF_OBJECT LOADGEN load RUNS
  *   refconsumer - - map ENTRIES RUNS
  *
- * Prints one line of key=value pairs (see each mode). Ingest modes start LOADGEN, load BPF_OBJECT
- * filtering on its tgid, and consume until every generated event is received or counted lost.
+ * Prints one line of key=value pairs (see each mode). Ingest modes start LOADGEN (with THREADS looping
+ * threads, one per CPU, when given), load BPF_OBJECT filtering on its tgid, and consume until every
+ * generated event is received or counted lost.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -34,15 +35,18 @@ struct event {
 	char comm[16];
 };
 
-/* The decoded events, one array per field: what a columnar consumer does with each record. */
+/*
+ * The decoded events, one array per field: what a columnar consumer does with each record. Past its
+ * capacity it stores from the start again, so every event costs the same work and memory stays bounded.
+ */
 struct columns {
 	__u32 *pid;
 	__u32 *cpu;
 	__u64 *ts_ns;
 	char (*comm)[16];
 	long long capacity;
-	long long count;
-	long long received; /* beyond capacity, received but not stored */
+	long long count; /* where the next event is stored */
+	long long received;
 };
 
 struct generator {
@@ -90,8 +94,10 @@ static void columns_append(struct columns *c, const void *data, size_t size)
 	const struct event *e = data;
 
 	c->received++;
-	if (size < sizeof(*e) || c->count == c->capacity)
+	if (size < sizeof(*e))
 		return;
+	if (c->count == c->capacity)
+		c->count = 0;
 	c->pid[c->count] = e->pid;
 	c->cpu[c->count] = e->cpu;
 	c->ts_ns[c->count] = e->ts_ns;
@@ -150,7 +156,9 @@ static enum bpf_perf_event_ret on_perf_raw(void *ctx, int cpu, struct perf_event
 	return LIBBPF_PERF_EVENT_CONT;
 }
 
-static void generator_start(struct generator *g, const char *path, const char *seconds, const char *max_calls)
+/* MAX_CALLS "0": no limit; THREADS: looping threads, one per CPU. */
+static void generator_start(struct generator *g, const char *path, const char *seconds, const char *max_calls,
+			    const char *threads)
 {
 	int to_child[2], from_child[2];
 
@@ -165,7 +173,7 @@ static void generator_start(struct generator *g, const char *path, const char *s
 		dup2(from_child[1], 1);
 		close(to_child[1]);
 		close(from_child[0]);
-		execl(path, path, seconds, max_calls, (char *)NULL);
+		execl(path, path, seconds, max_calls, threads, (char *)NULL);
 		fprintf(stderr, "refconsumer: cannot run the load generator %s: %s\n", path, strerror(errno));
 		_exit(127);
 	}
@@ -290,7 +298,7 @@ static struct bpf_link *attach(struct bpf_object *obj)
 enum ingest_mode { RB_BEST, RB_DEFAULT, PERF_SAMPLED, PERF_DEFAULT };
 
 static int ingest(const char *object, const char *loadgen, enum ingest_mode mode, const char *mode_name,
-		  const char *seconds)
+		  const char *seconds, const char *threads)
 {
 	struct generator g;
 	struct columns c;
@@ -300,7 +308,7 @@ static int ingest(const char *object, const char *loadgen, enum ingest_mode mode
 	long long start, last = 0, finished_at = 0, lost;
 
 	columns_init(&c, 1 << 22);
-	generator_start(&g, loadgen, seconds, NULL);
+	generator_start(&g, loadgen, seconds, "0", threads);
 	struct bpf_object *obj = open_object(object, g.tgid, perf, mode == RB_BEST ? BPF_RB_NO_WAKEUP : 0, 1, 0);
 	int map_fd = bpf_object__find_map_fd_by_name(obj, perf ? "perf_events" : "events");
 
@@ -377,7 +385,7 @@ static int drain(const char *object, const char *loadgen, const char *ring_bytes
 
 	snprintf(calls_arg, sizeof(calls_arg), "%lld", calls);
 	columns_init(&c, calls * copies);
-	generator_start(&g, loadgen, "60", calls_arg);
+	generator_start(&g, loadgen, "60", calls_arg, "1");
 	struct bpf_object *obj = open_object(object, g.tgid, 0, 0, copies, ring_bytes);
 	struct ring_buffer *rb = ring_buffer__new(bpf_object__find_map_fd_by_name(obj, "events"), on_ring_event, &c, NULL);
 
@@ -483,7 +491,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	for (int m = 0; m < 4; m++) {
 		if (!strcmp(argv[3], modes[m]))
-			return ingest(argv[1], argv[2], m, modes[m], argv[4]);
+			return ingest(argv[1], argv[2], m, modes[m], argv[4], argc > 5 ? argv[5] : "1");
 	}
 	if (!strcmp(argv[3], "drain"))
 		return drain(argv[1], argv[2], argv[4]);
