@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,27 +157,31 @@ static enum bpf_perf_event_ret on_perf_raw(void *ctx, int cpu, struct perf_event
 	return LIBBPF_PERF_EVENT_CONT;
 }
 
-/* MAX_CALLS "0": no limit; THREADS: looping threads, one per CPU. */
+/*
+ * MAX_CALLS "0": no limit; THREADS: looping threads, one per CPU. Spawned, not forked: a fork marks every
+ * page of ours copy-on-write, and the pre-faulted columns would then fault again, page by page, while the
+ * events are decoded into them.
+ */
 static void generator_start(struct generator *g, const char *path, const char *seconds, const char *max_calls,
 			    const char *threads)
 {
 	int to_child[2], from_child[2];
+	char *argv[] = { (char *)path, (char *)seconds, (char *)max_calls, (char *)threads, NULL };
+	posix_spawn_file_actions_t actions;
+	int err;
 
 	memset(g, 0, sizeof(*g));
 	if (pipe(to_child) || pipe(from_child))
 		die("pipe", errno);
-	g->pid = fork();
-	if (g->pid < 0)
-		die("fork", errno);
-	if (g->pid == 0) {
-		dup2(to_child[0], 0);
-		dup2(from_child[1], 1);
-		close(to_child[1]);
-		close(from_child[0]);
-		execl(path, path, seconds, max_calls, threads, (char *)NULL);
-		fprintf(stderr, "refconsumer: cannot run the load generator %s: %s\n", path, strerror(errno));
-		_exit(127);
-	}
+	posix_spawn_file_actions_init(&actions);
+	posix_spawn_file_actions_adddup2(&actions, to_child[0], 0);
+	posix_spawn_file_actions_adddup2(&actions, from_child[1], 1);
+	posix_spawn_file_actions_addclose(&actions, to_child[1]);
+	posix_spawn_file_actions_addclose(&actions, from_child[0]);
+	err = posix_spawn(&g->pid, path, &actions, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&actions);
+	if (err)
+		die("spawning the load generator", err);
 	close(to_child[0]);
 	close(from_child[1]);
 	g->in = fdopen(to_child[1], "w");

@@ -1,5 +1,6 @@
 package io.tracebook.bpf.decode;
 
+import it.unimi.dsi.fastutil.bytes.ByteArrayList;
 import it.unimi.dsi.fastutil.doubles.DoubleArrayList;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
@@ -35,6 +36,51 @@ public final class ColumnStorage {
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** The list behind a LongColumn's rows, to fill a batch of rows in one loop; null where Tablesaw hides it. */
+    static LongArrayList longs(LongColumn column) {
+        return LONGS == null ? null : (LongArrayList) LONGS.get(column);
+    }
+
+    /** The list behind an IntColumn's rows; null where Tablesaw hides it. */
+    static IntArrayList ints(IntColumn column) {
+        return INTS == null ? null : (IntArrayList) INTS.get(column);
+    }
+
+    /**
+     * Adds {@code rows} rows of zeros to {@code list}, to be overwritten, and returns the first one's index. A full
+     * array grows by half at least, as appending does: fastutil's {@code size(int)} would grow it to exactly the
+     * rows, copying it whole for every batch a drain longer than its reservation appends.
+     */
+    static int addRows(LongArrayList list, int rows) {
+        int start = list.size();
+        int length = list.elements().length;
+        if (start + rows > length) list.ensureCapacity(grown(length, start + rows));
+        list.size(start + rows);
+        return start;
+    }
+
+    /** As {@link #addRows(LongArrayList, int)} for an IntArrayList. */
+    static int addRows(IntArrayList list, int rows) {
+        int start = list.size();
+        int length = list.elements().length;
+        if (start + rows > length) list.ensureCapacity(grown(length, start + rows));
+        list.size(start + rows);
+        return start;
+    }
+
+    /** As {@link #addRows(LongArrayList, int)} for a ByteArrayList. */
+    static int addRows(ByteArrayList list, int rows) {
+        int start = list.size();
+        int length = list.elements().length;
+        if (start + rows > length) list.ensureCapacity(grown(length, start + rows));
+        list.size(start + rows);
+        return start;
+    }
+
+    private static int grown(int length, int needed) {
+        return (int) Math.min(Integer.MAX_VALUE - 8, Math.max(needed, length + (length >> 1)));
     }
 
     /** Makes room for {@code rows} more rows in {@code column}, growing it at most once. */

@@ -198,8 +198,9 @@ public final class EventStream implements AutoCloseable {
 
             @Override
             public void acceptBatch(MemorySegment data, long[] offsets, long[] sizes, int count) {
+                long whole = sink.size();
                 for (int i = 0; i < count; i++) {
-                    if (sizes[i] < decoder.size()) {
+                    if (sizes[i] < whole) {
                         EventSink.super.acceptBatch(data, offsets, sizes, count);
                         return;
                     }
