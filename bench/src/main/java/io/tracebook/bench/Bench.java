@@ -86,12 +86,12 @@ public final class Bench {
         measure.run("ingest-perf", "live ingest, perf buffer", IngestBenchmark.TARGET, ingest::perfBuffer);
         measure.run("ingest-ring-percpu", "live ingest, ring buffer, a generator per CPU", IngestBenchmark.TARGET, ingest::ringBufferPerCpu);
         measure.run("ingest-perf-percpu", "live ingest, perf buffer, a generator per CPU", IngestBenchmark.TARGET, ingest::perfBufferPerCpu);
-        measure.run("drain", "drain ring into columns", ">= 20 M ev/s", drain::drain);
+        measure.run("drain", "drain ring into columns", DrainBenchmark.TARGET, drain::drain);
         measure.run("memory", "retained heap per buffered event", "<= 1.50x", drain::memory);
-        measure.run("compile-warm", "compile+load+attach, new snippet (warm)", "<= 120 ms", compile::warm);
-        measure.run("compile-unchanged", "load+attach, unchanged snippet re-run", "<= 20 ms", compile::unchanged);
-        measure.run("compile-first", "compile+load+attach, first ever (empty cache)", "<= 2500 ms", compile::firstEver);
-        measure.run("map", "read 10k-entry hash map into a Table", "<= 10 ms", map::run);
+        measure.run("compile-warm", "compile+load+attach, new snippet (warm)", CompileBenchmark.WARM_TARGET, compile::warm);
+        measure.run("compile-unchanged", "load+attach, unchanged snippet re-run", CompileBenchmark.UNCHANGED_TARGET, compile::unchanged);
+        measure.run("compile-first", "compile+load+attach, first ever (empty cache)", CompileBenchmark.FIRST_TARGET, compile::firstEver);
+        measure.run("map", "read 10k-entry hash map into a Table", MapReadBenchmark.TARGET, map::run);
         measure.run("live-view", "live view at full rate", ">= 0.90x, lost 0", live::run);
         measure.run("oneliner-new", "one-liner, call to attached, new (warm)", "<= 150 ms", oneLiner::newOneLiner);
         measure.run("oneliner-unchanged", "one-liner, call to attached, re-run", "<= 20 ms", oneLiner::unchanged);

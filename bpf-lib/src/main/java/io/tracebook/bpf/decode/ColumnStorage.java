@@ -105,19 +105,40 @@ public final class ColumnStorage {
     }
 
     /**
-     * Gives back the room {@code table}'s number columns hold beyond their rows (up to a third of
-     * their memory after a series of appends). Costs one copy of each column that has such room.
+     * Gives back the room {@code table}'s columns hold beyond their rows (up to half their memory after a series of
+     * appends), where it is more than an eighth of the rows: a trim costs a copy of the column, and a reader that
+     * sized the columns for the rows it expected leaves them a little too big more often than not.
      */
     public static void trimToSize(Table table) {
         for (Column<?> column : table.columns()) {
             switch (column) {
-                case LongColumn c when LONGS != null -> ((LongArrayList) LONGS.get(c)).trim();
-                case IntColumn c when INTS != null -> ((IntArrayList) INTS.get(c)).trim();
-                case DoubleColumn c when DOUBLES != null -> ((DoubleArrayList) DOUBLES.get(c)).trim();
-                case StringColumn c when c.getDictionary() instanceof ByteDictionaryMap d -> d.values().trim();
+                case LongColumn c when LONGS != null -> trimLoose((LongArrayList) LONGS.get(c));
+                case IntColumn c when INTS != null -> trimLoose((IntArrayList) INTS.get(c));
+                case DoubleColumn c when DOUBLES != null -> trimLoose((DoubleArrayList) DOUBLES.get(c));
+                case StringColumn c when c.getDictionary() instanceof ByteDictionaryMap d -> trimLoose(d.values());
                 default -> {
                 }
             }
         }
+    }
+
+    private static void trimLoose(LongArrayList list) {
+        if (loose(list.size(), list.elements().length)) list.trim();
+    }
+
+    private static void trimLoose(IntArrayList list) {
+        if (loose(list.size(), list.elements().length)) list.trim();
+    }
+
+    private static void trimLoose(DoubleArrayList list) {
+        if (loose(list.size(), list.elements().length)) list.trim();
+    }
+
+    private static void trimLoose(ByteArrayList list) {
+        if (loose(list.size(), list.elements().length)) list.trim();
+    }
+
+    private static boolean loose(int size, int length) {
+        return length - size > size / 8;
     }
 }
