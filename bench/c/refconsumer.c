@@ -2,7 +2,7 @@
 /*
  * refconsumer - the C libbpf reference the Java benchmarks are compared with, measured in the same run.
  *
- *   refconsumer BPF_OBJECT LOADGEN rb-best|rb-default|perf-sampled|perf-default SECONDS [THREADS]
+ *   refconsumer BPF_OBJECT LOADGEN rb-best|rb-default|perf-sampled|perf-default SECONDS [THREADS [COPIES]]
  *   refconsumer BPF_OBJECT LOADGEN drain RING_BYTES
  *   refconsumer BPF_OBJECT LOADGEN load RUNS
  *   refconsumer - - map ENTRIES RUNS
@@ -302,8 +302,9 @@ static struct bpf_link *attach(struct bpf_object *obj)
 
 enum ingest_mode { RB_BEST, RB_DEFAULT, PERF_SAMPLED, PERF_DEFAULT };
 
+/* COPIES > 1 (ring modes): each getppid() emits that many events (a flood faster than the generator). */
 static int ingest(const char *object, const char *loadgen, enum ingest_mode mode, const char *mode_name,
-		  const char *seconds, const char *threads)
+		  const char *seconds, const char *threads, __u32 copies)
 {
 	struct generator g;
 	struct columns c;
@@ -314,7 +315,7 @@ static int ingest(const char *object, const char *loadgen, enum ingest_mode mode
 
 	columns_init(&c, 1 << 22);
 	generator_start(&g, loadgen, seconds, "0", threads);
-	struct bpf_object *obj = open_object(object, g.tgid, perf, mode == RB_BEST ? BPF_RB_NO_WAKEUP : 0, 1, 0);
+	struct bpf_object *obj = open_object(object, g.tgid, perf, mode == RB_BEST ? BPF_RB_NO_WAKEUP : 0, copies, 0);
 	int map_fd = bpf_object__find_map_fd_by_name(obj, perf ? "perf_events" : "events");
 
 	if (mode == PERF_SAMPLED) {
@@ -363,13 +364,13 @@ static int ingest(const char *object, const char *loadgen, enum ingest_mode mode
 			if (!finished_at)
 				finished_at = now_ns();
 			lost = read_drops(obj) + perf_lost;
-			if (c.received + lost >= g.generated || now_ns() - finished_at > GRACE_NS)
+			if (c.received + lost >= g.generated * copies || now_ns() - finished_at > GRACE_NS)
 				break;
 		}
 	}
 	lost = read_drops(obj) + perf_lost;
 	printf("mode=%s generated=%lld received=%lld lost=%lld seconds=%.6f events_per_sec=%.0f\n", mode_name,
-	       g.generated, c.received, lost, (last - start) / 1e9, c.received / ((last - start) / 1e9));
+	       g.generated * copies, c.received, lost, (last - start) / 1e9, c.received / ((last - start) / 1e9));
 	bpf_link__destroy(link);
 	ring_buffer__free(rb);
 	perf_buffer__free(pb);
@@ -496,7 +497,8 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	for (int m = 0; m < 4; m++) {
 		if (!strcmp(argv[3], modes[m]))
-			return ingest(argv[1], argv[2], m, modes[m], argv[4], argc > 5 ? argv[5] : "1");
+			return ingest(argv[1], argv[2], m, modes[m], argv[4], argc > 5 ? argv[5] : "1",
+				      argc > 6 ? (__u32)atoi(argv[6]) : 1);
 	}
 	if (!strcmp(argv[3], "drain"))
 		return drain(argv[1], argv[2], argv[4]);

@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * printed as one table at the end. {@code ./tracebook bench} runs it; {@code --smoke} runs a very
  * short version that only shows every benchmark still works (its figures mean nothing).
  *
- * <p>{@code --only ID,ID} runs only those benchmarks (ids: ingest-ring, ingest-perf, ingest-ring-percpu, ingest-perf-percpu, drain, memory,
+ * <p>{@code --only ID,ID} runs only those benchmarks (ids: ingest-ring, ingest-perf, ingest-ring-flood, ingest-ring-percpu, ingest-perf-percpu, drain, memory,
  * compile-warm, compile-unchanged, compile-first, map, live-view, oneliner-new, oneliner-unchanged, oneliner-count,
  * oneliner-hist, and the notebook kernel's kernel-start, kernel-cell, kernel-bpf-new, kernel-bpf-unchanged,
  * kernel-first-pixel; memory needs drain), e.g. to profile one.
@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  * {@code tracebook.bench.work} (where the C side is built, default bench/target/bench-native).
  */
 public final class Bench {
-    private static final Set<String> ALL = Set.of("ingest-ring", "ingest-perf", "ingest-ring-percpu", "ingest-perf-percpu", "drain", "memory", "compile-warm",
+    private static final Set<String> ALL = Set.of("ingest-ring", "ingest-perf", "ingest-ring-flood", "ingest-ring-percpu", "ingest-perf-percpu", "drain", "memory", "compile-warm",
             "compile-unchanged", "compile-first", "map", "live-view", "oneliner-new", "oneliner-unchanged", "oneliner-count",
             "oneliner-hist", "kernel-start", "kernel-cell", "kernel-bpf-new", "kernel-bpf-unchanged", "kernel-first-pixel");
 
@@ -84,6 +84,8 @@ public final class Bench {
         };
         measure.run("ingest-ring", "live ingest, ring buffer (submit flags 0)", IngestBenchmark.TARGET, ingest::ringBuffer);
         measure.run("ingest-perf", "live ingest, perf buffer", IngestBenchmark.TARGET, ingest::perfBuffer);
+        measure.run("ingest-ring-flood", "live ingest, ring buffer, " + IngestBenchmark.FLOOD_COPIES + " events per call", IngestBenchmark.TARGET,
+                ingest::ringBufferFlood);
         measure.run("ingest-ring-percpu", "live ingest, ring buffer, a generator per CPU", IngestBenchmark.TARGET, ingest::ringBufferPerCpu);
         measure.run("ingest-perf-percpu", "live ingest, perf buffer, a generator per CPU", IngestBenchmark.TARGET, ingest::perfBufferPerCpu);
         measure.run("drain", "drain ring into columns", DrainBenchmark.TARGET, drain::drain);

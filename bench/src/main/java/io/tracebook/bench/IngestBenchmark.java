@@ -23,6 +23,11 @@ final class IngestBenchmark {
     private static final double TARGET_RATIO = 0.95;
     private static final Duration SLICE = Duration.ofMillis(20);
     private static final long GRACE_NANOS = 2_000_000_000L;
+    /**
+     * Events per getppid() in the flood row: today's generator makes 0.6-0.9 M calls/s, so a 16 MiB ring holds 0.5-0.7 s of
+     * one event per call, and no stall of the reader shows; issue 15's losses were at ~6 M events/s (a ring of ~70 ms).
+     */
+    static final int FLOOD_COPIES = 8;
 
     private record Run(long generated, long received, long lost, double eventsPerSecond) {
         boolean accounted() {
@@ -52,6 +57,11 @@ final class IngestBenchmark {
                 "C watermark: wake at half a buffer", List.of("perf-default"));
     }
 
+    Figure ringBufferFlood() {
+        return compare("live ingest, ring buffer, " + FLOOD_COPIES + " events per call", Snippets.RING_FLOOD, 1, FLOOD_COPIES, "rb-best",
+                "C NO_WAKEUP + 1 ms consume", List.of());
+    }
+
     Figure ringBufferPerCpu() {
         return compare("live ingest, ring buffer, a generator per CPU", Snippets.RING, LoadGenerator.cpus(), "rb-best",
                 "C NO_WAKEUP + 1 ms consume", List.of());
@@ -63,13 +73,18 @@ final class IngestBenchmark {
     }
 
     private Figure compare(String name, String snippet, int threads, String referenceMode, String referenceName, List<String> contextModes) {
+        return compare(name, snippet, threads, 1, referenceMode, referenceName, contextModes);
+    }
+
+    private Figure compare(String name, String snippet, int threads, int copies, String referenceMode, String referenceName,
+                           List<String> contextModes) {
         List<Double> ours = new ArrayList<>();
         List<Double> theirs = new ArrayList<>();
         long lost = 0;
         boolean accounted = true;
         for (int i = 0; i < settings.runs(); i++) {
-            Run c = referenceRun(referenceMode, threads);
-            Run java = javaRun(snippet, threads);
+            Run c = referenceRun(referenceMode, threads, copies);
+            Run java = javaRun(snippet, threads, copies);
             log.printf("  %s run %d: Tracebook %s (generated %d, received %d, lost %d); C %s %s (generated %d, received %d, lost %d)%n",
                     name, i + 1, Figure.rate(java.eventsPerSecond()), java.generated(), java.received(), java.lost(),
                     referenceMode, Figure.rate(c.eventsPerSecond()), c.generated(), c.received(), c.lost());
@@ -79,7 +94,7 @@ final class IngestBenchmark {
             accounted &= java.accounted();
         }
         for (String mode : contextModes) {
-            Run c = referenceRun(mode, threads);
+            Run c = referenceRun(mode, threads, 1);
             log.printf("  for context, C %s: %s (generated %d, lost %d)%n", mode, Figure.rate(c.eventsPerSecond()), c.generated(), c.lost());
         }
         double median = Medians.of(ours);
@@ -90,16 +105,16 @@ final class IngestBenchmark {
                 Figure.verdict(ratio >= TARGET_RATIO && lost == 0 && accounted));
     }
 
-    private Run referenceRun(String mode, int threads) {
-        Map<String, String> r = reference.run(mode, Double.toString(settings.ingestSeconds()), Integer.toString(threads));
+    private Run referenceRun(String mode, int threads, int copies) {
+        Map<String, String> r = reference.run(mode, Double.toString(settings.ingestSeconds()), Integer.toString(threads), Integer.toString(copies));
         return new Run((long) CReference.number(r, "generated"), (long) CReference.number(r, "received"),
                 (long) CReference.number(r, "lost"), CReference.number(r, "events_per_sec"));
     }
 
     /** What a user's cell does: load the snippet, open its stream, collect tables while the workload runs. */
-    private Run javaRun(String snippet, int threads) {
+    private Run javaRun(String snippet, int threads, int copies) {
         try (LoadGenerator generator = LoadGenerator.start(binaries.loadgen(), settings.ingestSeconds(), null, threads);
-             BpfObject object = Bpf.c(snippet).set("target_tgid", generator.pid()).load().attach();
+             BpfObject object = load(snippet, generator.pid(), copies);
              EventStream stream = object.events("events")) {
             List<Table> tables = new ArrayList<>();
             long received = 0;
@@ -116,12 +131,17 @@ final class IngestBenchmark {
                 }
                 if (generator.finished()) {
                     if (finishedAt == 0) finishedAt = System.nanoTime();
-                    if (received + stream.lost() >= generator.generated() || System.nanoTime() - finishedAt > GRACE_NANOS) break;
+                    if (received + stream.lost() >= generator.generated() * copies || System.nanoTime() - finishedAt > GRACE_NANOS) break;
                 }
             }
             checkDecoded(tables, generator.pid());
-            return new Run(generator.generated(), received, stream.lost(), received / ((last - start) / 1e9));
+            return new Run(generator.generated() * copies, received, stream.lost(), received / ((last - start) / 1e9));
         }
+    }
+
+    private static BpfObject load(String snippet, int pid, int copies) {
+        var options = Bpf.c(snippet).set("target_tgid", pid);
+        return (copies == 1 ? options : options.set("copies", copies)).load().attach();
     }
 
     /**
