@@ -69,7 +69,7 @@ final class DrainBenchmark {
     private Drain javaDrain() {
         long calls = settings.drainRingBytes() / RECORD_BYTES / COPIES;
         try (LoadGenerator generator = LoadGenerator.start(binaries.loadgen(), 60, calls);
-             BpfObject object = Bpf.c(Snippets.RING_FILL).set("target_tgid", generator.pid()).set("copies", COPIES)
+             BpfObject object = Bpf.c(Snippets.RING_COPIES).set("target_tgid", generator.pid()).set("copies", COPIES)
                      .mapSize("events", settings.drainRingBytes()).load().attach();
              EventStream stream = object.events("events")) {
             generator.go();

@@ -58,7 +58,7 @@ final class IngestBenchmark {
     }
 
     Figure ringBufferFlood() {
-        return compare("live ingest, ring buffer, " + FLOOD_COPIES + " events per call", Snippets.RING_FLOOD, 1, FLOOD_COPIES, "rb-best",
+        return compare("live ingest, ring buffer, " + FLOOD_COPIES + " events per call", Snippets.RING_COPIES, 1, FLOOD_COPIES, "rb-best",
                 "C NO_WAKEUP + 1 ms consume", List.of());
     }
 

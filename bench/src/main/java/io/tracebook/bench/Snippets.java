@@ -68,41 +68,18 @@ final class Snippets {
             }
             """;
 
-    /** {@code copies} ring-buffer events per getppid(), to fill a big ring in a fraction of a second. */
     /**
-     * {@code copies} events per getppid() of the generator, as in {@link #RING_FILL}, but a failed reserve does not end
-     * the loop: every copy is reserved, so tracebook.h counts each one the ring had no room for.
+     * {@code copies} ring-buffer events per getppid(): fills a big ring in a fraction of a second (the drain), or floods
+     * a live reader faster than the generator calls. A failed reserve does not end the loop: every copy is reserved, so
+     * tracebook.h counts each one the ring had no room for.
      */
-    static final String RING_FLOOD = EVENT + """
+    static final String RING_COPIES = EVENT + """
             RINGBUF(events);
             const volatile u32 copies = 1;
 
             static long emit(u64 index, void *unused) {
                 struct event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
                 if (!e) return 0;
-                e->pid = target_tgid;
-                e->cpu = bpf_get_smp_processor_id();
-                e->ts_ns = bpf_ktime_get_ns();
-                bpf_get_current_comm(e->comm, sizeof(e->comm));
-                bpf_ringbuf_submit(e, 0);
-                return 0;
-            }
-
-            SEC("tracepoint/syscalls/sys_enter_getppid")
-            int on_getppid(void *ctx) {
-                if (bpf_get_current_pid_tgid() >> 32 != target_tgid) return 0;
-                bpf_loop(copies, emit, NULL, 0);
-                return 0;
-            }
-            """;
-
-    static final String RING_FILL = EVENT + """
-            RINGBUF(events);
-            const volatile u32 copies = 1;
-
-            static long emit(u64 index, void *unused) {
-                struct event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
-                if (!e) return 1;
                 e->pid = target_tgid;
                 e->cpu = bpf_get_smp_processor_id();
                 e->ts_ns = bpf_ktime_get_ns();
