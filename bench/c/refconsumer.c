@@ -2,18 +2,20 @@
 /*
  * refconsumer - the C libbpf reference the Java benchmarks are compared with, measured in the same run.
  *
- *   refconsumer BPF_OBJECT LOADGEN rb-best|rb-default|perf-sampled|perf-default SECONDS
+ *   refconsumer BPF_OBJECT LOADGEN rb-best|rb-default|perf-sampled|perf-default SECONDS [THREADS [COPIES]]
  *   refconsumer BPF_OBJECT LOADGEN drain RING_BYTES
  *   refconsumer BPF_OBJECT LOADGEN load RUNS
  *   refconsumer - - map ENTRIES RUNS
  *
- * Prints one line of key=value pairs (see each mode). Ingest modes start LOADGEN, load BPF_OBJECT
- * filtering on its tgid, and consume until every generated event is received or counted lost.
+ * Prints one line of key=value pairs (see each mode). Ingest modes start LOADGEN (with THREADS looping
+ * threads, one per CPU, when given), load BPF_OBJECT filtering on its tgid, and consume until every
+ * generated event is received or counted lost.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,15 +36,18 @@ struct event {
 	char comm[16];
 };
 
-/* The decoded events, one array per field: what a columnar consumer does with each record. */
+/*
+ * The decoded events, one array per field: what a columnar consumer does with each record. Past its
+ * capacity it stores from the start again, so every event costs the same work and memory stays bounded.
+ */
 struct columns {
 	__u32 *pid;
 	__u32 *cpu;
 	__u64 *ts_ns;
 	char (*comm)[16];
 	long long capacity;
-	long long count;
-	long long received; /* beyond capacity, received but not stored */
+	long long count; /* where the next event is stored */
+	long long received;
 };
 
 struct generator {
@@ -90,8 +95,10 @@ static void columns_append(struct columns *c, const void *data, size_t size)
 	const struct event *e = data;
 
 	c->received++;
-	if (size < sizeof(*e) || c->count == c->capacity)
+	if (size < sizeof(*e))
 		return;
+	if (c->count == c->capacity)
+		c->count = 0;
 	c->pid[c->count] = e->pid;
 	c->cpu[c->count] = e->cpu;
 	c->ts_ns[c->count] = e->ts_ns;
@@ -150,25 +157,31 @@ static enum bpf_perf_event_ret on_perf_raw(void *ctx, int cpu, struct perf_event
 	return LIBBPF_PERF_EVENT_CONT;
 }
 
-static void generator_start(struct generator *g, const char *path, const char *seconds, const char *max_calls)
+/*
+ * MAX_CALLS "0": no limit; THREADS: looping threads, one per CPU. Spawned, not forked: a fork marks every
+ * page of ours copy-on-write, and the pre-faulted columns would then fault again, page by page, while the
+ * events are decoded into them.
+ */
+static void generator_start(struct generator *g, const char *path, const char *seconds, const char *max_calls,
+			    const char *threads)
 {
 	int to_child[2], from_child[2];
+	char *argv[] = { (char *)path, (char *)seconds, (char *)max_calls, (char *)threads, NULL };
+	posix_spawn_file_actions_t actions;
+	int err;
 
 	memset(g, 0, sizeof(*g));
 	if (pipe(to_child) || pipe(from_child))
 		die("pipe", errno);
-	g->pid = fork();
-	if (g->pid < 0)
-		die("fork", errno);
-	if (g->pid == 0) {
-		dup2(to_child[0], 0);
-		dup2(from_child[1], 1);
-		close(to_child[1]);
-		close(from_child[0]);
-		execl(path, path, seconds, max_calls, (char *)NULL);
-		fprintf(stderr, "refconsumer: cannot run the load generator %s: %s\n", path, strerror(errno));
-		_exit(127);
-	}
+	posix_spawn_file_actions_init(&actions);
+	posix_spawn_file_actions_adddup2(&actions, to_child[0], 0);
+	posix_spawn_file_actions_adddup2(&actions, from_child[1], 1);
+	posix_spawn_file_actions_addclose(&actions, to_child[1]);
+	posix_spawn_file_actions_addclose(&actions, from_child[0]);
+	err = posix_spawn(&g->pid, path, &actions, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&actions);
+	if (err)
+		die("spawning the load generator", err);
 	close(to_child[0]);
 	close(from_child[1]);
 	g->in = fdopen(to_child[1], "w");
@@ -289,8 +302,9 @@ static struct bpf_link *attach(struct bpf_object *obj)
 
 enum ingest_mode { RB_BEST, RB_DEFAULT, PERF_SAMPLED, PERF_DEFAULT };
 
+/* COPIES > 1 (ring modes): each getppid() emits that many events (a flood faster than the generator). */
 static int ingest(const char *object, const char *loadgen, enum ingest_mode mode, const char *mode_name,
-		  const char *seconds)
+		  const char *seconds, const char *threads, __u32 copies)
 {
 	struct generator g;
 	struct columns c;
@@ -300,8 +314,8 @@ static int ingest(const char *object, const char *loadgen, enum ingest_mode mode
 	long long start, last = 0, finished_at = 0, lost;
 
 	columns_init(&c, 1 << 22);
-	generator_start(&g, loadgen, seconds, NULL);
-	struct bpf_object *obj = open_object(object, g.tgid, perf, mode == RB_BEST ? BPF_RB_NO_WAKEUP : 0, 1, 0);
+	generator_start(&g, loadgen, seconds, "0", threads);
+	struct bpf_object *obj = open_object(object, g.tgid, perf, mode == RB_BEST ? BPF_RB_NO_WAKEUP : 0, copies, 0);
 	int map_fd = bpf_object__find_map_fd_by_name(obj, perf ? "perf_events" : "events");
 
 	if (mode == PERF_SAMPLED) {
@@ -350,13 +364,13 @@ static int ingest(const char *object, const char *loadgen, enum ingest_mode mode
 			if (!finished_at)
 				finished_at = now_ns();
 			lost = read_drops(obj) + perf_lost;
-			if (c.received + lost >= g.generated || now_ns() - finished_at > GRACE_NS)
+			if (c.received + lost >= g.generated * copies || now_ns() - finished_at > GRACE_NS)
 				break;
 		}
 	}
 	lost = read_drops(obj) + perf_lost;
 	printf("mode=%s generated=%lld received=%lld lost=%lld seconds=%.6f events_per_sec=%.0f\n", mode_name,
-	       g.generated, c.received, lost, (last - start) / 1e9, c.received / ((last - start) / 1e9));
+	       g.generated * copies, c.received, lost, (last - start) / 1e9, c.received / ((last - start) / 1e9));
 	bpf_link__destroy(link);
 	ring_buffer__free(rb);
 	perf_buffer__free(pb);
@@ -377,7 +391,7 @@ static int drain(const char *object, const char *loadgen, const char *ring_bytes
 
 	snprintf(calls_arg, sizeof(calls_arg), "%lld", calls);
 	columns_init(&c, calls * copies);
-	generator_start(&g, loadgen, "60", calls_arg);
+	generator_start(&g, loadgen, "60", calls_arg, "1");
 	struct bpf_object *obj = open_object(object, g.tgid, 0, 0, copies, ring_bytes);
 	struct ring_buffer *rb = ring_buffer__new(bpf_object__find_map_fd_by_name(obj, "events"), on_ring_event, &c, NULL);
 
@@ -483,7 +497,8 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	for (int m = 0; m < 4; m++) {
 		if (!strcmp(argv[3], modes[m]))
-			return ingest(argv[1], argv[2], m, modes[m], argv[4]);
+			return ingest(argv[1], argv[2], m, modes[m], argv[4], argc > 5 ? argv[5] : "1",
+				      argc > 6 ? (__u32)atoi(argv[6]) : 1);
 	}
 	if (!strcmp(argv[3], "drain"))
 		return drain(argv[1], argv[2], argv[4]);

@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * printed as one table at the end. {@code ./tracebook bench} runs it; {@code --smoke} runs a very
  * short version that only shows every benchmark still works (its figures mean nothing).
  *
- * <p>{@code --only ID,ID} runs only those benchmarks (ids: ingest-ring, ingest-perf, drain, memory,
+ * <p>{@code --only ID,ID} runs only those benchmarks (ids: ingest-ring, ingest-perf, ingest-ring-flood, ingest-ring-percpu, ingest-perf-percpu, drain, memory,
  * compile-warm, compile-unchanged, compile-first, map, live-view, oneliner-new, oneliner-unchanged, oneliner-count,
  * oneliner-hist, and the notebook kernel's kernel-start, kernel-cell, kernel-bpf-new, kernel-bpf-unchanged,
  * kernel-first-pixel; memory needs drain), e.g. to profile one.
@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  * {@code tracebook.bench.work} (where the C side is built, default bench/target/bench-native).
  */
 public final class Bench {
-    private static final Set<String> ALL = Set.of("ingest-ring", "ingest-perf", "drain", "memory", "compile-warm",
+    private static final Set<String> ALL = Set.of("ingest-ring", "ingest-perf", "ingest-ring-flood", "ingest-ring-percpu", "ingest-perf-percpu", "drain", "memory", "compile-warm",
             "compile-unchanged", "compile-first", "map", "live-view", "oneliner-new", "oneliner-unchanged", "oneliner-count",
             "oneliner-hist", "kernel-start", "kernel-cell", "kernel-bpf-new", "kernel-bpf-unchanged", "kernel-first-pixel");
 
@@ -67,7 +67,9 @@ public final class Bench {
         NativeBuild build = new NativeBuild(settings.sources(), settings.work());
         NativeBuild.Binaries binaries = build.build();
         out.println("CPU: " + cpuModel() + "; the load generator alone (nothing attached): "
-                + String.format("%.2f M getppid calls/s", LoadGenerator.aloneRate(binaries.loadgen(), settings.ingestSeconds()) / 1e6));
+                + String.format("%.2f M getppid calls/s", LoadGenerator.aloneRate(binaries.loadgen(), settings.ingestSeconds(), 1) / 1e6)
+                + String.format(", one per CPU: %.2f M", LoadGenerator.aloneRate(binaries.loadgen(), settings.ingestSeconds(),
+                        LoadGenerator.cpus()) / 1e6));
         IngestBenchmark ingest = new IngestBenchmark(settings, binaries, out);
         DrainBenchmark drain = new DrainBenchmark(settings, binaries, out);
         CompileBenchmark compile = new CompileBenchmark(settings, build, binaries, out);
@@ -81,16 +83,20 @@ public final class Bench {
         Measurer measure = (id, name, target, benchmark) -> {
             if (ids.contains(id)) measure(figures, out, name, target, benchmark);
         };
-        measure.run("ingest-ring", "live ingest, ring buffer (submit flags 0)", ">= 0.90x, lost 0", ingest::ringBuffer);
-        measure.run("ingest-perf", "live ingest, perf buffer", ">= 0.90x, lost 0", ingest::perfBuffer);
+        measure.run("ingest-ring", "live ingest, ring buffer (submit flags 0)", IngestBenchmark.TARGET, ingest::ringBuffer);
+        measure.run("ingest-perf", "live ingest, perf buffer", IngestBenchmark.TARGET, ingest::perfBuffer);
+        measure.run("ingest-ring-flood", "live ingest, ring buffer, " + IngestBenchmark.FLOOD_COPIES + " events per call", IngestBenchmark.TARGET,
+                ingest::ringBufferFlood);
+        measure.run("ingest-ring-percpu", "live ingest, ring buffer, a generator per CPU", IngestBenchmark.TARGET, ingest::ringBufferPerCpu);
+        measure.run("ingest-perf-percpu", "live ingest, perf buffer, a generator per CPU", IngestBenchmark.TARGET, ingest::perfBufferPerCpu);
         measure.run("ingest-recording", "live ingest while recording (ring buffer)", ">= 0.90x, lost 0", ingest::whileRecording);
-        measure.run("drain", "drain ring into columns", ">= 20 M ev/s", drain::drain);
+        measure.run("drain", "drain ring into columns", DrainBenchmark.TARGET, drain::drain);
         measure.run("memory", "retained heap per buffered event", "<= 1.50x", drain::memory);
         measure.run("replay", "replay recorded events into a Table", ">= 10 M ev/s", replay::replay);
-        measure.run("compile-warm", "compile+load+attach, new snippet (warm)", "<= 120 ms", compile::warm);
-        measure.run("compile-unchanged", "load+attach, unchanged snippet re-run", "<= 20 ms", compile::unchanged);
-        measure.run("compile-first", "compile+load+attach, first ever (empty cache)", "<= 2500 ms", compile::firstEver);
-        measure.run("map", "read 10k-entry hash map into a Table", "<= 10 ms", map::run);
+        measure.run("compile-warm", "compile+load+attach, new snippet (warm)", CompileBenchmark.WARM_TARGET, compile::warm);
+        measure.run("compile-unchanged", "load+attach, unchanged snippet re-run", CompileBenchmark.UNCHANGED_TARGET, compile::unchanged);
+        measure.run("compile-first", "compile+load+attach, first ever (empty cache)", CompileBenchmark.FIRST_TARGET, compile::firstEver);
+        measure.run("map", "read 10k-entry hash map into a Table", MapReadBenchmark.TARGET, map::run);
         measure.run("live-view", "live view at full rate", ">= 0.90x, lost 0", live::run);
         measure.run("oneliner-new", "one-liner, call to attached, new (warm)", "<= 150 ms", oneLiner::newOneLiner);
         measure.run("oneliner-unchanged", "one-liner, call to attached, re-run", "<= 20 ms", oneLiner::unchanged);

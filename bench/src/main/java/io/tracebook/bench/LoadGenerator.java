@@ -13,7 +13,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The C load generator as a child process: it reports its pid (for the BPF filter, set before load),
- * waits for {@link #go()}, calls getppid() for the given time and reports how many calls it made.
+ * waits for {@link #go()}, calls getppid() for the given time and reports how many calls it made, from
+ * one thread or from one thread per CPU.
  */
 final class LoadGenerator implements AutoCloseable {
     private final Process process;
@@ -31,8 +32,13 @@ final class LoadGenerator implements AutoCloseable {
     }
 
     static LoadGenerator start(Path loadgen, double seconds, Long maxCalls) {
-        List<String> command = new ArrayList<>(List.of(loadgen.toString(), Double.toString(seconds)));
-        if (maxCalls != null) command.add(Long.toString(maxCalls));
+        return start(loadgen, seconds, maxCalls, 1);
+    }
+
+    /** With {@code threads} > 1, that many looping threads, thread i pinned to CPU i: {@link #cpus()} leaves none idle. */
+    static LoadGenerator start(Path loadgen, double seconds, Long maxCalls, int threads) {
+        List<String> command = new ArrayList<>(List.of(loadgen.toString(), Double.toString(seconds),
+                Long.toString(maxCalls == null ? 0 : maxCalls), Integer.toString(threads)));
         try {
             Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             var out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
@@ -90,12 +96,16 @@ final class LoadGenerator implements AutoCloseable {
         return count.calls() / (count.nanos() / 1e9);
     }
 
-    /** The generator's rate with nothing attached: what every ingest figure is measured against. */
-    static double aloneRate(Path loadgen, double seconds) {
-        try (LoadGenerator generator = start(loadgen, seconds, null)) {
+    /** The generator's rate with nothing attached, from {@code threads} threads: what every ingest figure is measured against. */
+    static double aloneRate(Path loadgen, double seconds, int threads) {
+        try (LoadGenerator generator = start(loadgen, seconds, null, threads)) {
             generator.go();
             return generator.callsPerSecond();
         }
+    }
+
+    static int cpus() {
+        return Runtime.getRuntime().availableProcessors();
     }
 
     @Override

@@ -11,7 +11,8 @@ import tech.tablesaw.api.Table;
 /** Reading a 10k-entry count-by-key hash map into a Table, against C's bpf_map_lookup_batch of the same map shape. */
 final class MapReadBenchmark {
     private static final int ENTRIES = 10_000;
-    private static final double TARGET_SECONDS = 0.010;
+    static final String TARGET = "<= 1.30x";
+    private static final double TARGET_RATIO = 1.30;
 
     private final Settings settings;
     private final CReference reference;
@@ -37,7 +38,7 @@ final class MapReadBenchmark {
         }
         double median = Medians.of(times);
         return new Figure("read 10k-entry hash map into a Table", Figure.millis(median),
-                Figure.millis(cSeconds) + " (C bpf_map_lookup_batch)", Figure.ratio(median / cSeconds), "<= 10 ms",
-                Figure.verdict(median <= TARGET_SECONDS));
+                Figure.millis(cSeconds) + " (C bpf_map_lookup_batch)", Figure.ratio(median / cSeconds), TARGET,
+                Figure.verdict(median / cSeconds <= TARGET_RATIO));
     }
 }

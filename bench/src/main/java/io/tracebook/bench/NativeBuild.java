@@ -41,7 +41,7 @@ final class NativeBuild {
             Commands.run(List.of("bpftool", "btf", "dump", "file", btf.toString(), "format", "c"), vmlinux, Map.of());
         }
         if (stale(loadgen, source("loadgen.c"))) {
-            Commands.run(List.of("gcc", "-O2", "-Wall", "-o", loadgen.toString(), source("loadgen.c").toString()));
+            Commands.run(List.of("gcc", "-O2", "-Wall", "-pthread", "-o", loadgen.toString(), source("loadgen.c").toString()));
         }
         if (stale(refconsumer, source("refconsumer.c"))) {
             Commands.run(List.of("gcc", "-O2", "-Wall", "-o", refconsumer.toString(), source("refconsumer.c").toString(), "-lbpf"));

@@ -43,7 +43,7 @@ final class ReplayBenchmark {
             long rows;
             long collecting;
             try (Recording replay = Recording.replay(file, Recording.Pace.INSTANT);
-                 BpfObject object = Bpf.c(Snippets.RING_FILL).set("target_tgid", pid).set("copies", COPIES)
+                 BpfObject object = Bpf.c(Snippets.RING_COPIES).set("target_tgid", pid).set("copies", COPIES)
                          .mapSize("events", ringBytes).load().attach()) {
                 EventStream stream = object.events("events");
                 collecting = System.nanoTime();
@@ -65,7 +65,7 @@ final class ReplayBenchmark {
     private int record(Path file, long events, int ringBytes) {
         try (Recording recording = Recording.start(file);
              LoadGenerator generator = LoadGenerator.start(binaries.loadgen(), 60, events / COPIES);
-             BpfObject object = Bpf.c(Snippets.RING_FILL).set("target_tgid", generator.pid()).set("copies", COPIES)
+             BpfObject object = Bpf.c(Snippets.RING_COPIES).set("target_tgid", generator.pid()).set("copies", COPIES)
                      .mapSize("events", ringBytes).load().attach();
              EventStream stream = object.events("events")) {
             generator.go();

@@ -68,14 +68,18 @@ final class Snippets {
             }
             """;
 
-    /** {@code copies} ring-buffer events per getppid(), to fill a big ring in a fraction of a second. */
-    static final String RING_FILL = EVENT + """
+    /**
+     * {@code copies} ring-buffer events per getppid(): fills a big ring in a fraction of a second (the drain), or floods
+     * a live reader faster than the generator calls. A failed reserve does not end the loop: every copy is reserved, so
+     * tracebook.h counts each one the ring had no room for.
+     */
+    static final String RING_COPIES = EVENT + """
             RINGBUF(events);
             const volatile u32 copies = 1;
 
             static long emit(u64 index, void *unused) {
                 struct event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
-                if (!e) return 1;
+                if (!e) return 0;
                 e->pid = target_tgid;
                 e->cpu = bpf_get_smp_processor_id();
                 e->ts_ns = bpf_ktime_get_ns();

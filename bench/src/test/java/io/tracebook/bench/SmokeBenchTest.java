@@ -22,6 +22,9 @@ class SmokeBenchTest {
     private static final List<String> FIGURES = List.of(
             "live ingest, ring buffer (submit flags 0)",
             "live ingest, perf buffer",
+            "live ingest, ring buffer, 8 events per call",
+            "live ingest, ring buffer, a generator per CPU",
+            "live ingest, perf buffer, a generator per CPU",
             "live ingest while recording (ring buffer)",
             "drain ring into columns",
             "retained heap per buffered event",

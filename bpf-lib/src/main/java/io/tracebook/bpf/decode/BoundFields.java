@@ -3,6 +3,8 @@ package io.tracebook.bpf.decode;
 import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
+import it.unimi.dsi.fastutil.ints.IntArrayList;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,30 +69,39 @@ final class BoundFields {
     }
 
     /**
-     * Appends the records at {@code offsets[0..count)}, one field at a time: each loop has one column
-     * and one field offset, which the JIT keeps in registers, where a row at a time reloads both for every field.
+     * Appends the records at {@code offsets[0..count)}, one field at a time, straight into each number
+     * column's array: the column grows once by the batch, then one loop per field fills it ({@link BatchReads}),
+     * where appending a value at a time checks the room and stores the size for every row.
      */
     void appendBatch(MemorySegment data, long[] offsets, int count) {
         for (int f = 0; f < longs.length; f++) {
-            LongColumn column = longs[f];
-            long at = longOffsets[f];
-            for (int i = 0; i < count; i++) {
-                column.append(data.get(JAVA_LONG_UNALIGNED, offsets[i] + at));
+            LongArrayList list = ColumnStorage.longs(longs[f]);
+            if (list == null) {
+                for (int i = 0; i < count; i++) longs[f].append(data.get(JAVA_LONG_UNALIGNED, offsets[i] + longOffsets[f]));
+                continue;
             }
+            int start = ColumnStorage.addRows(list, count);
+            BatchReads.longs(list.elements(), start, data, offsets, count, longOffsets[f]);
         }
         for (int f = 0; f < unsignedInts.length; f++) {
-            LongColumn column = unsignedInts[f];
-            long at = unsignedIntOffsets[f];
-            for (int i = 0; i < count; i++) {
-                column.append(Integer.toUnsignedLong(data.get(JAVA_INT_UNALIGNED, offsets[i] + at)));
+            LongArrayList list = ColumnStorage.longs(unsignedInts[f]);
+            if (list == null) {
+                for (int i = 0; i < count; i++) {
+                    unsignedInts[f].append(Integer.toUnsignedLong(data.get(JAVA_INT_UNALIGNED, offsets[i] + unsignedIntOffsets[f])));
+                }
+                continue;
             }
+            int start = ColumnStorage.addRows(list, count);
+            BatchReads.unsignedInts(list.elements(), start, data, offsets, count, unsignedIntOffsets[f]);
         }
         for (int f = 0; f < ints.length; f++) {
-            IntColumn column = ints[f];
-            long at = intOffsets[f];
-            for (int i = 0; i < count; i++) {
-                column.append(data.get(JAVA_INT_UNALIGNED, offsets[i] + at));
+            IntArrayList list = ColumnStorage.ints(ints[f]);
+            if (list == null) {
+                for (int i = 0; i < count; i++) ints[f].append(data.get(JAVA_INT_UNALIGNED, offsets[i] + intOffsets[f]));
+                continue;
             }
+            int start = ColumnStorage.addRows(list, count);
+            BatchReads.ints(list.elements(), start, data, offsets, count, intOffsets[f]);
         }
         for (TextField t : texts) {
             t.appendBatch(data, offsets, count);

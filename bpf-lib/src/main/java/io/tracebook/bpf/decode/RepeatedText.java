@@ -4,6 +4,7 @@ import it.unimi.dsi.fastutil.bytes.Byte2IntOpenHashMap;
 import it.unimi.dsi.fastutil.bytes.ByteArrayList;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.columns.strings.ByteDictionaryMap;
 
@@ -75,7 +76,8 @@ final class RepeatedText {
             return;
         }
         if (left == 0) return;
-        for (int i = 0; i < left; i++) keys.add(key);
+        ColumnStorage.addRows(keys, left);
+        Arrays.fill(keys.elements(), rows, rows + left, key);
         counts.addTo(key, left);
         rows += left;
     }

@@ -305,7 +305,8 @@ public final class StructCodec {
             return table;
         }
 
-        long size() {
+        /** Bytes of one whole record. */
+        public long size() {
             return size;
         }
 
@@ -340,9 +341,12 @@ public final class StructCodec {
          * the same rows as {@link #append} per offset, in far less time for a big batch.
          */
         public void appendBatch(MemorySegment data, long[] offsets, int count) {
+            long last = 0;
             for (int i = 0; i < count; i++) {
-                checkFits(data, offsets[i], size, typeName);
+                if (offsets[i] < 0) checkFits(data, offsets[i], size, typeName);
+                last = Math.max(last, offsets[i]);
             }
+            if (count > 0) checkFits(data, last, size, typeName);
             fields.appendBatch(data, offsets, count);
         }
 

@@ -29,8 +29,13 @@ import tech.tablesaw.api.Table;
  */
 public final class EventStream implements AutoCloseable {
     private static final int POLL_SLICE_MILLIS = 50;
-    /** Enough decodes for the JIT to compile the decoder (C2 after ~10 000 calls). */
+    /**
+     * Enough decodes for the JIT to compile the decoder with C2: ~10 000 calls of the per-record path (the perf buffer's),
+     * and 600 calls of the batch path (the ring buffer's) of 64 records each, past C2's thresholds for a method with a loop.
+     */
     private static final int WARM_UP_EVENTS = 20_000;
+    private static final int WARM_UP_BATCHES = 800;
+    private static final int WARM_UP_BATCH = 64;
     /** The JIT's work is kept for the JVM's life: the first stream warms the decoding code up for all. */
     private static final AtomicBoolean DECODER_WARMED_UP = new AtomicBoolean();
 
@@ -53,6 +58,8 @@ public final class EventStream implements AutoCloseable {
     /** The table the columns were last grown for, and the rows they have room for. */
     private Table reservedTable;
     private long reservedRows;
+    /** Rows of the last whole table a read returned: the room the next one's columns start with. */
+    private long lastTakenRows;
     private boolean closed;
 
     /**
@@ -71,15 +78,29 @@ public final class EventStream implements AutoCloseable {
     }
 
     /**
-     * Decodes zeroed events into a table thrown away. A cold decoder runs interpreted while the JIT compiles it,
-     * using the CPU the traced program needs; doing that before the first real events lets a flood that starts
-     * right after the first stream opens find a compiled decoder. Costs the first open some 20-100 ms.
+     * Decodes made-up events into tables thrown away, one at a time and in batches. A cold decoder runs interpreted
+     * while the JIT compiles it, using the CPU the traced program needs, at a few hundred thousand events a second: a
+     * flood that starts right after the first stream opens filled the ring before the decoder was compiled (issue 15:
+     * a first run lost 24% of its events). Warming only the per-record path left the ring buffer's batch path cold.
+     * Runs of four zeroed records alternate with runs of four filled with 'A's, so that the JIT sees a text change
+     * and repeat (records all alike left those branches out of the compiled code, to be recompiled at the first real
+     * events); they are read through a segment of the global scope, as a mapped ring is. Costs the first open some
+     * 20-100 ms.
      */
     private void warmUpDecoder() {
-        StructCodec.Sink sink = decoder.sinkFor(decoder.newTable(name));
+        long stride = Math.max(8, (decoder.size() + 7) & ~7L);
+        long[] offsets = new long[WARM_UP_BATCH];
+        for (int i = 0; i < WARM_UP_BATCH; i++) offsets[i] = i * stride;
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment zeros = arena.allocate(Math.max(1, decoder.size()), 8);
-            for (int i = 0; i < WARM_UP_EVENTS; i++) sink.append(zeros, 0);
+            MemorySegment owned = arena.allocate(stride * WARM_UP_BATCH, 8);
+            for (int i = 4; i < WARM_UP_BATCH; i += 8) owned.asSlice(i * stride, 4 * stride).fill((byte) 'A');
+            MemorySegment records = MemorySegment.ofAddress(owned.address()).reinterpret(owned.byteSize());
+            StructCodec.Sink sink = decoder.sinkFor(decoder.newTable(name));
+            for (int i = 0; i < WARM_UP_EVENTS; i++) sink.append(records, offsets[i % WARM_UP_BATCH]);
+            for (int i = 0; i < WARM_UP_BATCHES; i++) {
+                if (i % 100 == 0) sink = decoder.sinkFor(decoder.newTable(name)); // its columns stay small
+                sink.appendBatch(records, offsets, WARM_UP_BATCH);
+            }
         }
     }
 
@@ -218,8 +239,9 @@ public final class EventStream implements AutoCloseable {
 
             @Override
             public void acceptBatch(MemorySegment data, long[] offsets, long[] sizes, int count) {
+                long whole = sink.size();
                 for (int i = 0; i < count; i++) {
-                    if (sizes[i] < decoder.size()) {
+                    if (sizes[i] < whole) {
                         EventSink.super.acceptBatch(data, offsets, sizes, count);
                         return;
                     }
@@ -237,9 +259,10 @@ public final class EventStream implements AutoCloseable {
     }
 
     /**
-     * Room for {@code rows} more rows, the columns at least doubling when they grow: a collect polls every
-     * millisecond, and growing them by exactly each batch copied them whole every time (JFR: most of what
-     * the reading thread allocated).
+     * Room for {@code rows} more rows. A collect polls every millisecond, and growing the columns by exactly each batch
+     * copied them whole every time (JFR: most of what the reading thread allocated); doubling them still allocated
+     * three times the rows kept (the doublings, then the trim). So a new table's columns start with room for as many
+     * rows as the last table taken held, plus an eighth: at a steady rate a collect allocates its columns once.
      */
     private void reserve(StructCodec.Sink sink, Table table, long rows) {
         if (table != reservedTable) {
@@ -248,7 +271,8 @@ public final class EventStream implements AutoCloseable {
         }
         long needed = table.rowCount() + rows;
         if (needed <= reservedRows) return;
-        long target = Math.min(Integer.MAX_VALUE - 8, Math.max(needed, 2 * reservedRows));
+        long expected = reservedRows == 0 ? lastTakenRows + lastTakenRows / 8 : 2 * reservedRows;
+        long target = Math.min(Integer.MAX_VALUE - 8, Math.max(needed, expected));
         sink.reserve((int) (target - table.rowCount()));
         reservedRows = target;
     }
@@ -275,6 +299,7 @@ public final class EventStream implements AutoCloseable {
         Table result;
         if (rows == pending.rowCount()) {
             result = pending;
+            lastTakenRows = rows;
             ColumnStorage.trimToSize(result);
             pending = decoder.newTable(name);
         } else {

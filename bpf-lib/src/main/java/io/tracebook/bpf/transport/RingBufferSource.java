@@ -1,6 +1,6 @@
 package io.tracebook.bpf.transport;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import io.tracebook.bpf.error.BpfException;
@@ -31,7 +31,6 @@ public final class RingBufferSource extends PacedSource {
      */
     private static final int BATCH = 1024;
     private static final VarHandle LONG = JAVA_LONG.varHandle();
-    private static final VarHandle INT = JAVA_INT.varHandle();
 
     private final int fd;
     private final long pageSize;
@@ -70,7 +69,10 @@ public final class RingBufferSource extends PacedSource {
         int batched = 0;
         while (consumer < producer && delivered < maxEvents) {
             long offset = consumer & mask;
-            int header = (int) INT.getAcquire(data, offset);
+            // An acquire load of the header: a plain load, then the fence (on x86 both a plain load, but the
+            // VarHandle's acquire access checked every header's alignment: 3% of a drain's samples).
+            int header = data.get(JAVA_INT_UNALIGNED, offset);
+            VarHandle.acquireFence();
             if ((header & BUSY_BIT) != 0) break;
             long length = header & ~(BUSY_BIT | DISCARD_BIT);
             if ((header & DISCARD_BIT) == 0) {

@@ -191,9 +191,13 @@ class StructCodecTest {
 
         Table oneByOne = decoder.newTable("events");
         StructCodec.Sink single = decoder.sinkFor(oneByOne);
-        for (long offset : offsets) single.append(data, offset);
+        for (int batch = 0; batch < 2; batch++) {
+            for (long offset : offsets) single.append(data, offset);
+        }
         Table batched = decoder.newTable("events");
-        decoder.sinkFor(batched).appendBatch(data, offsets, offsets.length);
+        StructCodec.Sink sink = decoder.sinkFor(batched);
+        sink.appendBatch(data, offsets, offsets.length);
+        sink.appendBatch(data, offsets, offsets.length); // the second batch lands after the first's rows
 
         assertEquals(oneByOne.rowCount(), batched.rowCount());
         for (String column : oneByOne.columnNames()) {
