@@ -28,7 +28,6 @@ import java.util.Map;
 final class KernelOpenedObject implements OpenedObject {
     /** libbpf prefixes internal map names with the object name: keep it short ("tb.rodata", "tb.bss"). */
     private static final String OBJECT_NAME = "tb";
-    private static final long VERIFIER_LOG_SIZE = 4L << 20;
 
     private final MemorySegment handle;
     private final Path objectFile;
@@ -149,10 +148,10 @@ final class KernelOpenedObject implements OpenedObject {
 
     @Override
     public LoadedObject load(String source, String name) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment logBuffer = arena.allocate(VERIFIER_LOG_SIZE);
+        MemorySegment logBuffer = VerifierLogBuffers.take();
+        try {
             for (MemorySegment p : LibbpfObjects.programs(handle)) {
-                Libbpf.bpf_program__set_log_buf(p, logBuffer, VERIFIER_LOG_SIZE);
+                Libbpf.bpf_program__set_log_buf(p, logBuffer, VerifierLogBuffers.SIZE);
             }
             LibbpfLog.drain();
             int rc = Libbpf.bpf_object__load(handle);
@@ -161,6 +160,8 @@ final class KernelOpenedObject implements OpenedObject {
                 Libbpf.bpf_object__close(handle);   // consumed: it is freed also when load fails
                 throw failure;
             }
+        } finally {
+            VerifierLogBuffers.release(logBuffer);
         }
         return new KernelObject(handle);
     }
