@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -314,6 +315,27 @@ class RecordReplayTest {
         }
         BpfException gone = assertThrows(BpfException.class, () -> Bpf.file(program));
         assertEquals("no such file: " + program, gone.getMessage(), "live, a missing file is missing");
+    }
+
+    /** A workload in the background that outlives the session (a notebook's opener thread) is still recorded. */
+    @Test
+    void aBackgroundWorkloadThatOutlivesTheSessionIsRecorded() throws Exception {
+        Path file = dir.resolve("background.recording.zip");
+        CountDownLatch started = new CountDownLatch(1);
+        Thread background;
+        try (Recording recording = Recording.start(file)) {
+            background = Thread.ofPlatform().daemon().start(() -> Recorded.run("opens in the background", () -> {
+                started.countDown();
+                Thread.sleep(500);
+            }));
+            started.await();
+        }
+        background.join();
+        try (Recording replay = Recording.replay(file, Recording.Pace.INSTANT)) {
+            Recorded.run("opens in the background", () -> {
+                throw new AssertionError("a replay runs no workload");
+            });
+        }
     }
 
     @Test

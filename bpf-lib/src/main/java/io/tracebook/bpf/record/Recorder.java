@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
@@ -36,6 +37,13 @@ final class Recorder implements Backend {
     private final Manifest manifest;
     private int objects;
     private final Map<String, Integer> processes = new HashMap<>();
+    /**
+     * Workloads ({@link #run}) still running. A workload's entry is written when it ends, so {@link #close()} waits for
+     * them: a background one that outlives the cells after it (00-live-opensnoop's opener runs 8 s) would otherwise be
+     * missing from the recording, and its replay would fail.
+     */
+    private final Object workloadsLock = new Object();
+    private int workloadsRunning;
     private final Map<String, Set<Long>> named = new HashMap<>();
 
     private Recorder(TapeWriter tape, Manifest manifest) {
@@ -159,19 +167,29 @@ final class Recorder implements Backend {
             work.call();
             return;
         }
-        long started = System.nanoTime();
-        IN_WORKLOAD.set(true);
-        try {
-            work.call();
-        } finally {
-            IN_WORKLOAD.set(false);
+        synchronized (workloadsLock) {
+            workloadsRunning++;
         }
-        long took = System.nanoTime() - started;
-        write(RecordType.WORKLOAD, out -> {
-            out.putString(name);
-            out.putLong(took);
-        });
-        tape.flush();
+        try {
+            long started = System.nanoTime();
+            IN_WORKLOAD.set(true);
+            try {
+                work.call();
+            } finally {
+                IN_WORKLOAD.set(false);
+            }
+            long took = System.nanoTime() - started;
+            write(RecordType.WORKLOAD, out -> {
+                out.putString(name);
+                out.putLong(took);
+            });
+            tape.flush();
+        } finally {
+            synchronized (workloadsLock) {
+                workloadsRunning--;
+                workloadsLock.notifyAll();
+            }
+        }
     }
 
     @Override
@@ -241,7 +259,26 @@ final class Recorder implements Backend {
 
     @Override
     public void close() {
+        awaitWorkloads();
         WallClock.fix(null);
         tape.close();
+    }
+
+    /** Waits (a minute at most) for the workloads still running to end and be written. */
+    private void awaitWorkloads() {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        synchronized (workloadsLock) {
+            try {
+                while (workloadsRunning > 0 && System.nanoTime() < deadline) {
+                    workloadsLock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (workloadsRunning > 0) {
+                System.err.println("recording: " + workloadsRunning + " workload(s) still running after a minute; the recording ends "
+                        + "without them, and a replay that reaches them fails");
+            }
+        }
     }
 }
