@@ -74,15 +74,27 @@ class BiosnoopTest {
                     assertEquals(disk.dev(), t.longColumn("dev").get(row));
                 }
             }
-            bpftrace.awaitLines(COMPLETION, ours.values().stream().mapToInt(Integer::intValue).sum());
+            int decoded = ours.values().stream().mapToInt(Integer::intValue).sum();
+            long skipped = bpftrace.missedRuns();
+            bpftrace.awaitLines(COMPLETION, (int) Math.max(0, decoded - skipped));
             Map<String, Integer> theirs = new HashMap<>();
             Matcher m = COMPLETION.matcher(bpftrace.stop());
             while (m.find()) theirs.merge(m.group(1) + " " + m.group(2), 1, Integer::sum);
-            System.out.println("biosnoop of " + disk.name() + ": ours " + ours.size() + " requests (sector, bytes), bpftrace's " + theirs.size());
+            System.out.println("biosnoop of " + disk.name() + ": ours " + ours.size() + " requests (sector, bytes), bpftrace's " + theirs.size()
+                    + ", its program skipped " + skipped + " times");
             for (int i = 0; i < READS; i++) {
                 assertTrue(ours.containsKey(i * 8 + " 4096"), "the direct read of 4 KiB at sector " + i * 8);
             }
-            assertEquals(theirs, ours);
+            // bpftrace's tracepoint program is skipped while another BPF program runs on the CPU (biosnoop's tp_btf ones
+            // are not): with no skip the two see the same requests; with skips, every one bpftrace printed is one of
+            // ours, and it misses no more than it skipped (its skips count other disks' completions too).
+            if (skipped == 0) {
+                assertEquals(theirs, ours);
+            } else {
+                assertTrue(ours.entrySet().containsAll(theirs.entrySet()), "bpftrace's requests are ours: " + theirs);
+                int printed = theirs.values().stream().mapToInt(Integer::intValue).sum();
+                assertTrue(decoded - printed <= skipped, decoded + " decoded, bpftrace printed " + printed + " and skipped " + skipped);
+            }
         }
     }
 }

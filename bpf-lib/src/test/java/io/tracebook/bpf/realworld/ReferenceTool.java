@@ -131,6 +131,30 @@ final class ReferenceTool implements AutoCloseable {
         while (line.matcher(read()).results().count() < count && System.nanoTime() < deadline) Thread.sleep(20);
     }
 
+    /**
+     * How often the kernel skipped the tool's programs (their {@code recursion_misses}, from its BPF program files'
+     * fdinfo). A classic tracepoint or kprobe program is skipped while any other BPF program runs on the same CPU (the
+     * kernel's {@code bpf_prog_active}): on a machine where others trace, a reference tool then misses events that a
+     * tp_btf program (per-program recursion only) sees.
+     */
+    long missedRuns() throws IOException {
+        long missed = 0;
+        Path fds = Path.of("/proc", Long.toString(process.pid()), "fd");
+        try (var entries = Files.list(fds)) {
+            for (Path fd : entries.toList()) {
+                try {
+                    if (!Files.readSymbolicLink(fd).toString().equals("anon_inode:bpf-prog")) continue;
+                    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "fdinfo", fd.getFileName().toString()))) {
+                        if (line.startsWith("recursion_misses:")) missed += Long.parseLong(line.substring(line.indexOf(':') + 1).strip());
+                    }
+                } catch (IOException closed) {
+                    // a file closed while we looked: not one of the running programs
+                }
+            }
+        }
+        return missed;
+    }
+
     String read() throws IOException {
         return Files.readString(output);
     }
