@@ -58,7 +58,9 @@ def display_id(message):
     return message["content"].get("transient", {}).get("display_id")
 
 
-class BpfCells(unittest.TestCase):
+class KernelWithOpener(unittest.TestCase):
+    """One kernel per test class, with opening(millis) defined in it; execute_ok fails the test with the cell's
+    traceback and stderr."""
 
     @classmethod
     def setUpClass(cls):
@@ -76,6 +78,9 @@ class BpfCells(unittest.TestCase):
         execution = self.kernel.execute(code, **options)
         self.assertEqual("ok", execution.status, execution.traceback() + execution.stderr())
         return execution
+
+
+class BpfCells(KernelWithOpener):
 
     def bpf_cell(self, name):
         return self.execute_ok("%%bpf " + name + "\n" + OPENS_C % name)

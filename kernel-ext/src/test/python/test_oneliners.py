@@ -3,29 +3,11 @@ form, completion on the builder, errors at the call that is wrong, and the stop 
 import time
 import unittest
 
-from bpf_probes import links_of, require_kernel
-from kernel_client import Kernel
-from test_bpf import OPENER_JAVA  # opening(millis): opens of our own, from a thread of the kernel's JVM
+from bpf_probes import links_of
+from test_bpf import KernelWithOpener  # opening(millis): opens of our own, from a thread of the kernel's JVM
 
 
-class OneLiners(unittest.TestCase):
-
-    @classmethod
-    def setUpClass(cls):
-        cls.kernel = Kernel()
-        cls.kernel.execute(OPENER_JAVA)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.kernel.shutdown()
-
-    def setUp(self):
-        require_kernel(self)
-
-    def execute_ok(self, code, **options):
-        execution = self.kernel.execute(code, **options)
-        self.assertEqual("ok", execution.status, execution.traceback() + execution.stderr())
-        return execution
+class OneLiners(KernelWithOpener):
 
     def test_trace_magic_draws_a_live_view_then_returns_the_table(self):
         execution = self.execute_ok(
