@@ -170,9 +170,7 @@ public final class BpfMap implements CounterArray {
     private Table table(MapTable layout, List<MapAccess.Entries> chunks) {
         MapTable.Sink rows = layout.sinkFor(layout.newTable(name()));
         rows.reserve(chunks.stream().mapToInt(MapAccess.Entries::count).sum());
-        for (MapAccess.Entries c : chunks) {
-            for (int i = 0; i < c.count(); i++) rows.append(c.keys(), (long) i * spec.keySize(), c.values(), i * c.valueStride());
-        }
+        for (MapAccess.Entries c : chunks) rows.append(c.keys(), spec.keySize(), c.values(), c.valueStride(), c.count());
         return rows.table();
     }
 

@@ -90,7 +90,7 @@ public final class MapTable {
                 Math.max(1, cpus), (value.size() + 7) & ~7L);
     }
 
-    /** Appends map entries as rows; allocates nothing but text. */
+    /** Appends map entries as rows; allocates nothing but text and one offset per row. */
     public static final class Sink {
         private final StructCodec.Sink key;
         private final StructCodec.Sink value;
@@ -117,17 +117,34 @@ public final class MapTable {
         }
 
         /**
-         * Appends one entry, the key at {@code keyOffset} of {@code keys} and the value at
-         * {@code valueOffset} of {@code values}: one row, or for a per-CPU map one row per CPU.
+         * Appends {@code count} entries, the keys {@code keyStride} bytes apart in {@code keys} and the values
+         * {@code valueStride} bytes apart in {@code values}: a row each, or for a per-CPU map a row per entry and
+         * CPU (an entry's values are its CPUs' back to back, so {@code valueStride} is the CPUs times the padded
+         * value). One loop per column over all of them, or one bulk copy for a column of packed integers, where
+         * a row at a time cost 80-180 ns per row; nothing is appended when the last entry does not fit.
          */
-        public void append(MemorySegment keys, long keyOffset, MemorySegment values, long valueOffset) {
-            long lastValue = valueOffset + (rowsPerEntry - 1) * perCpuStride;
-            StructCodec.checkFits(values, lastValue, value.size(), value.typeName());
-            for (int cpu = 0; cpu < rowsPerEntry; cpu++) {
-                key.append(keys, keyOffset);
-                value.append(values, valueOffset + cpu * perCpuStride);
-                if (cpuColumn != null) cpuColumn.append(cpu);
+        public void append(MemorySegment keys, long keyStride, MemorySegment values, long valueStride, int count) {
+            if (isPerCpu() && valueStride != rowsPerEntry * perCpuStride) {
+                throw new IllegalArgumentException("per-CPU values " + valueStride + " bytes apart, not " + rowsPerEntry + " x " + perCpuStride);
             }
+            if (count == 0) return;
+            StructCodec.checkFits(keys, (count - 1) * keyStride, key.size(), key.typeName());
+            StructCodec.checkFits(values, (count - 1) * valueStride + (rowsPerEntry - 1) * perCpuStride, value.size(), value.typeName());
+            if (!isPerCpu()) {
+                key.appendStrided(keys, keyStride, count);
+                value.appendStrided(values, valueStride, count);
+                return;
+            }
+            int rows = count * rowsPerEntry;
+            long[] keyOffsets = new long[rows];
+            for (int row = 0; row < rows; row++) keyOffsets[row] = row / rowsPerEntry * keyStride;
+            key.appendBatch(keys, keyOffsets, rows);
+            value.appendStrided(values, perCpuStride, rows);
+            for (int row = 0; row < rows; row++) cpuColumn.append(row % rowsPerEntry);
+        }
+
+        private boolean isPerCpu() {
+            return cpuColumn != null;
         }
     }
 }

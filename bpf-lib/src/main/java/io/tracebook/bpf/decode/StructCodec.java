@@ -350,6 +350,12 @@ public final class StructCodec {
             fields.appendBatch(data, offsets, count);
         }
 
+        /** Appends {@code count} values {@code stride} bytes apart from the start of {@code data} as rows: {@link #appendBatch}'s rows. */
+        public void appendStrided(MemorySegment data, long stride, int count) {
+            if (count > 0) checkFits(data, (count - 1) * stride, size, typeName);
+            fields.appendStrided(data, stride, count);
+        }
+
         /**
          * Makes room for {@code rows} more rows in the table's number columns at once, so that appending
          * them copies no column (a column grown row by row is copied over and over as it doubles).
