@@ -50,6 +50,11 @@ public final class TypeAnchors {
         return lines.isEmpty() ? "" : "\n" + String.join("\n", lines) + "\n";
     }
 
+    /** Whether {@code source} has a quoted {@code #include} (outside comments): its anchors then depend on that header. */
+    static boolean includesHeaders(String source) {
+        return QUOTED_INCLUDE.matcher(withoutComments(source)).find();
+    }
+
     /**
      * Adds anchors for what {@code text} defines and recurses into its quoted includes. A header's typedef names are
      * left out: one defined under an {@code #if} not taken would be an unknown name after it, where a tagged struct

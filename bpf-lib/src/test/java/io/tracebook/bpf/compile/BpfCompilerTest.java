@@ -268,6 +268,27 @@ class BpfCompilerTest extends CompileCacheFixture {
     }
 
     @Test
+    void aSnippetRerunAfterItsHeaderChangedAnchorsTheHeadersNewStructs(@TempDir Path include) throws IOException {
+        Files.writeString(include.resolve("event.h"), "struct first_event { u32 pid; };\n");
+        String source = """
+                #include "event.h"
+                RINGBUF(events);
+                SEC("tracepoint/syscalls/sys_enter_openat")
+                int on_open(void *ctx) { return 0; }
+                """;
+        ClangOptions options = ClangOptions.NONE.include(include);
+        BpfCompiler compiler = new BpfCompiler(cache);
+        assertTrue(readString(compiler.compile(source, options).sourceFile()).contains("__tracebook_type_first_event"));
+        assertTrue(compiler.compile(source, options).cached());
+
+        // The same snippet: a compiler that kept what it compiled by the snippet's text alone would miss the new struct.
+        Files.writeString(include.resolve("event.h"), "struct second_event { u64 ts; };\n");
+        CompiledObject again = compiler.compile(source, options);
+        assertFalse(again.cached());
+        assertTrue(readString(again.sourceFile()).contains("__tracebook_type_second_event"), readString(again.sourceFile()));
+    }
+
+    @Test
     void aMissingFileSaysWhere(@TempDir Path project) {
         Path missing = project.resolve("nope.bpf.c");
         CompileException e = assertThrows(CompileException.class, () -> new BpfCompiler(cache).compileFile(missing));
