@@ -4,8 +4,7 @@ import io.tracebook.bpf.btf.Btf;
 import io.tracebook.bpf.decode.StructCodec;
 import io.tracebook.bpf.error.RecordingException;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -23,7 +22,7 @@ import tech.tablesaw.api.Table;
 public record RecordedEvents(String host, String kernel, int cpus, Instant started, String what, String cutShort, List<Table> tables) {
     /** The column holding when each event was received (the wall-clock time of its batch); "recording.received" if the event has a field so named. */
     public static final String RECEIVED = "received";
-    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt SIZE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     public static RecordedEvents read(Path file) {
         Tape tape = TapeReader.read(file);
@@ -54,10 +53,10 @@ public record RecordedEvents(String host, String kernel, int cpus, Instant start
         for (Tape.StreamRead read : reads.values()) {
             for (Tape.Batch batch : read.batches) {
                 Instant at = started.plusNanos(batch.time());
-                MemorySegment chunk = MemorySegment.ofArray(batch.chunk());
+                MemorySegment chunk = batch.chunk();
                 int offset = batch.offset();
                 for (int i = 0; i < batch.count(); i++) {
-                    int size = (int) INT.get(batch.chunk(), offset);
+                    int size = chunk.get(SIZE, offset);
                     if (size >= codec.size()) {   // shorter records are malformed, counted as lost when replayed
                         sink.append(chunk, offset + 4);
                         received.append(at);

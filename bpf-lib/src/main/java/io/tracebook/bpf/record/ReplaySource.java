@@ -5,8 +5,7 @@ import io.tracebook.bpf.transport.EventSource;
 import io.tracebook.bpf.transport.PerfBufferSource;
 import io.tracebook.bpf.transport.RingBufferSource;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.Collections;
 import java.util.Map;
@@ -19,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
  * and whatever is left when the read ends. The bytes go to the stream's decoder as the kernel's would.
  */
 final class ReplaySource implements EventSource {
-    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt SIZE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final long IDLE_NANOS = 16_000_000L;
     /** Events handed to the decoder at once: enough to decode a field at a time, few enough to stay in the caches. */
     private static final int SLICE = 4096;
@@ -75,6 +74,7 @@ final class ReplaySource implements EventSource {
         Tape.Batch next;
         synchronized (this) {
             if (closed) return 0;
+            if (!replayer.clock().isPaced()) sink.expect(framedUpTo(maxEvents));
             int delivered = 0;
             while (delivered < maxEvents && current != null && batch < current.batches.size()) {
                 Tape.Batch b = current.batches.get(batch);
@@ -90,6 +90,22 @@ final class ReplaySource implements EventSource {
         return 0;
     }
 
+    /**
+     * The buffer bytes of the next {@code maxEvents} events of this read (whole batches, so a little more when it
+     * ends inside one): at instant speed a poll hands over the whole read, and telling the stream at once lets it
+     * size its columns once instead of doubling them slice by slice (a million-event replay allocated its columns
+     * twice over, and a cold JVM's young collections copied them).
+     */
+    private long framedUpTo(int maxEvents) {
+        long framed = 0;
+        long events = -record;
+        for (int i = batch; current != null && i < current.batches.size() && events < maxEvents; i++) {
+            framed += current.batches.get(i).framedBytes();
+            events += current.batches.get(i).count();
+        }
+        return framed;
+    }
+
     private boolean due(Tape.Batch b) {
         return ending || !replayer.clock().isPaced() || b.time() <= replayer.clock().now();
     }
@@ -97,14 +113,14 @@ final class ReplaySource implements EventSource {
     /** Hands at most {@code limit} events of batch {@code b}, from where the last call stopped, to the sink. */
     private int deliver(Tape.Batch b, int limit, EventSink sink) {
         int count = Math.min(Math.min(limit, SLICE), b.count() - record);
-        byte[] chunk = b.chunk();
+        MemorySegment chunk = b.chunk();
         long framed = 0;
         int at = recordOffset;
         for (int i = 0; i < count; i++) {
-            int size = (int) INT.get(chunk, at);
+            int size = chunk.get(SIZE, at);
             sizes[i] = size;
             offsets[i] = at + 4;
-            framed += (size + 8 + 7) & ~7L;
+            framed += Tape.Batch.framed(size);
             at += 4 + size;
         }
         recordOffset = at;
@@ -115,7 +131,7 @@ final class ReplaySource implements EventSource {
             if (batch < current.batches.size()) recordOffset = current.batches.get(batch).offset();
         }
         sink.expect(framed);
-        sink.acceptBatch(MemorySegment.ofArray(chunk), offsets, sizes, count);
+        sink.acceptBatch(chunk, offsets, sizes, count);
         return count;
     }
 

@@ -1,6 +1,7 @@
 package io.tracebook.bpf.record;
 
 import io.tracebook.bpf.error.BpfException;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,8 +24,15 @@ final class Tape {
     record Cell(String label, String code) {
     }
 
-    /** A batch of events one poll received: {@code count} records from {@code offset} of {@code chunk}, each a u32 size then its bytes. */
-    record Batch(long time, byte[] chunk, int offset, int count) {
+    /**
+     * A batch of events one poll received: {@code count} records from {@code offset} of {@code chunk}, each a u32 size
+     * then its bytes; {@code framedBytes} is what they took in the kernel's buffer (8-byte header, 8-byte aligned), the
+     * measure a stream sizes its columns by. The chunk is off the heap: a replay's events stay out of the collector's way.
+     */
+    record Batch(long time, MemorySegment chunk, int offset, int count, long framedBytes) {
+        static long framed(int size) {
+            return (size + 8 + 7) & ~7L;
+        }
     }
 
     /** What one read of a stream (collect, take, forEach, follow) received. */

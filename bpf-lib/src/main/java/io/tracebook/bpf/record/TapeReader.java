@@ -6,10 +6,15 @@ import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +29,8 @@ import java.util.zip.ZipInputStream;
  * than throw that.
  */
 final class TapeReader {
+    /** What {@link ZipInputStream} may have read past an entry and pushes back for the next one: its push-back buffer. */
+    private static final int READ_AHEAD = 512;
     private final Path file;
     private final List<Tape.TapeObject> objects = new ArrayList<>();
     private final List<Tape.Cell> cells = new ArrayList<>();
@@ -33,6 +40,16 @@ final class TapeReader {
     private final Map<String, Map<Long, String>> symbols = new HashMap<>();
     private final Map<String, BpfException> symbolFailures = new HashMap<>();
     private final Map<String, Object> hostFiles = new HashMap<>();
+    /** The entry being parsed: its first {@link #chunkLength} bytes, reused from entry to entry (records copy what they keep). */
+    private byte[] chunkBytes = new byte[0];
+    private int chunkLength;
+    /** Where in the file the entry being parsed ends, when it is stored and long enough to tell (else -1). */
+    private long chunkEnd = -1;
+    /** The events of the entry being parsed, found at its first batch: the file's own bytes where they can be. */
+    private MemorySegment chunkEvents;
+    /** The file, mapped read-only at the first chunk of events (null before, or when it cannot be). */
+    private MemorySegment mapped;
+    private boolean mappingTried;
 
     private TapeReader(Path file) {
         this.file = file;
@@ -73,9 +90,9 @@ final class TapeReader {
                     if (!entry.startsWith(TapeWriter.LOG_PREFIX)) continue;   // entries added later (outputs.json) are not the log's
                     String expected = String.format("%s%06d.bin", TapeWriter.LOG_PREFIX, chunks + 1);
                     if (!entry.equals(expected)) throw new RecordInput.Corrupt("the log chunk " + expected + " is missing (found " + entry + ")");
-                    byte[] chunk = readEntry(zip, e);
+                    readEntry(zip, e, counted);
                     chunks++;
-                    parseChunk(chunk);
+                    parseChunk();
                 }
                 return tape(manifest, "it has no end (" + TapeWriter.END_ENTRY + "): the recording was cut short after " + chunks
                         + " chunk(s), as when the recording process is killed");
@@ -96,13 +113,25 @@ final class TapeReader {
         }
     }
 
-    /** The entry's bytes: read into an array of its size when the zip says it (stored chunks), else grown as read. */
-    private static byte[] readEntry(ZipInputStream zip, ZipEntry entry) throws IOException {
+    /**
+     * Reads the entry into {@link #chunkBytes}, checked by the zip (its CRC): straight into the reused array when the
+     * zip says its size (stored chunks), else grown as read. ({@code readNBytes(int)} gathers 16 KiB pieces and then
+     * copies them: twice the file in garbage.) A stored entry's bytes come from the file as they are, so where it ends
+     * is where the file has been read to, once it is longer than what the zip reader may have read ahead for the
+     * entry before it (a {@link #READ_AHEAD}-byte push-back buffer).
+     */
+    private void readEntry(ZipInputStream zip, ZipEntry entry, CountingStream counted) throws IOException {
         long size = entry.getSize();
-        if (size < 0 || size > Integer.MAX_VALUE - 8) return zip.readAllBytes();
-        byte[] bytes = zip.readNBytes((int) size);
-        if (bytes.length != size || zip.read() != -1) throw new IOException("the entry's size does not match its bytes");
-        return bytes;
+        chunkEnd = -1;
+        if (size < 0 || size > Integer.MAX_VALUE - 8) {
+            chunkBytes = zip.readAllBytes();
+            chunkLength = chunkBytes.length;
+            return;
+        }
+        if (chunkBytes.length < size) chunkBytes = new byte[(int) size];
+        chunkLength = (int) size;
+        if (zip.readNBytes(chunkBytes, 0, chunkLength) != size || zip.read() != -1) throw new IOException("the entry's size does not match its bytes");
+        if (entry.getMethod() == ZipEntry.STORED && size > READ_AHEAD) chunkEnd = counted.count;
     }
 
     private RecordingException corrupt(String entry, String what, Exception cause) {
@@ -114,8 +143,9 @@ final class TapeReader {
         return new Tape(file, manifest, cutShort, objects, cells, values, workloads, processes, symbols, symbolFailures, hostFiles);
     }
 
-    private void parseChunk(byte[] chunk) {
-        RecordInput in = new RecordInput(chunk, 0, chunk.length);
+    private void parseChunk() {
+        chunkEvents = null;
+        RecordInput in = new RecordInput(chunkBytes, 0, chunkLength);
         int number = 0;
         while (in.hasMore()) {
             number++;
@@ -203,8 +233,12 @@ final class TapeReader {
                 Tape.StreamRead read = o.read(in.getString(), in.getInt());
                 int count = in.getCount(4);
                 int offset = in.position();
-                for (int i = 0; i < count; i++) in.skipBlob();
-                read.batches.add(new Tape.Batch(time, in.array(), offset, count));
+                long framed = 0;
+                for (int i = 0; i < count; i++) {
+                    int start = in.skipBlob();
+                    framed += Tape.Batch.framed(in.position() - start);
+                }
+                read.batches.add(new Tape.Batch(time, eventsOfChunk(), offset, count, framed));
             }
             case READ_ENDING -> {
                 Tape.TapeObject o = object(in.getCount());
@@ -293,6 +327,42 @@ final class TapeReader {
                 p.exitCode = in.getInt();
             }
         }
+    }
+
+    /**
+     * The events of the chunk being parsed, kept for the replay: the chunk's bytes in the mapped file, checked equal to
+     * what the zip reader read, else a copy on the heap. A million-event recording is tens of megabytes: kept on the
+     * heap, the young collections of a cold replay copied them from space to space (JFR: pauses of 100-250 ms each,
+     * most of what a first replay spent), and copied into fresh native memory, zeroing and faulting its pages cost as
+     * much again. The file's pages are already in the page cache: mapping them costs neither.
+     */
+    private MemorySegment eventsOfChunk() {
+        if (chunkEvents != null) return chunkEvents;
+        MemorySegment read = MemorySegment.ofArray(chunkBytes).asSlice(0, chunkLength);
+        MemorySegment file = chunkEnd >= chunkLength ? mapped() : null;
+        if (file != null && chunkEnd <= file.byteSize()) {
+            MemorySegment inPlace = file.asSlice(chunkEnd - chunkLength, chunkLength);
+            if (inPlace.mismatch(read) == -1) chunkEvents = inPlace;
+        }
+        if (chunkEvents == null) chunkEvents = MemorySegment.ofArray(Arrays.copyOf(chunkBytes, chunkLength));
+        return chunkEvents;
+    }
+
+    /**
+     * The file mapped read-only, unmapped when the tape is no longer reachable; null where it cannot be mapped (then
+     * chunks are copied). A recording is never rewritten in place: {@link TapeWriter} replaces a file by a new one, so
+     * a replay's mapping keeps the bytes it read.
+     */
+    private MemorySegment mapped() {
+        if (!mappingTried) {
+            mappingTried = true;
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), Arena.ofAuto());
+            } catch (IOException | UnsupportedOperationException e) {
+                mapped = null;
+            }
+        }
+        return mapped;
     }
 
     static AttachRequest readRequest(RecordInput in) {

@@ -66,6 +66,8 @@ final class TapeWriter implements AutoCloseable {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) Files.createDirectories(parent);
+            // A new file, not the old one truncated: a replay of the old one maps its bytes (TapeReader) and keeps them.
+            Files.deleteIfExists(file);
             OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
             ZipOutputStream zip = new ZipOutputStream(out);
             zip.setLevel(Deflater.BEST_SPEED);
