@@ -9,9 +9,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.tracebook.bpf.error.RecordingException;
 import java.io.IOException;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -122,6 +125,91 @@ class RecordingFileTest {
             }
         }
         assertTrue(readable > bytes.length / 14, "most prefixes read: " + readable + " of " + bytes.length);
+    }
+
+    /**
+     * Batches of events (stored chunks) between values (deflated chunks, which the zip reader reads ahead of): object
+     * 0 opened, then per chunk a value and {@code batches} batches of events numbered from {@code first}, each event
+     * {@code size} bytes of its number.
+     */
+    private Path recordEvents(String name, int chunks, int size, int first) {
+        Path file = dir.resolve(name);
+        Recorder recorder = Recorder.start(file, "events test");
+        recorder.write(RecordType.OPENED, out -> {
+            out.putInt(0);
+            out.putString("cell [1]");
+            out.putString("the source");
+            out.putString("");
+            out.putBlob(new byte[0]);
+            for (int i = 0; i < 3; i++) out.putInt(0);
+        });
+        int event = first;
+        for (int c = 0; c < chunks; c++) {
+            int n = c;
+            try {
+                recorder.value("v", () -> "chunk " + n);
+            } catch (Exception e) {
+                fail(e);
+            }
+            recorder.flush();
+            for (int b = 0; b < 3; b++) {
+                int from = event;
+                recorder.write(RecordType.BATCH, out -> {
+                    out.putInt(0);
+                    out.putString("events");
+                    out.putInt(1);
+                    out.putInt(4);
+                    for (int i = 0; i < 4; i++) out.putBlob(eventBytes(from + i, size));
+                });
+                event += 4;
+            }
+            recorder.flush();
+        }
+        recorder.close();
+        return file;
+    }
+
+    private static byte[] eventBytes(int number, int size) {
+        byte[] b = new byte[size];
+        Arrays.fill(b, (byte) number);
+        return b;
+    }
+
+    /** Every event of the tape's one stream, in order, as the replay hands it to the decoder. */
+    private static List<byte[]> events(Tape tape) {
+        List<byte[]> events = new ArrayList<>();
+        for (Tape.Batch batch : tape.objects.getFirst().streams.get("events").get(1).batches) {
+            long at = batch.offset();
+            for (int i = 0; i < batch.count(); i++) {
+                int size = batch.chunk().get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), at);
+                events.add(batch.chunk().asSlice(at + 4, size).toArray(ValueLayout.JAVA_BYTE));
+                at += 4 + size;
+            }
+        }
+        return events;
+    }
+
+    @Test
+    void eventBatchesReadBackFromTheFileItselfBetweenCompressedChunks() {
+        for (int size : new int[] {8, 200}) {   // chunks of 3 batches of 4 events: 200 B of the zip's read-ahead, 2.5 KiB past it
+            Tape tape = TapeReader.read(recordEvents("events-" + size + ".recording.zip", 5, size, 0));
+            List<byte[]> events = events(tape);
+            assertEquals(5 * 12, events.size());
+            for (int i = 0; i < events.size(); i++) assertArrayEquals(eventBytes(i, size), events.get(i), "event " + i + " of " + size + " bytes");
+            boolean inPlace = tape.objects.getFirst().streams.get("events").get(1).batches.stream().allMatch(b -> b.chunk().isMapped());
+            assertEquals(size == 200, inPlace, "chunks longer than what the zip reader reads ahead are the mapped file's bytes");
+        }
+    }
+
+    @Test
+    void aReplayKeepsItsEventsWhenTheRecordingIsRecordedAgain() {
+        Path file = recordEvents("again.recording.zip", 3, 300, 0);
+        Tape first = TapeReader.read(file);
+        assertEquals(file, recordEvents("again.recording.zip", 1, 100, 7));
+        List<byte[]> events = events(first);
+        assertEquals(3 * 12, events.size());
+        for (int i = 0; i < events.size(); i++) assertArrayEquals(eventBytes(i, 300), events.get(i), "event " + i + " of the first recording");
+        assertEquals(12, events(TapeReader.read(file)).size(), "the file itself is the new recording");
     }
 
     @Test
