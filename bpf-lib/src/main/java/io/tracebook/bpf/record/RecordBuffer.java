@@ -68,6 +68,36 @@ final class RecordBuffer {
         putRaw(data, offset, length);
     }
 
+    /**
+     * Blobs {@code from} to {@code to} (exclusive), the i-th {@code sizes[i]} bytes of {@code data} from {@code offsets[i]}. Records of a kernel
+     * buffer lie in order with a header (8 bytes) between them: then the span from the first to the last is copied in
+     * one block and the records are moved down over the headers within the array, which costs less than a copy out
+     * of native memory per record. Otherwise (out of order, or mostly discarded records between) one by one.
+     */
+    void putBlobs(MemorySegment data, long[] offsets, long[] sizes, int from, int to) {
+        if (from >= to) return;
+        long blobs = 0;
+        boolean framed = true;
+        for (int i = from; i < to; i++) {
+            blobs += 4 + sizes[i];
+            if (i > from && offsets[i] - offsets[i - 1] < sizes[i - 1] + 4) framed = false;
+        }
+        long span = offsets[to - 1] + sizes[to - 1] - offsets[from];
+        if (!framed || span > 2 * blobs) {
+            for (int i = from; i < to; i++) putBlob(data, offsets[i], sizes[i]);
+            return;
+        }
+        ensure(Math.toIntExact(Math.max(blobs, 4 + span)));
+        int block = size + 4;
+        MemorySegment.copy(data, ValueLayout.JAVA_BYTE, offsets[from], bytes, block, (int) span);
+        for (int i = from; i < to; i++) {   // each record at or above where its blob goes: moving down in order overwrites nothing unread
+            int length = (int) sizes[i];
+            INT.set(bytes, size, length);
+            System.arraycopy(bytes, block + (int) (offsets[i] - offsets[from]), bytes, size + 4, length);
+            size += 4 + length;
+        }
+    }
+
     /** {@code length} bytes of {@code data} from {@code offset}, without a length before them. */
     void putRaw(MemorySegment data, long offset, long length) {
         ensure(Math.toIntExact(length));

@@ -7,8 +7,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An event channel while recording: the kernel's source, and a copy of every event's bytes kept in the recording,
- * a batch per poll with the time it arrived, grouped by the read that received it. Copying the bytes is all the
- * reader thread does more; the recording's writer thread does the I/O.
+ * in batches with the time they arrived (what a poll received: each batch the kernel's buffer hands over at once,
+ * and the events handed over one at a time gathered per poll), grouped by the read that received them. Copying the
+ * bytes into the recording's chunk is all the reader thread does more; the recording's writer thread does the I/O.
  */
 final class TeeSource implements EventSource {
     private final Recorder recorder;
@@ -62,7 +63,30 @@ final class TeeSource implements EventSource {
         }
     }
 
-    /** Writes the events copied so far as one batch record. */
+    /**
+     * Writes a batch handed over at once as batch records, copied straight from the kernel's buffer into the
+     * recording's chunk (staging them first copied every event twice).
+     */
+    private void keepBatch(MemorySegment data, long[] offsets, long[] sizes, int n) {
+        int number = read;
+        for (int from = 0; from < n; ) {
+            int first = from;
+            int to = from + 1;
+            long bytes = 4 + sizes[from];
+            while (to < n && bytes + 4 + sizes[to] <= MAX_BATCH_BYTES) bytes += 4 + sizes[to++];
+            int last = to;
+            recorder.write(RecordType.BATCH, out -> {
+                out.putInt(index);
+                out.putString(stream);
+                out.putInt(number);
+                out.putInt(last - first);
+                out.putBlobs(data, offsets, sizes, first, last);
+            });
+            from = to;
+        }
+    }
+
+    /** Writes the events copied one at a time so far as one batch record. */
     private void keepStaged() {
         if (copier.count == 0) return;
         int number = read;
@@ -113,7 +137,7 @@ final class TeeSource implements EventSource {
         kernel.close();
     }
 
-    /** Copies each event's bytes before handing it on. */
+    /** Keeps each event's bytes before handing it on. */
     private final class Copier implements EventSink {
         EventSink sink;
         int count;
@@ -128,9 +152,8 @@ final class TeeSource implements EventSource {
 
         @Override
         public void acceptBatch(MemorySegment data, long[] offsets, long[] sizes, int n) {
-            for (int i = 0; i < n; i++) staged.putBlob(data, offsets[i], sizes[i]);
-            count += n;
-            if (staged.size() >= MAX_BATCH_BYTES) keepStaged();
+            keepStaged();   // events that came one at a time before these, in their order
+            keepBatch(data, offsets, sizes, n);
             sink.acceptBatch(data, offsets, sizes, n);
         }
 
