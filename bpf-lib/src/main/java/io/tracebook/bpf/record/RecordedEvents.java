@@ -4,8 +4,6 @@ import io.tracebook.bpf.btf.Btf;
 import io.tracebook.bpf.decode.StructCodec;
 import io.tracebook.bpf.error.RecordingException;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +20,6 @@ import tech.tablesaw.api.Table;
 public record RecordedEvents(String host, String kernel, int cpus, Instant started, String what, String cutShort, List<Table> tables) {
     /** The column holding when each event was received (the wall-clock time of its batch); "recording.received" if the event has a field so named. */
     public static final String RECEIVED = "received";
-    private static final ValueLayout.OfInt SIZE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     public static RecordedEvents read(Path file) {
         Tape tape = TapeReader.read(file);
@@ -56,7 +53,7 @@ public record RecordedEvents(String host, String kernel, int cpus, Instant start
                 MemorySegment chunk = batch.chunk();
                 int offset = batch.offset();
                 for (int i = 0; i < batch.count(); i++) {
-                    int size = chunk.get(SIZE, offset);
+                    int size = batch.sizes()[i];
                     if (size >= codec.size()) {   // shorter records are malformed, counted as lost when replayed
                         sink.append(chunk, offset + 4);
                         received.append(at);

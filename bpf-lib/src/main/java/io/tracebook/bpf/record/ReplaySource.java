@@ -4,9 +4,6 @@ import io.tracebook.bpf.transport.EventSink;
 import io.tracebook.bpf.transport.EventSource;
 import io.tracebook.bpf.transport.PerfBufferSource;
 import io.tracebook.bpf.transport.RingBufferSource;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,7 +15,6 @@ import java.util.concurrent.locks.LockSupport;
  * and whatever is left when the read ends. The bytes go to the stream's decoder as the kernel's would.
  */
 final class ReplaySource implements EventSource {
-    private static final ValueLayout.OfInt SIZE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final long IDLE_NANOS = 16_000_000L;
     /** Events handed to the decoder at once: enough to decode a field at a time, few enough to stay in the caches. */
     private static final int SLICE = 4096;
@@ -113,11 +109,11 @@ final class ReplaySource implements EventSource {
     /** Hands at most {@code limit} events of batch {@code b}, from where the last call stopped, to the sink. */
     private int deliver(Tape.Batch b, int limit, EventSink sink) {
         int count = Math.min(Math.min(limit, SLICE), b.count() - record);
-        MemorySegment chunk = b.chunk();
+        int[] recorded = b.sizes();
         long framed = 0;
         int at = recordOffset;
         for (int i = 0; i < count; i++) {
-            int size = chunk.get(SIZE, at);
+            int size = recorded[record + i];
             sizes[i] = size;
             offsets[i] = at + 4;
             framed += Tape.Batch.framed(size);
@@ -131,7 +127,7 @@ final class ReplaySource implements EventSource {
             if (batch < current.batches.size()) recordOffset = current.batches.get(batch).offset();
         }
         sink.expect(framed);
-        sink.acceptBatch(chunk, offsets, sizes, count);
+        sink.acceptBatch(b.chunk(), offsets, sizes, count);
         return count;
     }
 

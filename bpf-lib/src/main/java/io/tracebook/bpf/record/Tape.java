@@ -25,11 +25,16 @@ final class Tape {
     }
 
     /**
-     * A batch of events one poll received: {@code count} records from {@code offset} of {@code chunk}, each a u32 size
-     * then its bytes; {@code framedBytes} is what they took in the kernel's buffer (8-byte header, 8-byte aligned), the
-     * measure a stream sizes its columns by. The chunk is off the heap: a replay's events stay out of the collector's way.
+     * A batch of events one poll received: records from {@code offset} of {@code chunk}, each a u32 size then its bytes,
+     * their sizes in {@code sizes} (read once, when the file was: a replay hands them on without reading the chunk);
+     * {@code framedBytes} is what they took in the kernel's buffer (8-byte header, 8-byte aligned), the measure a
+     * stream sizes its columns by. The chunk is the mapped file's bytes where it can be (TapeReader).
      */
-    record Batch(long time, MemorySegment chunk, int offset, int count, long framedBytes) {
+    record Batch(long time, MemorySegment chunk, int offset, int[] sizes, long framedBytes) {
+        int count() {
+            return sizes.length;
+        }
+
         static long framed(int size) {
             return (size + 8 + 7) & ~7L;
         }

@@ -233,12 +233,10 @@ final class TapeReader {
                 Tape.StreamRead read = o.read(in.getString(), in.getInt());
                 int count = in.getCount(4);
                 int offset = in.position();
+                int[] sizes = in.skipBlobs(count);
                 long framed = 0;
-                for (int i = 0; i < count; i++) {
-                    int start = in.skipBlob();
-                    framed += Tape.Batch.framed(in.position() - start);
-                }
-                read.batches.add(new Tape.Batch(time, eventsOfChunk(), offset, count, framed));
+                for (int size : sizes) framed += Tape.Batch.framed(size);
+                read.batches.add(new Tape.Batch(time, eventsOfChunk(), offset, sizes, framed));
             }
             case READ_ENDING -> {
                 Tape.TapeObject o = object(in.getCount());
