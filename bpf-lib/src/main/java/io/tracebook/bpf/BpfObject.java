@@ -341,11 +341,14 @@ public final class BpfObject implements AutoCloseable {
 
     /**
      * Marks it replaced by a later load under its name: from now on it counts as closed, and {@link #close()}, which
-     * the session runs on its closer thread, frees it.
+     * the session runs on its closer thread, frees it. Its streams stop now, so that nothing is read from it once the
+     * new object loads (a recording keeps its reads in the order they happened).
      */
-    void markReplaced() {
+    synchronized void markReplaced() {
         closedBecause = "a later load under the name '" + name + "' replaced it";
         replaced = true;
+        streams.values().forEach(EventStream::close);
+        streams.clear();
     }
 
     void checkOpen() {
