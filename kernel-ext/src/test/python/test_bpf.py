@@ -105,7 +105,11 @@ class BpfCells(KernelWithOpener):
     def test_rerunning_a_bpf_cell_replaces_its_probes(self):
         self.bpf_cell("tb_rerun")
         first = links_of("tb_rerun")
+        self.execute_ok("var tb_rerun_first = tb_rerun;")
         self.bpf_cell("tb_rerun")
+        # The replaced object counts as closed at once; its probe is detached in the background (see Session).
+        self.assertEqual("true", self.execute_ok("tb_rerun_first.isClosed()").result())
+        self.execute_ok("Bpf.awaitReplacedClosed()")
         second = links_of("tb_rerun")
         self.assertEqual(1, len(second), "the re-run detached the old object's probe")
         self.assertNotEqual(first[0]["id"], second[0]["id"])

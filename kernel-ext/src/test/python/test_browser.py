@@ -222,7 +222,9 @@ class InTheBrowser(unittest.TestCase):
             browser.wait_idle()
             self.assert_nothing_red()
             self.assertIn("BpfObject 'uxrerun'", browser.visible_text(browser.code_cells()[0]))
-        self.assertEqual(1, len(links_of("uxrerun")), "one probe after three runs")
+        # A replaced object's probe is detached in the background (Session's closer): 0-57 ms after the new one
+        # attached, measured at load average 5-7; 10 s is slack for a machine far busier than that.
+        browser.wait(lambda: len(links_of("uxrerun")) == 1, 10, "one probe after three runs")
         self.shot("rerun")
         browser.restart_kernel()
         time.sleep(1)

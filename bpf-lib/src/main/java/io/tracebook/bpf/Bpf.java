@@ -33,7 +33,16 @@ public final class Bpf {
         return Session.live();
     }
 
-    /** Closes every loaded object: detaches all probes, frees all maps. */
+    /**
+     * Returns once every object replaced by a later load under its name is closed in the kernel too: a replaced
+     * object counts as closed at once, and its programs are detached in the background (detaching waits for the
+     * kernel), so that a re-run does not wait for it. For code that counts the kernel's programs or links.
+     */
+    public static void awaitReplacedClosed() {
+        Session.awaitReplacedClosed();
+    }
+
+    /** Closes every loaded object: detaches all probes, frees all maps; returns once replaced objects are closed too. */
     public static void closeAll() {
         Session.closeAll();
     }

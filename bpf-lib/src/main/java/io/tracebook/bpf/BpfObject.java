@@ -39,6 +39,8 @@ public final class BpfObject implements AutoCloseable {
     private final Map<String, Global> globals = new HashMap<>();
     /** Why Tracebook closed it, for the message of a later call ("attach() failed"); null when the user did. */
     private volatile String closedBecause;
+    /** Replaced by a later load under its name: closed to its users, its kernel objects closing in the background. */
+    private volatile boolean replaced;
 
     /**
      * {@code loaded}: the kernel's object, a recording of it, or a replay; everything below reads it the same way.
@@ -332,8 +334,21 @@ public final class BpfObject implements AutoCloseable {
         return () -> counter.getLongOr(-1);
     }
 
+    /** Closed, or replaced by a later load under its name (then closing in the background, see {@link Bpf#awaitReplacedClosed()}). */
     public boolean isClosed() {
-        return lifetime.isEnded();
+        return replaced || lifetime.isEnded();
+    }
+
+    /**
+     * Marks it replaced by a later load under its name: from now on it counts as closed, and {@link #close()}, which
+     * the session runs on its closer thread, frees it. Its streams stop now, so that nothing is read from it once the
+     * new object loads (a recording keeps its reads in the order they happened).
+     */
+    synchronized void markReplaced() {
+        closedBecause = "a later load under the name '" + name + "' replaced it";
+        replaced = true;
+        streams.values().forEach(EventStream::close);
+        streams.clear();
     }
 
     void checkOpen() {
@@ -347,7 +362,7 @@ public final class BpfObject implements AutoCloseable {
     @Override
     public void close() {
         synchronized (this) {
-            if (isClosed()) return;
+            if (lifetime.isEnded()) return;
             streams.values().forEach(EventStream::close);
             streams.clear();
             detach();

@@ -1,6 +1,7 @@
 package io.tracebook.bpf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,6 +46,8 @@ class LifecycleTest {
         BpfObject first = Bpf.c(TWO_PROGRAMS).name("cell-1").load().attach();
         BpfObject second = Bpf.c(TWO_PROGRAMS).name("cell-1").load().attach();
         assertTrue(first.isClosed(), "re-running a named cell closes the previous object");
+        assertFalse(Bpf.loaded().contains(first), "the replaced object is not listed while the closer detaches it");
+        assertTrue(Bpf.loaded().contains(second));
         KernelObjects.Counts oneObject = new KernelObjects.Counts(before.programs() + 2, before.links() + 2);
         assertEquals(oneObject, KernelObjects.await(OURS, oneObject));
         second.close();

@@ -186,7 +186,7 @@ public final class TracebookKernel extends BaseKernel implements KernelHooks, Ma
         }
         KernelConnectionProperties properties = KernelConnectionProperties.parse(Files.readString(Path.of(args[0])));
         TracebookKernel kernel = create();
-        JupyterConnection connection = new JupyterConnection(properties);
+        JupyterConnection connection = new KernelConnection(properties);
         kernel.becomeHandlerForConnection(connection);
         connection.connect();
         kernel.startSession();
