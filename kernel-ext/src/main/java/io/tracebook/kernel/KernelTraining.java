@@ -23,6 +23,15 @@ public final class KernelTraining {
                     + "chart.addSeries(\"n\", new double[] {0, 1, 2, 3}, new double[] {0, 1, 4, 9});\nchart",
             "Bpf.loaded()");
 
+    /**
+     * Rounds of small cells after those: the cached method profiles are only as good as the calls they saw, and
+     * javac's per-cell path (JShell compiles each cell twice) keeps the JIT compiling for dozens of cells when
+     * the training ran it seven times. With these, a new session's first five cells took 520-720 ms of the
+     * process's CPU against 760-1120 ms (three pairs of fresh kernels, load average 9-10, 2026-12-07); later cells
+     * did not change measurably (the JIT still compiles javac's methods, 90-180 ms of CPU a cell at that load).
+     */
+    private static final int SMALL_CELL_ROUNDS = 40;
+
     private KernelTraining() {
     }
 
@@ -35,6 +44,10 @@ public final class KernelTraining {
             if (value != null && !(value instanceof DisplayData)) {
                 kernel.getRenderer().render(value);
             }
+        }
+        for (int i = 0; i < SMALL_CELL_ROUNDS; i++) {
+            kernel.getRenderer().render(kernel.run("2 + " + i, "training"));
+            kernel.run("int n" + i + " = answer + " + i + ";", "training");
         }
         System.exit(0);
     }

@@ -81,6 +81,11 @@ public final class TracebookKernel extends BaseKernel implements KernelHooks, Ma
             "import module java.base;",
             "import static " + Notebook.class.getName() + ".*;");
 
+    /** The imports every session starts with, before any extension's (the bench compiles with the same). */
+    public static List<String> startupImports() {
+        return STARTUP_IMPORTS;
+    }
+
     private static final Duration DISPLAY_UPDATE_INTERVAL = Duration.ofMillis(250);
 
     /** JShell and what runs cells on it, built in the background while the kernel already answers (see {@link #main}). */
