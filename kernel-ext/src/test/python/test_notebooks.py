@@ -164,13 +164,14 @@ class Notebooks(unittest.TestCase):
         cells = execute("02-maps-and-globals.ipynb")
         self.assertIn("<th>tid</th><th style=\"text-align: left\">comm</th><th>value</th>", html(cells[2]))
         self.assertEqual("{reader-10=10, reader-20=20, reader-30=30}", text(cells[3]))
-        # Counted by the opening threads' own map entries: total also counts the kernel JVM's other threads
-        # (one of them opened a file during the 5 opens in a CI run), so only "unchanged while off" is exact there.
+        # Counted by the opening threads' own map entries, which is exact: total also counts the kernel JVM's other
+        # threads (one of them opened a file during the 5 opens in fresh-clone run 9, three between reading total
+        # and disabling in run 11), so it is shown, not checked.
         steering = re.search(r"disabled: (\d+) of 50 opens counted \(total (\d+), then (\d+)\); enabled again: (\d+) of 5",
                              text(cells[4]))
         self.assertIsNotNone(steering, text(cells[4]))
-        off, before, while_off, on = (int(n) for n in steering.groups())
-        self.assertEqual((0, before, 5), (off, while_off, on), "disabled: nothing counted; enabled again: 5 of 5")
+        off, _, _, on = (int(n) for n in steering.groups())
+        self.assertEqual((0, 5), (off, on), "disabled: none of 50 counted; enabled again: 5 of 5")
         self.assertIn("frozen at load", text(cells[5]))
         self.assertRegex(html(cells[6]), r'(?s)reader-30</td><td>30</td>.*reader-20</td><td>20</td>.*reader-10</td><td>10</td>')
         self.screenshot(WORK / "02-maps-and-globals.ipynb")
