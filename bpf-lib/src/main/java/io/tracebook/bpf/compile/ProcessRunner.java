@@ -117,9 +117,10 @@ final class ProcessRunner {
             return new Result(process.exitValue(), text, output.overflowed ? Ending.OUTPUT_LIMIT : Ending.EXITED);
         }
 
-        /** Stops the tool and anything it started, and waits (boundedly) until it is gone. */
+        /** Stops the tool and anything it started, and waits (boundedly) until it is gone and its output closed. */
         void stop() {
             ProcessRunner.stop(process);
+            output.text();
         }
     }
 

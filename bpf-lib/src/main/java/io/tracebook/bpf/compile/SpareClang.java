@@ -188,6 +188,12 @@ final class SpareClang {
         return spare != null && spare.clang.isAlive() ? spare.commandLine : List.of();
     }
 
+    /** Waits for the spares asked for to start, then stops the one waiting (for tests that count this JVM's files). */
+    static void discardAll() {
+        awaitStarts();
+        discardWaiting();
+    }
+
     /** Stops the spare waiting, if any, and deletes its workspace. */
     static void discardWaiting() {
         SpareClang spare = WAITING.getAndSet(null);
