@@ -75,6 +75,7 @@ final class CompileBenchmark {
             List<Double> times = new ArrayList<>();
             for (int i = 0; i < settings.compileRuns(); i++) {
                 // A comment no earlier run had: a new source for the object cache, so clang runs.
+                Settings.pauseBetweenCells();
                 times.add(attachOnce(Snippets.RING + "// new snippet " + System.nanoTime() + "\n"));
             }
             log.printf("  warm compile+load+attach runs: %s%n", millis(times));

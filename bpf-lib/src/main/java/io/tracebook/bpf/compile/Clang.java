@@ -38,6 +38,21 @@ final class Clang {
     }
 
     /**
+     * Starts clang ({@code args} without the executable) in {@code workDir} for a {@link SpareClang}, run by {@code
+     * launcher} (a command that gets the clang command line appended); not counted until {@link #countSpareUse}.
+     */
+    ProcessRunner.Running startSpare(List<String> launcher, List<String> args, Path workDir) {
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(commandLine(args));
+        return ProcessRunner.start(executable.getFileName().toString(),
+                new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true));
+    }
+
+    void countSpareUse() {
+        compilations.incrementAndGet();
+    }
+
+    /**
      * Starts one compilation ({@code args} without the executable) run by {@code launcher} (a command
      * that gets the clang command line appended), not connected to this JVM: nothing to read, and it
      * outlives the JVM. Counted like {@link #compile}.

@@ -63,26 +63,65 @@ final class ProcessRunner {
     }
 
     private static Result run(ProcessBuilder builder, Duration timeLimit) {
-        String tool = Path.of(builder.command().getFirst()).getFileName().toString();
+        return start(builder).await(timeLimit);
+    }
+
+    /**
+     * Starts {@code builder}'s command with stdin from /dev/null and its output read as it comes; {@link
+     * Running#await} then runs it to its end. Stdout and stderr are read together when the builder merges them.
+     */
+    static Running start(ProcessBuilder builder) {
+        return start(Path.of(builder.command().getFirst()).getFileName().toString(), builder);
+    }
+
+    /** As {@link #start(ProcessBuilder)}, naming the tool {@code tool} in messages (the command may be a launcher). */
+    static Running start(String tool, ProcessBuilder builder) {
         Process process;
         try {
             process = builder.redirectInput(Redirect.from(DEV_NULL)).start();
         } catch (IOException e) {
             throw new CompileException("could not run " + tool + ": " + e.getMessage(), List.of(), String.join(" ", builder.command()));
         }
-        Output output = new Output(process, builder.redirectErrorStream() ? process.getInputStream() : process.getErrorStream());
-        try {
-            if (!process.waitFor(timeLimit.toNanos(), TimeUnit.NANOSECONDS)) {
-                stop(process);
-                return new Result(-1, output.text(), Ending.TIME_LIMIT);
-            }
-        } catch (InterruptedException e) {
-            stop(process);
-            Thread.currentThread().interrupt();
-            throw new CompileException(tool + " was stopped because the compile was interrupted", List.of(), output.text());
+        return new Running(tool, process, new Output(process, builder.redirectErrorStream() ? process.getInputStream() : process.getErrorStream()));
+    }
+
+    /** A tool that was started: awaited once, or stopped. */
+    static final class Running {
+        private final String tool;
+        private final Process process;
+        private final Output output;
+
+        private Running(String tool, Process process, Output output) {
+            this.tool = tool;
+            this.process = process;
+            this.output = output;
         }
-        String text = output.text();
-        return new Result(process.exitValue(), text, output.overflowed ? Ending.OUTPUT_LIMIT : Ending.EXITED);
+
+        boolean isAlive() {
+            return process.isAlive();
+        }
+
+        /** Waits for the tool's end, at most {@code timeLimit} from now; interrupting the caller stops the tool. */
+        Result await(Duration timeLimit) {
+            try {
+                if (!process.waitFor(timeLimit.toNanos(), TimeUnit.NANOSECONDS)) {
+                    ProcessRunner.stop(process);
+                    return new Result(-1, output.text(), Ending.TIME_LIMIT);
+                }
+            } catch (InterruptedException e) {
+                ProcessRunner.stop(process);
+                Thread.currentThread().interrupt();
+                throw new CompileException(tool + " was stopped because the compile was interrupted", List.of(), output.text());
+            }
+            String text = output.text();
+            return new Result(process.exitValue(), text, output.overflowed ? Ending.OUTPUT_LIMIT : Ending.EXITED);
+        }
+
+        /** Stops the tool and anything it started, and waits (boundedly) until it is gone and its output closed. */
+        void stop() {
+            ProcessRunner.stop(process);
+            output.text();
+        }
     }
 
     /** Kills the tool and anything it started, and waits (boundedly, and whatever interrupts come) until it is gone. */

@@ -30,6 +30,7 @@ public final class LibC {
     private static final MethodHandle SYSCONF = B.bind("unistd.h", "sysconf", FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
     private static final MethodHandle VSNPRINTF = B.bind("stdio.h", "vsnprintf", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS));
     private static final MethodHandle SYSCALL = B.bindVariadic("unistd.h", "syscall", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), 1);
+    private static final MethodHandle MKFIFO = B.bindWithErrno("sys/stat.h", "mkfifo", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle MOUNT = B.bindWithErrno("sys/mount.h", "mount", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
 
     /** Every function bound here, for the header check. */
@@ -97,6 +98,14 @@ public final class LibC {
             return (int) VSNPRINTF.invokeExact(str, size, format, ap);
         } catch (Throwable t) {
             throw new AssertionError("native call vsnprintf failed", t);
+        }
+    }
+
+    public static int mkfifo(MemorySegment pathname, int mode) {
+        try {
+            return (int) MKFIFO.invokeExact(Errno.state(), pathname, mode);
+        } catch (Throwable t) {
+            throw new AssertionError("native call mkfifo failed", t);
         }
     }
 
