@@ -4,16 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.tracebook.bpf.ffi.LibC;
 import io.tracebook.bpf.stream.EventStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.Table;
 
 /**
  * The ring buffer reader takes a run of records of one size at once (their places computed, not walked one by one):
- * every record of a stream of mixed sizes, discards and wrap-arounds still arrives once, whole, in order.
+ * every record of a stream of mixed sizes, discards and wrap-arounds still arrives once, whole, in order; and so it
+ * does from a recording of it, whose replay hands runs over the same way.
  */
 class RingBufferRunsTest {
     /**
@@ -68,20 +71,15 @@ class RingBufferRunsTest {
         KernelAccess.require();
     }
 
+    @TempDir
+    Path dir;
+
     @Test
-    void mixedSizesDiscardsAndWrapsArriveOnceWholeInOrder() throws Exception {
-        List<Table> reads = new ArrayList<>();
-        try (var o = Bpf.c(MIXED).set("test_pid", LibC.getpid()).mapSize("events", 4096).load().attach()) {
-            EventStream events = o.events("events");
-            // 60 rounds of ~2 KiB through a 4 KiB ring: its end is crossed ~30 times, inside runs too (a run is read on
-            // through the ring's second mapping). A take of 17 ends a run in the middle; the collect takes the rest.
-            for (int round = 0; round < ROUNDS; round++) {
-                Workload.run("getppid", Integer.toString(CALLS));
-                reads.add(events.take(17, Duration.ofSeconds(5)));
-                reads.add(events.collect(Duration.ZERO));
-            }
-            assertEquals(ROUNDS * CALLS, o.global("total").getLong(), "the program saw every call of the workload");
-            assertEquals(0, events.lost());
+    void mixedSizesDiscardsAndWrapsArriveOnceWholeInOrderLiveAndReplayed() throws Exception {
+        Path file = dir.resolve("runs.recording.zip");
+        List<String> live;
+        try (Recording recording = Recording.start(file)) {
+            live = session();
         }
         List<String> expected = new ArrayList<>();
         for (long n = 1; n <= ROUNDS * CALLS; n++) {
@@ -89,12 +87,34 @@ class RingBufferRunsTest {
             if (mixed && n % 11 == 5 && n % 7 != 3 && n % 13 != 0) continue;
             expected.add(n + " " + 2 * n + " " + (mixed && n % 13 == 0 && n % 7 != 3 ? "wor" : "workload"));
         }
-        List<String> rows = new ArrayList<>();
-        for (Table t : reads) {
-            for (int i = 0; i < t.rowCount(); i++) {
-                rows.add(t.longColumn("n").get(i) + " " + t.longColumn("twice").get(i) + " " + t.stringColumn("comm").get(i));
-            }
+        expected.add("lost 0, total " + ROUNDS * CALLS);
+        assertEquals(expected, live);
+        // The recording keeps each read's records with their sizes: the replay hands runs of one size over as runs too.
+        try (Recording replay = Recording.replay(file, Recording.Pace.INSTANT)) {
+            assertEquals(live, session());
         }
-        assertEquals(expected, rows);
+    }
+
+    /** The rows of every read, then the losses and the program's count of calls. */
+    private static List<String> session() throws Exception {
+        List<Table> reads = new ArrayList<>();
+        List<String> rows = new ArrayList<>();
+        try (var o = Bpf.c(MIXED).set("test_pid", Recorded.value("pid", () -> (int) LibC.getpid())).mapSize("events", 4096).load().attach()) {
+            EventStream events = o.events("events");
+            // 60 rounds of ~2 KiB through a 4 KiB ring: its end is crossed ~30 times, inside runs too (a run is read on
+            // through the ring's second mapping). A take of 17 ends a run in the middle; the collect takes the rest.
+            for (int round = 0; round < ROUNDS; round++) {
+                Recorded.run("getppid " + round, () -> Workload.run("getppid", Integer.toString(CALLS)));
+                reads.add(events.take(17, Duration.ofSeconds(5)));
+                reads.add(events.collect(Duration.ZERO));
+            }
+            for (Table t : reads) {
+                for (int i = 0; i < t.rowCount(); i++) {
+                    rows.add(t.longColumn("n").get(i) + " " + t.longColumn("twice").get(i) + " " + t.stringColumn("comm").get(i));
+                }
+            }
+            rows.add("lost " + events.lost() + ", total " + o.global("total").getLong());
+        }
+        return rows;
     }
 }

@@ -78,15 +78,25 @@ public final class RingBufferSource extends PacedSource {
             long length = header & ~(BUSY_BIT | DISCARD_BIT);
             long stride = (length + HEADER_SIZE + 7) & ~7L;
             if ((header & DISCARD_BIT) == 0) {
-                int room = (int) Math.min(Math.min(BATCH - batched, maxEvents - delivered), (producer - consumer) / stride);
+                int room = (int) Math.min(Math.min(BATCH, maxEvents - delivered), (producer - consumer) / stride);
                 int run = 1 + sameHeaders(offset + stride, stride, header, room - 1);
                 VarHandle.acquireFence(); // the run's headers before its records
+                if (batched > 0 && (run >= EventSink.MIN_RUN || batched + run > BATCH)) {
+                    deliver(sink, batched, consumer); // the records before the run go first
+                    batched = 0;
+                }
+                delivered += run;
+                if (run >= EventSink.MIN_RUN) {
+                    consumer += run * stride;
+                    deliverRun(sink, offset + HEADER_SIZE, stride, length, run, consumer);
+                    if (consumer >= producer) producer = (long) LONG.getAcquire(producerPages, 0L);
+                    continue;
+                }
                 for (int i = 0; i < run; i++) {
                     batchOffsets[batched + i] = offset + HEADER_SIZE + i * stride;
                     batchSizes[batched + i] = length;
                 }
                 batched += run;
-                delivered += run;
                 consumer += run * stride;
             } else {
                 consumer += stride;
@@ -111,6 +121,15 @@ public final class RingBufferSource extends PacedSource {
         int n = 0;
         for (long at = offset; n < max && data.get(JAVA_INT_UNALIGNED, at) == header; at += stride) n++;
         return n;
+    }
+
+    /** Hands a run of records of one size to the sink, then gives their space back to the kernel. */
+    private void deliverRun(EventSink sink, long offset, long stride, long length, int count, long consumer) {
+        try {
+            sink.acceptRun(data, offset, stride, length, count);
+        } finally {
+            LONG.setRelease(consumerPage, 0L, consumer);
+        }
     }
 
     /** Hands the batched records to the sink, then gives their space back to the kernel. */
