@@ -22,7 +22,9 @@ class RingBufferRunsTest {
     /**
      * Event n (from 1) of a workload of this JVM, by blocks of 64: block 0 mixes sizes (the struct's 32 bytes; 48 bytes
      * when n % 7 == 3; 20 bytes, ending inside comm after "wor", when n % 13 == 0) and discards n % 11 == 5; block 1 is all
-     * 32-byte records, block 2 all 48-byte ones: runs of two strides (40 and 56 bytes with the ring's header).
+     * 32-byte records, block 2 all 48-byte ones, block 3 all 24-byte ones: runs of three strides (40, 56 and 32 bytes
+     * with the ring's header), the last of records shorter than the struct, ending inside comm without a NUL (read
+     * past its end, comm would run on into the next record's header).
      */
     private static final String MIXED = Workload.IS_WORKLOAD_C + """
             struct event { u64 n; u64 twice; char comm[16]; };
@@ -39,11 +41,18 @@ class RingBufferRunsTest {
             int on_call(void *ctx) {
                 if (!is_workload()) return 0;
                 u64 n = __sync_fetch_and_add(&total, 1) + 1;
-                u64 block = (n / 64) % 3;
+                u64 block = (n / 64) % 4;
                 if ((block == 0 && n % 7 == 3) || block == 2) {
                     struct event *e = bpf_ringbuf_reserve(&events, sizeof(*e) + 16, 0);
                     if (!e) return 0;
                     fill(e, n);
+                    bpf_ringbuf_submit(e, 0);
+                } else if (block == 3) {
+                    char *e = bpf_ringbuf_reserve(&events, 24, 0);
+                    if (!e) return 0;
+                    *(u64 *)e = n;
+                    *(u64 *)(e + 8) = 2 * n;
+                    *(u64 *)(e + 16) = 0x64616f6c6b726f77ULL; /* "workload", no NUL: the record ends there */
                     bpf_ringbuf_submit(e, 0);
                 } else if (block == 0 && n % 13 == 0) {
                     char *e = bpf_ringbuf_reserve(&events, 20, 0);
@@ -83,7 +92,8 @@ class RingBufferRunsTest {
         }
         List<String> expected = new ArrayList<>();
         for (long n = 1; n <= ROUNDS * CALLS; n++) {
-            boolean mixed = (n / 64) % 3 == 0;
+            long block = (n / 64) % 4;
+            boolean mixed = block == 0;
             if (mixed && n % 11 == 5 && n % 7 != 3 && n % 13 != 0) continue;
             expected.add(n + " " + 2 * n + " " + (mixed && n % 13 == 0 && n % 7 != 3 ? "wor" : "workload"));
         }
