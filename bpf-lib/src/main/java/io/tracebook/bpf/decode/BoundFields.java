@@ -114,33 +114,59 @@ final class BoundFields {
     }
 
     /**
-     * Appends {@code count} records {@code stride} bytes apart from the start of {@code data}. A record that is one
-     * integer and nothing else, packed ({@code stride} its size: the keys and counts of COUNT_BY and histogram maps),
-     * is copied into its column in bulk, as fast before the JIT has compiled the per-field loops as after; any other
-     * goes through {@link #appendBatch}.
+     * Appends {@code count} records {@code stride} bytes apart from {@code offset} of {@code data}: {@link #appendBatch}'s
+     * rows, with each record's place computed instead of loaded (a ring's or a recording's run of records of one size).
+     * A record that is one integer and nothing else, packed ({@code stride} its size: the keys and counts of COUNT_BY and
+     * histogram maps), is copied into its column in bulk, as fast before the JIT has compiled the per-field loops as after.
      */
-    void appendStrided(MemorySegment data, long stride, int count) {
-        if (columns.size() == 1 && appendPacked(data, stride, count)) return;
-        long[] offsets = new long[count];
-        for (int i = 0; i < count; i++) offsets[i] = i * stride;
-        appendBatch(data, offsets, count);
+    void appendStrided(MemorySegment data, long offset, long stride, int count) {
+        if (columns.size() == 1 && appendPacked(data, offset, stride, count)) return;
+        if (!ColumnStorage.reachesLists()) {
+            long[] offsets = new long[count];
+            for (int i = 0; i < count; i++) offsets[i] = offset + i * stride;
+            appendBatch(data, offsets, count);
+            return;
+        }
+        for (int f = 0; f < longs.length; f++) {
+            LongArrayList list = ColumnStorage.longs(longs[f]);
+            int start = ColumnStorage.addRows(list, count);
+            BatchReads.longsStrided(list.elements(), start, data, offset + longOffsets[f], stride, count);
+        }
+        for (int f = 0; f < unsignedInts.length; f++) {
+            LongArrayList list = ColumnStorage.longs(unsignedInts[f]);
+            int start = ColumnStorage.addRows(list, count);
+            BatchReads.unsignedIntsStrided(list.elements(), start, data, offset + unsignedIntOffsets[f], stride, count);
+        }
+        for (int f = 0; f < ints.length; f++) {
+            IntArrayList list = ColumnStorage.ints(ints[f]);
+            int start = ColumnStorage.addRows(list, count);
+            BatchReads.intsStrided(list.elements(), start, data, offset + intOffsets[f], stride, count);
+        }
+        for (TextField t : texts) {
+            t.appendStrided(data, offset, stride, count);
+        }
+        for (FieldAppender a : others) {
+            for (int i = 0; i < count; i++) {
+                a.append(data, offset + i * stride);
+            }
+        }
     }
 
-    private boolean appendPacked(MemorySegment data, long stride, int count) {
+    private boolean appendPacked(MemorySegment data, long offset, long stride, int count) {
         if (longs.length == 1 && longOffsets[0] == 0 && stride == Long.BYTES && ColumnStorage.longs(longs[0]) instanceof LongArrayList list) {
             int start = ColumnStorage.addRows(list, count); // before elements(): adding rows may replace the array
-            MemorySegment.copy(data, JAVA_LONG_UNALIGNED, 0, list.elements(), start, count);
+            MemorySegment.copy(data, JAVA_LONG_UNALIGNED, offset, list.elements(), start, count);
             return true;
         }
         if (ints.length == 1 && intOffsets[0] == 0 && stride == Integer.BYTES && ColumnStorage.ints(ints[0]) instanceof IntArrayList list) {
             int start = ColumnStorage.addRows(list, count);
-            MemorySegment.copy(data, JAVA_INT_UNALIGNED, 0, list.elements(), start, count);
+            MemorySegment.copy(data, JAVA_INT_UNALIGNED, offset, list.elements(), start, count);
             return true;
         }
         if (unsignedInts.length == 1 && unsignedIntOffsets[0] == 0 && stride == Integer.BYTES
                 && ColumnStorage.longs(unsignedInts[0]) instanceof LongArrayList list) {
             int[] packed = new int[count];
-            MemorySegment.copy(data, JAVA_INT_UNALIGNED, 0, packed, 0, count);
+            MemorySegment.copy(data, JAVA_INT_UNALIGNED, offset, packed, 0, count);
             int start = ColumnStorage.addRows(list, count);
             long[] to = list.elements();
             for (int i = 0; i < count; i++) to[start + i] = Integer.toUnsignedLong(packed[i]);

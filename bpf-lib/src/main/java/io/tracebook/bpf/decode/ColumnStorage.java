@@ -38,6 +38,11 @@ public final class ColumnStorage {
         }
     }
 
+    /** Whether the lists behind number columns can be reached ({@link #longs}, {@link #ints} give them, not null). */
+    static boolean reachesLists() {
+        return LONGS != null && INTS != null;
+    }
+
     /** The list behind a LongColumn's rows, to fill a batch of rows in one loop; null where Tablesaw hides it. */
     static LongArrayList longs(LongColumn column) {
         return LONGS == null ? null : (LongArrayList) LONGS.get(column);

@@ -131,15 +131,15 @@ public final class MapTable {
             StructCodec.checkFits(keys, (count - 1) * keyStride, key.size(), key.typeName());
             StructCodec.checkFits(values, (count - 1) * valueStride + (rowsPerEntry - 1) * perCpuStride, value.size(), value.typeName());
             if (!isPerCpu()) {
-                key.appendStrided(keys, keyStride, count);
-                value.appendStrided(values, valueStride, count);
+                key.appendStrided(keys, 0, keyStride, count);
+                value.appendStrided(values, 0, valueStride, count);
                 return;
             }
             int rows = count * rowsPerEntry;
             long[] keyOffsets = new long[rows];
             for (int row = 0; row < rows; row++) keyOffsets[row] = row / rowsPerEntry * keyStride;
             key.appendBatch(keys, keyOffsets, rows);
-            value.appendStrided(values, perCpuStride, rows);
+            value.appendStrided(values, 0, perCpuStride, rows);
             for (int row = 0; row < rows; row++) cpuColumn.append(row % rowsPerEntry);
         }
 

@@ -350,10 +350,15 @@ public final class StructCodec {
             fields.appendBatch(data, offsets, count);
         }
 
-        /** Appends {@code count} values {@code stride} bytes apart from the start of {@code data} as rows: {@link #appendBatch}'s rows. */
-        public void appendStrided(MemorySegment data, long stride, int count) {
-            if (count > 0) checkFits(data, (count - 1) * stride, size, typeName);
-            fields.appendStrided(data, stride, count);
+        /**
+         * Appends {@code count} values {@code stride} bytes apart from {@code offset} of {@code data} as rows:
+         * {@link #appendBatch}'s rows, a record's place computed rather than loaded.
+         */
+        public void appendStrided(MemorySegment data, long offset, long stride, int count) {
+            if (count == 0) return;
+            checkFits(data, offset, size, typeName);
+            checkFits(data, offset + (count - 1) * stride, size, typeName);
+            fields.appendStrided(data, offset, stride, count);
         }
 
         /**

@@ -48,6 +48,20 @@ final class TextField implements FieldAppender {
         }
     }
 
+    /** As {@link #appendBatch} for the records {@code stride} bytes apart from {@code first}. */
+    void appendStrided(MemorySegment data, long first, long stride, int count) {
+        int i = 0;
+        while (i < count) {
+            int run = 0;
+            while (i < count && sameBytesAsPrevious(data, first + i * stride + offset) && texts.last() != null) {
+                run++;
+                i++;
+            }
+            texts.appendLast(run);
+            if (i < count) appendChanged(data, first + i++ * stride + offset);
+        }
+    }
+
     /** Appends a field whose bytes differ from the previous row's (the text may still be the same). */
     private void appendChanged(MemorySegment data, long at) {
         String text = cache.text(data, at, scratch);

@@ -106,18 +106,21 @@ final class ReplaySource implements EventSource {
         return ending || !replayer.clock().isPaced() || b.time() <= replayer.clock().now();
     }
 
-    /** Hands at most {@code limit} events of batch {@code b}, from where the last call stopped, to the sink. */
+    /**
+     * Hands at most {@code limit} events of batch {@code b}, from where the last call stopped, to the sink: a run of
+     * {@link EventSink#MIN_RUN} or more records of one size as a run (they sit at a constant stride, a 4-byte size
+     * before each), the others listed.
+     */
     private int deliver(Tape.Batch b, int limit, EventSink sink) {
         int count = Math.min(Math.min(limit, SLICE), b.count() - record);
         int[] recorded = b.sizes();
+        int first = record;
+        long start = recordOffset;
         long framed = 0;
         int at = recordOffset;
         for (int i = 0; i < count; i++) {
-            int size = recorded[record + i];
-            sizes[i] = size;
-            offsets[i] = at + 4;
-            framed += Tape.Batch.framed(size);
-            at += 4 + size;
+            framed += Tape.Batch.framed(recorded[first + i]);
+            at += 4 + recorded[first + i];
         }
         recordOffset = at;
         record += count;
@@ -127,7 +130,26 @@ final class ReplaySource implements EventSource {
             if (batch < current.batches.size()) recordOffset = current.batches.get(batch).offset();
         }
         sink.expect(framed);
-        sink.acceptBatch(b.chunk(), offsets, sizes, count);
+        int listed = 0;
+        for (int i = 0; i < count;) {
+            int size = recorded[first + i];
+            int run = 1;
+            while (i + run < count && recorded[first + i + run] == size) run++;
+            long stride = 4L + size;
+            if (run >= EventSink.MIN_RUN) {
+                if (listed > 0) sink.acceptBatch(b.chunk(), offsets, sizes, listed);
+                listed = 0;
+                sink.acceptRun(b.chunk(), start + 4, stride, size, run);
+            } else {
+                for (int k = 0; k < run; k++) {
+                    sizes[listed] = size;
+                    offsets[listed++] = start + 4 + k * stride;
+                }
+            }
+            start += run * stride;
+            i += run;
+        }
+        if (listed > 0) sink.acceptBatch(b.chunk(), offsets, sizes, listed);
         return count;
     }
 

@@ -2,14 +2,12 @@ package io.tracebook.bpf.record;
 
 import io.tracebook.bpf.error.BpfException;
 import io.tracebook.bpf.error.RecordingException;
-import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
+import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -18,8 +16,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Reads a recording into a {@link Tape}, front to back as it was written, so a recording without its end (cut short:
@@ -29,8 +26,6 @@ import java.util.zip.ZipInputStream;
  * than throw that.
  */
 final class TapeReader {
-    /** What {@link ZipInputStream} may have read past an entry and pushes back for the next one: its push-back buffer. */
-    private static final int READ_AHEAD = 512;
     private final Path file;
     private final List<Tape.TapeObject> objects = new ArrayList<>();
     private final List<Tape.Cell> cells = new ArrayList<>();
@@ -40,16 +35,15 @@ final class TapeReader {
     private final Map<String, Map<Long, String>> symbols = new HashMap<>();
     private final Map<String, BpfException> symbolFailures = new HashMap<>();
     private final Map<String, Object> hostFiles = new HashMap<>();
-    /** The entry being parsed: its first {@link #chunkLength} bytes, reused from entry to entry (records copy what they keep). */
-    private byte[] chunkBytes = new byte[0];
-    private int chunkLength;
-    /** Where in the file the entry being parsed ends, when it is stored and long enough to tell (else -1). */
-    private long chunkEnd = -1;
-    /** The events of the entry being parsed, found at its first batch: the file's own bytes where they can be. */
+    /** The entry being parsed. */
+    private ZipEntries chunk;
+    /** The events of the entry being parsed, found at its first batch. */
     private MemorySegment chunkEvents;
-    /** The file, mapped read-only at the first chunk of events (null before, or when it cannot be). */
-    private MemorySegment mapped;
-    private boolean mappingTried;
+    /** The file mapped for the events, at the first chunk of events (null before, or when it cannot be). */
+    private MemorySegment eventsMapping;
+    private boolean eventsMappingTried;
+    /** The file, open while it is read. */
+    private FileChannel channel;
 
     private TapeReader(Path file) {
         this.file = file;
@@ -60,78 +54,71 @@ final class TapeReader {
     }
 
     private Tape read() {
-        long size;
-        try {
-            size = Files.size(file);
+        try (FileChannel opened = FileChannel.open(file, StandardOpenOption.READ); Arena reading = Arena.ofConfined()) {
+            channel = opened;
+            try (ZipEntries zip = new ZipEntries(fileBytes(reading))) {
+                return read(zip);
+            }
         } catch (NoSuchFileException e) {
             throw new RecordingException(file, "no recording " + file + ": make it with ./tracebook record (on a machine with BPF privileges)");
         } catch (IOException e) {
             throw new RecordingException(file, "cannot read the recording " + file + ": " + e.getMessage(), "", e);
         }
+    }
+
+    private Tape read(ZipEntries zip) {
         Manifest manifest = null;
         String entry = "the start of the file";
         int chunks = 0;
-        try (CountingStream counted = new CountingStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
-             ZipInputStream zip = new ZipInputStream(counted)) {
-            try {
-                ZipEntry e = zip.getNextEntry();
-                if (e == null || !e.getName().equals(Manifest.ENTRY)) {
-                    throw new RecordingException(file, file + " is not a Tracebook recording (it does not start with " + Manifest.ENTRY
-                            + "): give the .recording.zip that ./tracebook record wrote");
-                }
-                entry = Manifest.ENTRY;
-                manifest = Manifest.parse(zip.readAllBytes(), file);
-                while ((e = zip.getNextEntry()) != null) {
-                    entry = e.getName();
-                    if (entry.equals(TapeWriter.END_ENTRY)) {
-                        zip.readAllBytes();
-                        return tape(manifest, null);
-                    }
-                    if (!entry.startsWith(TapeWriter.LOG_PREFIX)) continue;   // entries added later (outputs.json) are not the log's
-                    String expected = String.format("%s%06d.bin", TapeWriter.LOG_PREFIX, chunks + 1);
-                    if (!entry.equals(expected)) throw new RecordInput.Corrupt("the log chunk " + expected + " is missing (found " + entry + ")");
-                    readEntry(zip, e, counted);
-                    chunks++;
-                    parseChunk();
-                }
-                return tape(manifest, "it has no end (" + TapeWriter.END_ENTRY + "): the recording was cut short after " + chunks
-                        + " chunk(s), as when the recording process is killed");
-            } catch (IOException ioe) {
-                if (manifest == null) {
-                    throw new RecordingException(file, file + " is not a Tracebook recording (" + ioe.getMessage() + "): give the "
-                            + ".recording.zip that ./tracebook record wrote", "", ioe);
-                }
-                if (counted.count >= size) {
-                    return tape(manifest, "it was cut short inside " + entry + ", after " + chunks + " whole chunk(s)");
-                }
-                throw corrupt(entry, ioe.getMessage(), ioe);
+        try {
+            String name = zip.next();
+            if (name == null || !name.equals(Manifest.ENTRY)) {
+                throw new RecordingException(file, file + " is not a Tracebook recording (it does not start with " + Manifest.ENTRY
+                        + "): give the .recording.zip that ./tracebook record wrote");
             }
+            entry = Manifest.ENTRY;
+            zip.read();
+            manifest = Manifest.parse(Arrays.copyOf(zip.bytes(), zip.length()), file);
+            while ((name = zip.next()) != null) {
+                entry = name;
+                zip.read();
+                if (entry.equals(TapeWriter.END_ENTRY)) return tape(manifest, null);
+                if (!entry.startsWith(TapeWriter.LOG_PREFIX)) continue;   // entries added later (outputs.json) are not the log's
+                String expected = String.format("%s%06d.bin", TapeWriter.LOG_PREFIX, chunks + 1);
+                if (!entry.equals(expected)) throw new RecordInput.Corrupt("the log chunk " + expected + " is missing (found " + entry + ")");
+                chunks++;
+                parseChunk(zip);
+            }
+            return tape(manifest, "it has no end (" + TapeWriter.END_ENTRY + "): the recording was cut short after " + chunks
+                    + " chunk(s), as when the recording process is killed");
+        } catch (EOFException | ZipException e) {
+            if (manifest == null) {
+                throw new RecordingException(file, file + " is not a Tracebook recording (" + e.getMessage() + "): give the "
+                        + ".recording.zip that ./tracebook record wrote", "", e);
+            }
+            if (e instanceof EOFException) return tape(manifest, "it was cut short inside " + entry + ", after " + chunks + " whole chunk(s)");
+            throw corrupt(entry, e.getMessage(), e);
         } catch (RecordInput.Corrupt c) {
             throw corrupt(entry, c.getMessage(), c);
-        } catch (IOException ioe) {
-            throw corrupt(entry, ioe.getMessage(), ioe);
         }
     }
 
     /**
-     * Reads the entry into {@link #chunkBytes}, checked by the zip (its CRC): straight into the reused array when the
-     * zip says its size (stored chunks), else grown as read. ({@code readNBytes(int)} gathers 16 KiB pieces and then
-     * copies them: twice the file in garbage.) A stored entry's bytes come from the file as they are, so where it ends
-     * is where the file has been read to, once it is longer than what the zip reader may have read ahead for the
-     * entry before it (a {@link #READ_AHEAD}-byte push-back buffer).
+     * The file's bytes to read it through, mapped read-only for as long as {@code arena} is open (no copy through a
+     * stream: a stored chunk's CRC is checked where it is), else read onto the heap (and then the events are copies).
      */
-    private void readEntry(ZipInputStream zip, ZipEntry entry, CountingStream counted) throws IOException {
-        long size = entry.getSize();
-        chunkEnd = -1;
-        if (size < 0 || size > Integer.MAX_VALUE - 8) {
-            chunkBytes = zip.readAllBytes();
-            chunkLength = chunkBytes.length;
-            return;
+    private MemorySegment fileBytes(Arena arena) throws IOException {
+        try {
+            return channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena);
+        } catch (IOException | UnsupportedOperationException e) {
+            eventsMappingTried = true;
+            if (channel.size() > Integer.MAX_VALUE - 8) throw new IOException("it is too large to read without mapping it", e);
+            ByteBuffer bytes = ByteBuffer.allocate((int) channel.size());
+            while (bytes.hasRemaining() && channel.read(bytes) >= 0) {
+                // until full, or the file ends (it shrank)
+            }
+            return MemorySegment.ofArray(bytes.array()).asSlice(0, bytes.position());
         }
-        if (chunkBytes.length < size) chunkBytes = new byte[(int) size];
-        chunkLength = (int) size;
-        if (zip.readNBytes(chunkBytes, 0, chunkLength) != size || zip.read() != -1) throw new IOException("the entry's size does not match its bytes");
-        if (entry.getMethod() == ZipEntry.STORED && size > READ_AHEAD) chunkEnd = counted.count;
     }
 
     private RecordingException corrupt(String entry, String what, Exception cause) {
@@ -143,9 +130,10 @@ final class TapeReader {
         return new Tape(file, manifest, cutShort, objects, cells, values, workloads, processes, symbols, symbolFailures, hostFiles);
     }
 
-    private void parseChunk() {
+    private void parseChunk(ZipEntries zip) {
+        chunk = zip;
         chunkEvents = null;
-        RecordInput in = new RecordInput(chunkBytes, 0, chunkLength);
+        RecordInput in = new RecordInput(zip.bytes(), 0, zip.length());
         int number = 0;
         while (in.hasMore()) {
             number++;
@@ -328,39 +316,41 @@ final class TapeReader {
     }
 
     /**
-     * The events of the chunk being parsed, kept for the replay: the chunk's bytes in the mapped file, checked equal to
-     * what the zip reader read, else a copy on the heap. A million-event recording is tens of megabytes: kept on the
-     * heap, the young collections of a cold replay copied them from space to space (JFR: pauses of 100-250 ms each,
-     * most of what a first replay spent), and copied into fresh native memory, zeroing and faulting its pages cost as
-     * much again. The file's pages are already in the page cache: mapping them costs neither.
+     * The events of the chunk being parsed, kept for the replay: the mapped file's own bytes when stored, else a copy.
+     * A million-event recording is tens of megabytes: kept on the heap, the young collections of a cold replay copied
+     * them from space to space (JFR: pauses of 100-250 ms each), and copied into fresh native memory, zeroing and
+     * faulting its pages cost as much again. The file's pages are already in the page cache: mapping them costs neither.
      */
     private MemorySegment eventsOfChunk() {
-        if (chunkEvents != null) return chunkEvents;
-        MemorySegment read = MemorySegment.ofArray(chunkBytes).asSlice(0, chunkLength);
-        MemorySegment file = chunkEnd >= chunkLength ? mapped() : null;
-        if (file != null && chunkEnd <= file.byteSize()) {
-            MemorySegment inPlace = file.asSlice(chunkEnd - chunkLength, chunkLength);
-            if (inPlace.mismatch(read) == -1) chunkEvents = inPlace;
+        if (chunkEvents == null) {
+            MemorySegment file = chunk.inFile() >= 0 ? eventsMapping() : null;
+            chunkEvents = file != null && chunk.inFile() <= file.byteSize() - chunk.length() ? file.asSlice(chunk.inFile(), chunk.length())
+                    : MemorySegment.ofArray(Arrays.copyOf(chunk.bytes(), chunk.length()));
         }
-        if (chunkEvents == null) chunkEvents = MemorySegment.ofArray(Arrays.copyOf(chunkBytes, chunkLength));
         return chunkEvents;
     }
 
     /**
-     * The file mapped read-only, unmapped when the tape is no longer reachable; null where it cannot be mapped (then
-     * chunks are copied). A recording is never rewritten in place: {@link TapeWriter} replaces a file by a new one, so
-     * a replay's mapping keeps the bytes it read.
+     * The file mapped read-only for the replay's events, unmapped when the tape is no longer reachable (so a recording
+     * without events keeps no mapping, nor its file system busy); null where it cannot be mapped (then chunks are
+     * copied). A recording is never rewritten in place: {@link TapeWriter} replaces a file by a new one, so a replay's
+     * mapping keeps the bytes it read; mapped from the channel the file was read through, they are that file's, even
+     * when it has been replaced since. It is handed on as a plain native segment of its arena: the decoder, compiled
+     * for the ring buffer's native segments in a session that also traced live, deoptimized on a mapped segment's
+     * other class at the first replay and was compiled again (JFR: class_check deoptimizations).
      */
-    private MemorySegment mapped() {
-        if (!mappingTried) {
-            mappingTried = true;
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-                mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), Arena.ofAuto());
+    private MemorySegment eventsMapping() {
+        if (!eventsMappingTried) {
+            eventsMappingTried = true;
+            try {
+                Arena arena = Arena.ofAuto();
+                MemorySegment mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena);
+                eventsMapping = MemorySegment.ofAddress(mapped.address()).reinterpret(mapped.byteSize(), arena, null);
             } catch (IOException | UnsupportedOperationException e) {
-                mapped = null;
+                eventsMapping = null;
             }
         }
-        return mapped;
+        return eventsMapping;
     }
 
     static AttachRequest readRequest(RecordInput in) {
@@ -395,35 +385,5 @@ final class TapeReader {
         }
         if (occurrence >= started.size()) throw new RecordInput.Corrupt("a record of process '" + name + "' #" + occurrence + ", never started");
         return started.get(occurrence);
-    }
-
-    /** Counts the bytes read from the file, to tell a file cut short (everything was read) from a corrupt one. */
-    private static final class CountingStream extends FilterInputStream {
-        long count;
-
-        CountingStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) count++;
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) count += n;
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long skipped = super.skip(n);
-            count += skipped;
-            return skipped;
-        }
     }
 }

@@ -141,6 +141,9 @@ final class TeeSource implements EventSource {
     private final class Copier implements EventSink {
         EventSink sink;
         int count;
+        /** A run's places and sizes, listed for {@link #keepBatch}. */
+        private long[] runOffsets = new long[0];
+        private long[] runSizes = new long[0];
 
         @Override
         public void accept(MemorySegment data, long offset, long size) {
@@ -155,6 +158,21 @@ final class TeeSource implements EventSource {
             keepStaged();   // events that came one at a time before these, in their order
             keepBatch(data, offsets, sizes, n);
             sink.acceptBatch(data, offsets, sizes, n);
+        }
+
+        @Override
+        public void acceptRun(MemorySegment data, long offset, long stride, long size, int n) {
+            keepStaged();
+            if (runOffsets.length < n) {
+                runOffsets = new long[n];
+                runSizes = new long[n];
+            }
+            for (int i = 0; i < n; i++) {
+                runOffsets[i] = offset + i * stride;
+                runSizes[i] = size;
+            }
+            keepBatch(data, runOffsets, runSizes, n);
+            sink.acceptRun(data, offset, stride, size, n);
         }
 
         @Override

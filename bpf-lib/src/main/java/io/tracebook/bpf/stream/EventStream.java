@@ -31,7 +31,8 @@ public final class EventStream implements AutoCloseable {
     private static final int POLL_SLICE_MILLIS = 50;
     /**
      * Enough decodes for the JIT to compile the decoder with C2: ~10 000 calls of the per-record path (the perf buffer's),
-     * and 600 calls of the batch path (the ring buffer's) of 64 records each, past C2's thresholds for a method with a loop.
+     * and 600 calls of each batch path (listed records and runs: the ring buffer's) of 64 records each, past C2's thresholds
+     * for a method with a loop.
      */
     private static final int WARM_UP_EVENTS = 20_000;
     private static final int WARM_UP_BATCHES = 800;
@@ -78,14 +79,15 @@ public final class EventStream implements AutoCloseable {
     }
 
     /**
-     * Decodes made-up events into tables thrown away, one at a time and in batches. A cold decoder runs interpreted
+     * Decodes made-up events into tables thrown away, one at a time, in batches and in runs (records of one size at a
+     * stride, what a flood of fixed-size events arrives as). A cold decoder runs interpreted
      * while the JIT compiles it, using the CPU the traced program needs, at a few hundred thousand events a second: a
      * flood that starts right after the first stream opens filled the ring before the decoder was compiled (issue 15:
      * a first run lost 24% of its events). Warming only the per-record path left the ring buffer's batch path cold.
      * Runs of four zeroed records alternate with runs of four filled with 'A's, so that the JIT sees a text change
      * and repeat (records all alike left those branches out of the compiled code, to be recompiled at the first real
      * events); they are read through a segment of the global scope, as a mapped ring is. Costs the first open some
-     * 20-100 ms.
+     * 90-160 ms on the 2-CPU development VM (2026-12-07).
      */
     private void warmUpDecoder() {
         long stride = Math.max(8, (decoder.size() + 7) & ~7L);
@@ -100,6 +102,10 @@ public final class EventStream implements AutoCloseable {
             for (int i = 0; i < WARM_UP_BATCHES; i++) {
                 if (i % 100 == 0) sink = decoder.sinkFor(decoder.newTable(name)); // its columns stay small
                 sink.appendBatch(records, offsets, WARM_UP_BATCH);
+            }
+            for (int i = 0; i < WARM_UP_BATCHES; i++) {
+                if (i % 100 == 0) sink = decoder.sinkFor(decoder.newTable(name));
+                sink.appendStrided(records, 0, stride, WARM_UP_BATCH);
             }
         }
     }
@@ -247,6 +253,12 @@ public final class EventStream implements AutoCloseable {
                     }
                 }
                 sink.appendBatch(data, offsets, count);
+            }
+
+            @Override
+            public void acceptRun(MemorySegment data, long offset, long stride, long size, int count) {
+                if (size < sink.size()) EventSink.super.acceptRun(data, offset, stride, size, count);
+                else sink.appendStrided(data, offset, stride, count);
             }
 
             @Override

@@ -5,6 +5,12 @@ import java.lang.foreign.MemorySegment;
 /** Receives one raw event: {@code size} bytes at {@code offset} of {@code data}, valid only during the call. */
 @FunctionalInterface
 public interface EventSink {
+    /**
+     * Records of one size in a row that a source hands over as a run ({@link #acceptRun}); fewer go listed with the
+     * others ({@link #acceptBatch}), where a call per short run would cost more than it saves.
+     */
+    int MIN_RUN = 16;
+
     void accept(MemorySegment data, long offset, long size);
 
     /**
@@ -21,5 +27,14 @@ public interface EventSink {
      */
     default void acceptBatch(MemorySegment data, long[] offsets, long[] sizes, int count) {
         for (int i = 0; i < count; i++) accept(data, offsets[i], sizes[i]);
+    }
+
+    /**
+     * {@code count} events of {@code size} bytes each, {@code stride} bytes apart from {@code offset} of {@code data}
+     * (a run of records of one size), all valid only during the call: {@link #acceptBatch} with the places computed,
+     * not listed. By default one {@link #accept} per event.
+     */
+    default void acceptRun(MemorySegment data, long offset, long stride, long size, int count) {
+        for (int i = 0; i < count; i++) accept(data, offset + i * stride, size);
     }
 }

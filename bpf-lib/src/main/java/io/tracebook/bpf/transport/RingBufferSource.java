@@ -13,8 +13,9 @@ import java.lang.invoke.VarHandle;
  * Reads a BPF ring buffer straight from its mapped memory, no native call per event: the kernel
  * maps a consumer page (ours to write) and a producer page followed by the data area mapped twice,
  * so a record that wraps around the end is still contiguous. Ordering follows the kernel's protocol:
- * acquire-load the producer position and each record header, release-store the consumer position
- * once the sink has decoded a batch (up to 1024 records), so a record is not overwritten while decoded.
+ * acquire-load the producer position and each record header (a run of records with one header, one size, is
+ * read as a run: its headers, then one fence before its records), release-store the consumer position once the sink
+ * has decoded a batch (up to 1024 records), so a record is not overwritten while decoded.
  *
  * <p>tracebook.h submits without waking the reader, except when a record fills the ring past half,
  * so the reader consumes on the {@link ConsumePacer}'s timer and sleeps in poll(2) only while the ring
@@ -75,12 +76,31 @@ public final class RingBufferSource extends PacedSource {
             VarHandle.acquireFence();
             if ((header & BUSY_BIT) != 0) break;
             long length = header & ~(BUSY_BIT | DISCARD_BIT);
+            long stride = (length + HEADER_SIZE + 7) & ~7L;
             if ((header & DISCARD_BIT) == 0) {
-                batchOffsets[batched] = offset + HEADER_SIZE;
-                batchSizes[batched++] = length;
-                delivered++;
+                int room = (int) Math.min(Math.min(BATCH, maxEvents - delivered), (producer - consumer) / stride);
+                int run = 1 + sameHeaders(offset + stride, stride, header, room - 1);
+                VarHandle.acquireFence(); // the run's headers before its records
+                if (batched > 0 && (run >= EventSink.MIN_RUN || batched + run > BATCH)) {
+                    deliver(sink, batched, consumer); // the records before the run go first
+                    batched = 0;
+                }
+                delivered += run;
+                if (run >= EventSink.MIN_RUN) {
+                    consumer += run * stride;
+                    deliverRun(sink, offset + HEADER_SIZE, stride, length, run, consumer);
+                    if (consumer >= producer) producer = (long) LONG.getAcquire(producerPages, 0L);
+                    continue;
+                }
+                for (int i = 0; i < run; i++) {
+                    batchOffsets[batched + i] = offset + HEADER_SIZE + i * stride;
+                    batchSizes[batched + i] = length;
+                }
+                batched += run;
+                consumer += run * stride;
+            } else {
+                consumer += stride;
             }
-            consumer += (length + HEADER_SIZE + 7) & ~7L;
             if (batched == BATCH || consumer >= producer) {
                 deliver(sink, batched, consumer);
                 batched = 0;
@@ -89,6 +109,27 @@ public final class RingBufferSource extends PacedSource {
         }
         deliver(sink, batched, consumer);
         return delivered;
+    }
+
+    /**
+     * How many of the next {@code max} positions {@code stride} bytes apart from {@code offset} hold a record with
+     * {@code header}: a run of records of one size, committed, not discarded. Each position is a record's start as long
+     * as the ones before it were such records, so the loads do not wait for each other, as they do when each record's
+     * place is the previous one's plus its length (that chain of loads was two thirds of a drain's time).
+     */
+    private int sameHeaders(long offset, long stride, int header, int max) {
+        int n = 0;
+        for (long at = offset; n < max && data.get(JAVA_INT_UNALIGNED, at) == header; at += stride) n++;
+        return n;
+    }
+
+    /** Hands a run of records of one size to the sink, then gives their space back to the kernel. */
+    private void deliverRun(EventSink sink, long offset, long stride, long length, int count, long consumer) {
+        try {
+            sink.acceptRun(data, offset, stride, length, count);
+        } finally {
+            LONG.setRelease(consumerPage, 0L, consumer);
+        }
     }
 
     /** Hands the batched records to the sink, then gives their space back to the kernel. */

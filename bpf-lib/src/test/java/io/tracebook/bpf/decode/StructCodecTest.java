@@ -206,6 +206,36 @@ class StructCodecTest {
     }
 
     @Test
+    void recordsAtAStrideDecodeToTheRowsOneAppendPerRecordGives() throws Exception {
+        byte[] bytes = Fixtures.run(null, host.toString(), "fill");
+        int records = 40;
+        long stride = (bytes.length + 8 + 7) & ~7L; // a ring's framing: the 8-byte header, padded to 8
+        MemorySegment data = arena.allocate(24 + stride * records);
+        for (int i = 0; i < records; i++) {
+            long at = 24 + i * stride;
+            MemorySegment.copy(bytes, 0, data, JAVA_BYTE, at, bytes.length);
+            data.set(JAVA_BYTE, at, (byte) i); // the records differ in their first byte, and their text changes in runs
+            decoder.write(data, at, Map.of("comm", i % 7 < 3 ? "alpha" : i % 7 < 5 ? "beta" : "alpha"));
+        }
+
+        Table oneByOne = decoder.newTable("events");
+        StructCodec.Sink single = decoder.sinkFor(oneByOne);
+        for (int pass = 0; pass < 2; pass++) {
+            for (int i = 0; i < records; i++) single.append(data, 24 + i * stride);
+        }
+        Table strided = decoder.newTable("events");
+        StructCodec.Sink sink = decoder.sinkFor(strided);
+        sink.appendStrided(data, 24, stride, records);
+        sink.appendStrided(data, 24, stride, records); // the second run lands after the first's rows
+
+        assertEquals(2 * records, strided.rowCount());
+        for (String column : oneByOne.columnNames()) {
+            assertEquals(oneByOne.column(column).asList(), strided.column(column).asList(), column);
+        }
+        assertThrows(BpfException.class, () -> sink.appendStrided(data, 24 + stride, stride, records), "the last record would end past the data");
+    }
+
+    @Test
     void writesWhatTheHostCompilerReadsBack() throws Exception {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("u8v", 7);

@@ -191,14 +191,72 @@ class RecordingFileTest {
 
     @Test
     void eventBatchesReadBackFromTheFileItselfBetweenCompressedChunks() {
-        for (int size : new int[] {8, 200}) {   // chunks of 3 batches of 4 events: 200 B of the zip's read-ahead, 2.5 KiB past it
+        for (int size : new int[] {8, 200}) {   // chunks of 3 batches of 4 events: 200 B and 2.5 KiB
             Tape tape = TapeReader.read(recordEvents("events-" + size + ".recording.zip", 5, size, 0));
             List<byte[]> events = events(tape);
             assertEquals(5 * 12, events.size());
             for (int i = 0; i < events.size(); i++) assertArrayEquals(eventBytes(i, size), events.get(i), "event " + i + " of " + size + " bytes");
-            boolean inPlace = tape.objects.getFirst().streams.get("events").get(1).batches.stream().allMatch(b -> b.chunk().isMapped());
-            assertEquals(size == 200, inPlace, "chunks longer than what the zip reader reads ahead are the mapped file's bytes");
+            boolean inPlace = tape.objects.getFirst().streams.get("events").get(1).batches.stream().allMatch(b -> b.chunk().isNative());
+            assertTrue(inPlace, "stored chunks are the mapped file's bytes, not copies on the heap");
         }
+    }
+
+    /** A stored chunk of events is not read through a zip stream: its CRC is still checked, over the mapped file. */
+    @Test
+    void aFlippedByteInAStoredChunkOfEventsIsCorrupt() throws IOException {
+        Path file = recordEvents("flipped.recording.zip", 3, 200, 0);
+        byte[] bytes = Files.readAllBytes(file);
+        int at = storedData(bytes, "log/000004.bin") + 500;   // chunk 4: the batches of the second chunk's value
+        bytes[at] ^= 0x01;
+        Files.write(file, bytes);
+        RecordingException e = assertThrows(RecordingException.class, () -> TapeReader.read(file));
+        assertTrue(e.getMessage().startsWith("the recording " + file + " is corrupt at log/000004.bin (its CRC"), e.getMessage());
+    }
+
+    /**
+     * A stored entry's local header whose sizes run past the file's end reads as the file ending inside that entry (a
+     * recording cut short there: the chunks before it replay), whatever the size, up to 4 GiB - 1; one whose two
+     * sizes differ is corrupt; a header whose name runs past the file's end is where the file ends.
+     */
+    @Test
+    void aLocalHeaderThatDoesNotFitTheFileIsCutShortOrCorruptNeverMore() throws IOException {
+        Path file = recordEvents("sizes.recording.zip", 3, 200, 0);
+        byte[] bytes = Files.readAllBytes(file);
+        int header = storedData(bytes, "log/000004.bin") - 30 - "log/000004.bin".length();
+        Path bad = dir.resolve("bad.recording.zip");
+        for (long size : new long[] {bytes.length, 0x7fff_ffffL, 0xffff_ffffL}) {
+            byte[] b = bytes.clone();
+            putU32(b, header + 18, size);
+            putU32(b, header + 22, size);
+            Files.write(bad, b);
+            Tape tape = TapeReader.read(bad);
+            assertEquals("it was cut short inside log/000004.bin, after 3 whole chunk(s)", tape.cutShort, "a size of " + size);
+            assertEquals(12, events(tape).size(), "the first chunk of events replays");
+        }
+        byte[] b = bytes.clone();
+        putU32(b, header + 22, 1);
+        Files.write(bad, b);
+        RecordingException twoSizes = assertThrows(RecordingException.class, () -> TapeReader.read(bad));
+        assertTrue(twoSizes.getMessage().contains("corrupt at log/000004.bin (a stored entry of two sizes)"), twoSizes.getMessage());
+        b = bytes.clone();
+        int deflated = storedData(bytes, "log/000003.bin") - 30 - "log/000003.bin".length();
+        assertEquals(8, b[deflated + 8], "chunk 3 (a value) is deflated");
+        b[deflated + 26] = (byte) 0xff;   // its name's length: the header now ends past the end of the file
+        b[deflated + 27] = (byte) 0xff;
+        Files.write(bad, Arrays.copyOf(b, deflated + 1000));
+        assertEquals("it has no end (end.json): the recording was cut short after 2 chunk(s), as when the recording process is killed",
+                TapeReader.read(bad).cutShort);
+    }
+
+    /** Where the data of the entry named {@code name} starts: after its local header, name and (empty) extra field. */
+    private static int storedData(byte[] zip, String name) {
+        int header = indexOf(zip, name.getBytes(StandardCharsets.UTF_8)) - 30;
+        int extra = (zip[header + 28] & 0xff) | (zip[header + 29] & 0xff) << 8;
+        return header + 30 + name.length() + extra;
+    }
+
+    private static void putU32(byte[] b, int at, long value) {
+        for (int i = 0; i < 4; i++) b[at + i] = (byte) (value >>> (8 * i));
     }
 
     @Test
