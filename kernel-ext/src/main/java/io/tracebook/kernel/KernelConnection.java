@@ -2,6 +2,7 @@ package io.tracebook.kernel;
 
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
+import java.util.function.BooleanSupplier;
 import org.dflib.jjava.jupyter.channels.JupyterConnection;
 import org.dflib.jjava.jupyter.channels.ShellChannel;
 import org.dflib.jjava.jupyter.channels.ShellHandler;
@@ -23,6 +24,12 @@ final class KernelConnection extends JupyterConnection {
 
     /** How long a channel's poll waits before it checks whether the connection closes: a closing waits at most this. */
     private static final long POLL_MILLIS = 100;
+    /**
+     * How long the shell channel must have had no request before it runs a step of idle work: longer than the gap
+     * between the requests of a front end that sends the next one when the last one ends (Run All), so that those
+     * never wait for a step.
+     */
+    private static final long IDLE_MILLIS = 50;
 
     /** The channels' own ZeroMQ context: the one of jjava-jupyter's connection is private to it. */
     private final ZMQ.Context context = ZMQ.context(1);
@@ -33,6 +40,14 @@ final class KernelConnection extends JupyterConnection {
         super(properties);
         shellChannel = new WakingShellChannel(context, properties, properties.createHMACGenerator(), false, this);
         controlChannel = new WakingShellChannel(context, properties, properties.createHMACGenerator(), true, this);
+    }
+
+    /**
+     * Gives the shell channel work for the times it has no request: {@code step} runs one short step on the
+     * channel's own thread (so it never runs beside a request's handling) and returns whether steps remain.
+     */
+    void whenIdle(BooleanSupplier step) {
+        shellChannel.idleWork = step;
     }
 
     /** Binds the channels; jjava-jupyter's shell and control sockets stay unbound. */
@@ -77,6 +92,8 @@ final class KernelConnection extends JupyterConnection {
         private final JupyterConnection connection;
         private final Thread loop;
         private volatile boolean running = true;
+        /** One step of work for when no request comes (null: none); see {@link KernelConnection#whenIdle}. */
+        private volatile BooleanSupplier idleWork;
 
         WakingShellChannel(ZMQ.Context context, KernelConnectionProperties properties, HMACGenerator hmac, boolean isControl,
                 JupyterConnection connection) {
@@ -102,8 +119,13 @@ final class KernelConnection extends JupyterConnection {
             try (ZMQ.Poller poller = ctx.poller(1)) {
                 poller.register(this, ZMQ.Poller.POLLIN);
                 while (running) {
-                    if (poller.poll(POLL_MILLIS) > 0 && running) {
-                        handle(readMessage());
+                    BooleanSupplier idle = idleWork;
+                    if (poller.poll(idle == null ? POLL_MILLIS : IDLE_MILLIS) > 0) {
+                        if (running) {
+                            handle(readMessage());
+                        }
+                    } else if (idle != null && running && !idle.getAsBoolean()) {
+                        idleWork = null;
                     }
                 }
             } finally {

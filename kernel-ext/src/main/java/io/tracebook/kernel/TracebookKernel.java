@@ -8,6 +8,7 @@ import io.tracebook.kernel.cell.CellParts;
 import io.tracebook.kernel.cell.CellStreams;
 import io.tracebook.kernel.cell.CodeAssist;
 import io.tracebook.kernel.cell.Iopub;
+import io.tracebook.kernel.cell.JavacWarmup;
 import io.tracebook.kernel.cell.JavadocSources;
 import io.tracebook.kernel.cell.ReplNames;
 import io.tracebook.kernel.exec.CellExecutionControl;
@@ -89,7 +90,7 @@ public final class TracebookKernel extends BaseKernel implements KernelHooks, Ma
     private static final Duration DISPLAY_UPDATE_INTERVAL = Duration.ofMillis(250);
 
     /** JShell and what runs cells on it, built in the background while the kernel already answers (see {@link #main}). */
-    private record Engine(JShell shell, CellExecutionControl control, CellEvaluator evaluator, CodeAssist assist) {
+    private record Engine(JShell shell, CellExecutionControl control, CellEvaluator evaluator, CodeAssist assist, JavacWarmup warmup) {
     }
 
     private final CompletableFuture<Engine> engine = new CompletableFuture<>();
@@ -161,7 +162,8 @@ public final class TracebookKernel extends BaseKernel implements KernelHooks, Ma
                     requireValid(shell.eval(startupImport), startupImport);
                 }
                 engine.complete(new Engine(shell, provider.control(), new CellEvaluator(shell, provider.control(), ErrorDetails::message),
-                        new CodeAssist(shell.sourceCodeAnalysis(), magicsRegistry::getLineMagicNames, magicsRegistry::getCellMagicNames)));
+                        new CodeAssist(shell.sourceCodeAnalysis(), magicsRegistry::getLineMagicNames, magicsRegistry::getCellMagicNames),
+                        new JavacWarmup(shell.sourceCodeAnalysis())));
                 onStartup();
                 ready.complete(null);
             } catch (RuntimeException | LinkageError e) {
@@ -191,12 +193,28 @@ public final class TracebookKernel extends BaseKernel implements KernelHooks, Ma
         }
         KernelConnectionProperties properties = KernelConnectionProperties.parse(Files.readString(Path.of(args[0])));
         TracebookKernel kernel = create();
-        JupyterConnection connection = new KernelConnection(properties);
+        KernelConnection connection = new KernelConnection(properties);
         kernel.becomeHandlerForConnection(connection);
         connection.connect();
         kernel.startSession();
+        connection.whenIdle(kernel::warmUpStep);
         connection.waitUntilClose();
         System.exit(0);
+    }
+
+    /**
+     * While the kernel waits for the user, one step of warming javac up ({@link JavacWarmup}) once the session is
+     * ready; returns whether steps remain. A step that fails ends the warm-up: it only costs the cells' speed.
+     */
+    boolean warmUpStep() {
+        if (!ready.isDone()) {
+            return true;
+        }
+        try {
+            return !ready.isCompletedExceptionally() && engine().warmup().step();
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** The engine once JShell is built; cells' callers reach it only after {@link #awaitReady()}. */
