@@ -7,7 +7,9 @@ would; prints one "key=seconds,seconds,..." line per figure (KernelBenchmark rea
 context. Times are wall time on this client, from sending the request to the message that ends the step:
   start        Popen of the kernel to its kernel_info reply (what "Kernel ready" waits for)
   first_cell   kernel_info reply to the idle status of a first cell "2 + 2"
-  cell         a warm "2 + N" cell: request to idle status (the cell's output and its end, as the front end sees them)
+  cell         a warm "2 + N" cell PAUSE seconds after the last, as a user writing it would send it (the kernel warms
+               javac up meanwhile): request to idle status (the cell's output and its end, as the front end sees them)
+  cell_run_all the same cells back to back, as Run All sends them (context); cpu_cell is the kernel's CPU per cell there
   bpf_new      a %%bpf cell whose C no earlier run had (a new comment line), PAUSE seconds after the last cell as a
                user writing it would be (the kernel starts the next clang meanwhile): request to idle
   bpf_same     the same %%bpf cell again: request to idle
@@ -109,10 +111,15 @@ def main():
 
     for i in range(5):  # warm-up: the JIT has compiled JShell's hot paths after a few cells
         kernel.run(f"1 + {i}")
-    before = kernel.cpu_seconds()
-    cells = [kernel.run(f"2 + {i}") for i in range(runs * 4)]
+    cells = []
+    for i in range(runs * 4):
+        time.sleep(pause)
+        cells.append(kernel.run(f"2 + {i}"))
     line("cell", cells)
-    line("cpu_cell", [(kernel.cpu_seconds() - before) / len(cells)])
+    before = kernel.cpu_seconds()
+    run_all = [kernel.run(f"3 + {i}") for i in range(runs * 4)]
+    line("cell_run_all", run_all)
+    line("cpu_cell", [(kernel.cpu_seconds() - before) / len(run_all)])
 
     kernel.run(BPF + "// warm-up\n")  # the variable uxbench is declared; later runs assign it
     bpf_new = []
