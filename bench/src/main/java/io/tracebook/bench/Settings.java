@@ -20,9 +20,9 @@ import java.time.Duration;
 public record Settings(boolean smoke, int runs, double ingestSeconds, int drainRingBytes, int compileRuns,
                        int firstRuns, int mapRuns, double liveSeconds, Duration liveWindow, int kernelRuns, Path sources, Path work) {
     /**
-     * How long before each timed run of a new snippet nothing happens, as while a user writes the next cell: the
-     * compiler starts the next clang meanwhile (README "Compiling"). Runs back to back gain nothing from that spare
-     * and lose nothing either (BENCHMARKS.md); the C references run their clang afresh either way.
+     * How long before each timed run of a new snippet or cell nothing happens, as while a user writes the next cell:
+     * the compiler starts the next clang meanwhile (README "Compile") and the kernel warms javac up. Runs back to back
+     * gain nothing from either and lose nothing (BENCHMARKS.md); the C references run their clang afresh either way.
      */
     public static final Duration BETWEEN_CELLS = Duration.ofMillis(500);
 
