@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
@@ -161,9 +163,14 @@ class PrecompiledPreludeTest {
         }
     }
 
+    /** The temporary files under {@code dir}, walked again when one vanished while walked (a build finishing). */
     static List<Path> temporaryFiles(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(p -> p.getFileName().toString().startsWith(".")).toList();
+        while (true) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                return files.filter(p -> p.getFileName().toString().startsWith(".")).toList();
+            } catch (UncheckedIOException e) {
+                if (!(e.getCause() instanceof NoSuchFileException)) throw e;
+            }
         }
     }
 }
