@@ -315,10 +315,9 @@ public final class BpfCompiler {
 
     private synchronized PreludeHeaders headers() throws IOException {
         if (headers == null) {
-            probeClangVersionMeanwhile();
             Path cache = cacheDir();
             CacheDirectory.subdirectory(cache, PreludeHeaders.DIRECTORY);
-            headers = PreludeHeaders.forKernel(cache, VmlinuxHeader.KERNEL_BTF);
+            headers = PreludeHeaders.forKernel(cache, VmlinuxHeader.KERNEL_BTF, this::probeClangVersionMeanwhile);
         }
         return headers;
     }
@@ -338,7 +337,11 @@ public final class BpfCompiler {
         return cacheDir;
     }
 
-    /** Every cache key needs {@code clang --version}; it runs while vmlinux.h is found or generated. */
+    /**
+     * Every cache key needs {@code clang --version}; it runs while vmlinux.h is found or generated, started after
+     * bpftool: the first process a JVM starts pays for the JDK's process classes (0.1-0.3 s here), and bpftool, on the
+     * critical path, should not wait behind a probe whose answer is needed only after it.
+     */
     private void probeClangVersionMeanwhile() {
         try {
             CompletableFuture.runAsync(clang()::version);

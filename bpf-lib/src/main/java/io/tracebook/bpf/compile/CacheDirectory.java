@@ -1,13 +1,14 @@
 package io.tracebook.bpf.compile;
 
 import io.tracebook.bpf.error.CompileException;
-import io.tracebook.bpf.ffi.LibC;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The compile cache holds objects that get loaded into the kernel, often by root, so only this process's
@@ -20,6 +21,9 @@ final class CacheDirectory {
     private static final int GROUP_OR_OTHER_WRITE = 0022;
     private static final int STICKY = 01000;
     private static final int ROOT = 0;
+    private static final Path PROCESS_STATUS = Path.of("/proc/self/status");
+    /** "Uid:" then the real, effective, saved and file-system uids (proc(5)). */
+    private static final Pattern EFFECTIVE_UID = Pattern.compile("^Uid:\\s+\\d+\\s+(\\d+)", Pattern.MULTILINE);
 
     private CacheDirectory() {
     }
@@ -28,7 +32,7 @@ final class CacheDirectory {
     static Path secure(Path dir) throws IOException {
         createPrivately(dir);
         Path real = dir.toRealPath();
-        int me = LibC.geteuid();
+        int me = effectiveUid();
         check(real, real, me);
         for (Path above = real.getParent(); above != null; above = above.getParent()) {
             check(real, above, me);
@@ -40,8 +44,19 @@ final class CacheDirectory {
     static Path subdirectory(Path secured, String name) throws IOException {
         Path dir = secured.resolve(name);
         createPrivately(dir);
-        check(secured, dir, LibC.geteuid());
+        check(secured, dir, effectiveUid());
         return dir;
+    }
+
+    /**
+     * The effective user id, whose files this process may trust: read from proc(5) rather than by calling
+     * geteuid(2), because the first native call of a JVM binds libc through FFM, 0.3-1.5 s here (more while libbpf is
+     * bound beside it), and this check comes before bpftool on the first compile's critical path.
+     */
+    private static int effectiveUid() throws IOException {
+        Matcher uid = EFFECTIVE_UID.matcher(Files.readString(PROCESS_STATUS));
+        if (!uid.find()) throw new IOException(PROCESS_STATUS + " names no effective uid");
+        return Integer.parseUnsignedInt(uid.group(1));
     }
 
     private static void createPrivately(Path dir) throws IOException {

@@ -9,7 +9,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -101,8 +100,7 @@ final class ObjectCache {
 
     /** A fresh temporary directory for compiling {@code key}; it is deleted on close unless it became an entry. */
     Workspace workspace(String key) throws IOException {
-        return new Workspace(Files.createTempDirectory(dir, ".build-" + key + "-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))));
+        return new Workspace(AtomicFiles.tempDirectory(dir, ".build-" + key + "-"));
     }
 
     /**

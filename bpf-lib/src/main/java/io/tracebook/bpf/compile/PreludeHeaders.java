@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The include directory handed to clang: vmlinux.h of the running kernel plus Tracebook's own
@@ -22,31 +23,70 @@ record PreludeHeaders(Path dir) {
     static final String PRELUDE = "tracebook-prelude.h";
     static final String LICENSE = "tracebook-license.h";
     private static final List<String> RESOURCES = List.of(TRACEBOOK, PRELUDE, LICENSE);
-    private static final String RESOURCES_HASH = hashResources();
 
-    /** The include directory for this kernel under {@code cacheDir}, created on first use. */
-    static PreludeHeaders forKernel(Path cacheDir, Path kernelBtf) throws IOException {
-        String btf = VmlinuxHeader.btfFingerprint(kernelBtf);
-        Path dir = cacheDir.resolve(DIRECTORY).resolve(btf + "-" + RESOURCES_HASH.substring(0, 16));
-        if (!Files.isDirectory(dir)) {
-            assemble(kernelBtf, dir);
+    /**
+     * The include directory for this kernel under {@code cacheDir}, created on first use; {@code meanwhile} runs
+     * while it is found or generated.
+     */
+    static PreludeHeaders forKernel(Path cacheDir, Path kernelBtf, Runnable meanwhile) throws IOException {
+        Path parent = cacheDir.resolve(DIRECTORY);
+        // No directory for a BTF of this size: this kernel's vmlinux.h is needed whatever the fingerprint says, so
+        // bpftool (the first compile's longest step after clang) starts before the fingerprint reads and hashes 5 MB.
+        Assembly early = hasHeadersOfSize(parent, VmlinuxHeader.btfSize(kernelBtf)) ? null : Assembly.start(parent, kernelBtf);
+        try {
+            meanwhile.run();
+            PreludeHeaders headers = new PreludeHeaders(parent.resolve(VmlinuxHeader.btfFingerprint(kernelBtf) + "-"
+                    + ResourcesHash.VALUE.substring(0, 16)));
+            if (!Files.isDirectory(headers.dir())) {
+                Assembly assembly = early != null ? early : Assembly.start(parent, kernelBtf);
+                early = null;
+                assembly.finishAs(headers.dir());
+            }
+            return headers;
+        } finally {
+            if (early != null) early.abandon(); // another process put the headers in place meanwhile
         }
-        return new PreludeHeaders(dir);
     }
 
-    private static void assemble(Path kernelBtf, Path dir) throws IOException {
-        Files.createDirectories(dir.getParent());
-        Path temp = Files.createTempDirectory(dir.getParent(), "." + dir.getFileName());
-        try {
-            VmlinuxHeader.generate(kernelBtf, temp.resolve(VMLINUX));
-            for (String name : RESOURCES) {
-                try (InputStream in = resource(name)) {
-                    Files.copy(in, temp.resolve(name));
-                }
+    private static boolean hasHeadersOfSize(Path parent, long btfSize) throws IOException {
+        String prefix = VmlinuxHeader.fingerprintPrefix(btfSize);
+        try (Stream<Path> dirs = Files.list(parent)) {
+            return dirs.anyMatch(dir -> dir.getFileName().toString().startsWith(prefix));
+        }
+    }
+
+    /** An include directory being put together in a temporary sibling, while bpftool writes its vmlinux.h. */
+    private record Assembly(Path temp, VmlinuxHeader.Dump dump) {
+        static Assembly start(Path parent, Path kernelBtf) throws IOException {
+            Path temp = AtomicFiles.tempDirectory(parent, ".assembling-");
+            try {
+                return new Assembly(temp, VmlinuxHeader.start(kernelBtf, temp.resolve(VMLINUX)));
+            } catch (RuntimeException e) {
+                AtomicFiles.deleteTree(temp);
+                throw e;
             }
-            AtomicFiles.moveDirectoryIntoPlace(temp, dir);
-        } finally {
-            AtomicFiles.deleteTree(temp);
+        }
+
+        void finishAs(Path dir) throws IOException {
+            try {
+                dump.finish();
+                for (String name : RESOURCES) {
+                    try (InputStream in = resource(name)) {
+                        Files.copy(in, temp.resolve(name));
+                    }
+                }
+                AtomicFiles.moveDirectoryIntoPlace(temp, dir);
+            } finally {
+                AtomicFiles.deleteTree(temp);
+            }
+        }
+
+        void abandon() throws IOException {
+            try {
+                dump.stop();
+            } finally {
+                AtomicFiles.deleteTree(temp);
+            }
         }
     }
 
@@ -73,6 +113,14 @@ record PreludeHeaders(Path dir) {
             throw new BpfException("resource " + name + " missing from the Tracebook jar");
         }
         return in;
+    }
+
+    /**
+     * Computed on first use, not with the class: on the first compile, SHA-256's first use in a JVM (0.1-0.3 s)
+     * then runs while bpftool works.
+     */
+    private static final class ResourcesHash {
+        static final String VALUE = hashResources();
     }
 
     private static String hashResources() {

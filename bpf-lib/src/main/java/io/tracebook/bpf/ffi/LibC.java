@@ -26,7 +26,6 @@ public final class LibC {
     private static final MethodHandle POLL = B.bindWithErrno("poll.h", "poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle CLOSE = B.bindWithErrno("unistd.h", "close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle GETPID = B.bind("unistd.h", "getpid", FunctionDescriptor.of(JAVA_INT));
-    private static final MethodHandle GETEUID = B.bind("unistd.h", "geteuid", FunctionDescriptor.of(JAVA_INT));
     private static final MethodHandle SYSCONF = B.bind("unistd.h", "sysconf", FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
     private static final MethodHandle VSNPRINTF = B.bind("stdio.h", "vsnprintf", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS));
     private static final MethodHandle SYSCALL = B.bindVariadic("unistd.h", "syscall", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), 1);
@@ -73,15 +72,6 @@ public final class LibC {
             return (int) GETPID.invokeExact();
         } catch (Throwable t) {
             throw new AssertionError("native call getpid failed", t);
-        }
-    }
-
-    /** The effective user id: whose files this process may trust (uid_t, unsigned 32 bits, read as an int). */
-    public static int geteuid() {
-        try {
-            return (int) GETEUID.invokeExact();
-        } catch (Throwable t) {
-            throw new AssertionError("native call geteuid failed", t);
         }
     }
 
