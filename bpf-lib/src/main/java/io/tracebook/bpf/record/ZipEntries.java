@@ -31,7 +31,7 @@ final class ZipEntries implements AutoCloseable {
     /** The largest entry read: what one array holds. */
     private static final long MAX_ENTRY = Integer.MAX_VALUE - 8;
 
-    private final MemorySegment file;
+    private MemorySegment file;
     private final Inflater inflater = new Inflater(true);
     private final CRC32 crc = new CRC32();
     /** Where the next local header is expected. */
@@ -70,6 +70,21 @@ final class ZipEntries implements AutoCloseable {
         if ((flags & ENCRYPTED) != 0) throw new ZipException("an encrypted entry");
         byte[] name = file.asSlice(position + LOCAL_HEADER_BYTES, nameLength).toArray(ValueLayout.JAVA_BYTE);
         return new String(name, StandardCharsets.UTF_8);
+    }
+
+    /** Whether the entry {@link #next()} named is stored and lies whole in the file: its bytes are the file's, as they are. */
+    boolean storedWhole() {
+        return method == STORED && (flags & HAS_DESCRIPTOR) == 0 && headerSize <= file.byteSize() - data;
+    }
+
+    /**
+     * Reads on through {@code sameBytes}, another mapping of the same file: the one a replay keeps its events in, so
+     * that each page of the file is touched through one mapping only. False, reading on as before, when its size differs.
+     */
+    boolean readOnThrough(MemorySegment sameBytes) {
+        if (sameBytes.byteSize() != file.byteSize()) return false;
+        file = sameBytes;
+        return true;
     }
 
     /** Reads the entry {@link #next()} named into {@link #bytes()}, checks its sizes and CRC, and moves past it. */
