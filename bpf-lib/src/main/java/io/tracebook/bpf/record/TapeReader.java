@@ -6,13 +6,13 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +78,7 @@ final class TapeReader {
             }
             entry = Manifest.ENTRY;
             zip.read();
-            manifest = Manifest.parse(Arrays.copyOf(zip.bytes(), zip.length()), file);
+            manifest = Manifest.parse(zip.entry().toArray(ValueLayout.JAVA_BYTE), file);
             while ((name = zip.next()) != null) {
                 entry = name;
                 if (zip.storedWhole() && entry.startsWith(TapeWriter.LOG_PREFIX)) readThroughEventsMapping(zip);
@@ -134,7 +134,7 @@ final class TapeReader {
     private void parseChunk(ZipEntries zip) {
         chunk = zip;
         chunkEvents = null;
-        RecordInput in = new RecordInput(zip.bytes(), 0, zip.length());
+        RecordInput in = new RecordInput(zip.entry(), 0, zip.length());
         int number = 0;
         while (in.hasMore()) {
             number++;
@@ -337,7 +337,7 @@ final class TapeReader {
         if (chunkEvents == null) {
             MemorySegment file = chunk.inFile() >= 0 ? eventsMapping() : null;
             chunkEvents = file != null && chunk.inFile() <= file.byteSize() - chunk.length() ? file.asSlice(chunk.inFile(), chunk.length())
-                    : MemorySegment.ofArray(Arrays.copyOf(chunk.bytes(), chunk.length()));
+                    : MemorySegment.ofArray(chunk.entry().toArray(ValueLayout.JAVA_BYTE));
         }
         return chunkEvents;
     }

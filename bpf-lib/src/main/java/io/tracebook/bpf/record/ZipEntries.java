@@ -95,13 +95,13 @@ final class ZipEntries implements AutoCloseable {
             default -> throw new ZipException("an unknown compression method " + method);
         }
         crc.reset();
-        crc.update(inFile >= 0 ? file.asSlice(inFile, length).asByteBuffer() : MemorySegment.ofArray(bytes).asSlice(0, length).asByteBuffer());
+        crc.update(entry().asByteBuffer());
         if (crc.getValue() != headerCrc) throw new ZipException("its CRC does not match its bytes");
     }
 
-    /** The entry read, in its first {@link #length()} bytes: reused by the next entry. */
-    byte[] bytes() {
-        return bytes;
+    /** The entry read: a stored one's span of the file, a deflated one's bytes inflated (reused by the next entry). */
+    MemorySegment entry() {
+        return inFile >= 0 ? file.asSlice(inFile, length) : MemorySegment.ofArray(bytes).asSlice(0, length);
     }
 
     int length() {
@@ -126,8 +126,6 @@ final class ZipEntries implements AutoCloseable {
         if (headerSize > MAX_ENTRY) throw new ZipException("an entry of " + headerSize + " bytes");
         inFile = data;
         length = (int) headerSize;
-        if (bytes.length < length) bytes = new byte[length];
-        MemorySegment.copy(file, ValueLayout.JAVA_BYTE, data, bytes, 0, length);
         position = data + headerSize;
     }
 
