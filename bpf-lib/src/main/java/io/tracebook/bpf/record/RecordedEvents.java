@@ -51,14 +51,17 @@ public record RecordedEvents(String host, String kernel, int cpus, Instant start
             for (Tape.Batch batch : read.batches) {
                 Instant at = started.plusNanos(batch.time());
                 MemorySegment chunk = batch.chunk();
-                int offset = batch.offset();
-                for (int i = 0; i < batch.count(); i++) {
-                    int size = batch.sizes()[i];
-                    if (size >= codec.size()) {   // shorter records are malformed, counted as lost when replayed
-                        sink.append(chunk, offset + 4);
-                        received.append(at);
+                long offset = batch.offset();
+                int[] runs = batch.runs();
+                for (int r = 0; r < runs.length; r += 2) {
+                    int size = runs[r];
+                    for (int i = 0; i < runs[r + 1]; i++) {
+                        if (size >= codec.size()) {   // shorter records are malformed, counted as lost when replayed
+                            sink.append(chunk, offset + 4);
+                            received.append(at);
+                        }
+                        offset += 4 + size;
                     }
-                    offset += 4 + size;
                 }
             }
         }

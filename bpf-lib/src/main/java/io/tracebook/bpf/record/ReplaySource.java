@@ -28,7 +28,10 @@ final class ReplaySource implements EventSource {
     private Tape.StreamRead current;
     private int batch;
     private int record;
-    private int recordOffset;
+    /** Where in the batch's runs the next record is: the run's place in {@code runs}, and its records handed over. */
+    private int run;
+    private int inRun;
+    private long recordOffset;
     private boolean ending;
     private long lostBefore;
     private boolean saidNoMore;
@@ -52,6 +55,8 @@ final class ReplaySource implements EventSource {
         current = reads.get(number);
         batch = 0;
         record = 0;
+        run = 0;
+        inRun = 0;
         ending = false;
         if (current != null) {
             if (!current.batches.isEmpty()) recordOffset = current.batches.getFirst().offset();
@@ -109,45 +114,51 @@ final class ReplaySource implements EventSource {
     /**
      * Hands at most {@code limit} events of batch {@code b}, from where the last call stopped, to the sink: a run of
      * {@link EventSink#MIN_RUN} or more records of one size as a run (they sit at a constant stride, a 4-byte size
-     * before each), the others listed.
+     * before each), the others listed. Where it stopped is moved on first, so events are never handed over twice.
      */
     private int deliver(Tape.Batch b, int limit, EventSink sink) {
         int count = Math.min(Math.min(limit, SLICE), b.count() - record);
-        int[] recorded = b.sizes();
-        int first = record;
+        int[] runs = b.runs();
+        int firstRun = run;
+        int firstInRun = inRun;
         long start = recordOffset;
         long framed = 0;
-        int at = recordOffset;
-        for (int i = 0; i < count; i++) {
-            framed += Tape.Batch.framed(recorded[first + i]);
-            at += 4 + recorded[first + i];
+        for (int left = count; left > 0;) {
+            int n = Math.min(left, runs[run + 1] - inRun);
+            framed += n * Tape.Batch.framed(runs[run]);
+            recordOffset += n * (4L + runs[run]);
+            left -= n;
+            inRun += n;
+            if (inRun == runs[run + 1]) {
+                run += 2;
+                inRun = 0;
+            }
         }
-        recordOffset = at;
         record += count;
         if (record == b.count()) {
             batch++;
             record = 0;
+            run = 0;
             if (batch < current.batches.size()) recordOffset = current.batches.get(batch).offset();
         }
         sink.expect(framed);
         int listed = 0;
-        for (int i = 0; i < count;) {
-            int size = recorded[first + i];
-            int run = 1;
-            while (i + run < count && recorded[first + i + run] == size) run++;
+        for (int r = firstRun, done = firstInRun, left = count; left > 0; r += 2, done = 0) {
+            int size = runs[r];
+            int n = Math.min(left, runs[r + 1] - done);
             long stride = 4L + size;
-            if (run >= EventSink.MIN_RUN) {
+            if (n >= EventSink.MIN_RUN) {
                 if (listed > 0) sink.acceptBatch(b.chunk(), offsets, sizes, listed);
                 listed = 0;
-                sink.acceptRun(b.chunk(), start + 4, stride, size, run);
+                sink.acceptRun(b.chunk(), start + 4, stride, size, n);
             } else {
-                for (int k = 0; k < run; k++) {
+                for (int k = 0; k < n; k++) {
                     sizes[listed] = size;
                     offsets[listed++] = start + 4 + k * stride;
                 }
             }
-            start += run * stride;
-            i += run;
+            start += n * stride;
+            left -= n;
         }
         if (listed > 0) sink.acceptBatch(b.chunk(), offsets, sizes, listed);
         return count;

@@ -25,14 +25,21 @@ final class Tape {
     }
 
     /**
-     * A batch of events one poll received: records from {@code offset} of {@code chunk}, each a u32 size then its bytes,
-     * their sizes in {@code sizes} (read once, when the file was: a replay hands them on without reading the chunk);
-     * {@code framedBytes} is what they took in the kernel's buffer (8-byte header, 8-byte aligned), the measure a
-     * stream sizes its columns by. The chunk is the mapped file's bytes where it can be (TapeReader).
+     * A batch of events one poll received: {@code count} records from {@code offset} of {@code chunk}, each a u32 size
+     * then its bytes, their sizes in {@code runs} as runs of one size ({size, records, size, records, ...}: read once,
+     * when the file was, so a replay hands them on without reading the chunk); {@code framedBytes} is what they took
+     * in the kernel's buffer (8-byte header, 8-byte aligned), the measure a stream sizes its columns by. The chunk is
+     * the mapped file's bytes where it can be (TapeReader).
      */
-    record Batch(long time, MemorySegment chunk, int offset, int[] sizes, long framedBytes) {
-        int count() {
-            return sizes.length;
+    record Batch(long time, MemorySegment chunk, int offset, int count, int[] runs, long framedBytes) {
+        static Batch of(long time, MemorySegment chunk, int offset, int[] runs) {
+            int count = 0;
+            long framed = 0;
+            for (int r = 0; r < runs.length; r += 2) {
+                count += runs[r + 1];
+                framed += runs[r + 1] * framed(runs[r]);
+            }
+            return new Batch(time, chunk, offset, count, runs, framed);
         }
 
         static long framed(int size) {

@@ -31,7 +31,7 @@ final class ZipEntries implements AutoCloseable {
     /** The largest entry read: what one array holds. */
     private static final long MAX_ENTRY = Integer.MAX_VALUE - 8;
 
-    private final MemorySegment file;
+    private MemorySegment file;
     private final Inflater inflater = new Inflater(true);
     private final CRC32 crc = new CRC32();
     /** Where the next local header is expected. */
@@ -72,6 +72,21 @@ final class ZipEntries implements AutoCloseable {
         return new String(name, StandardCharsets.UTF_8);
     }
 
+    /** Whether the entry {@link #next()} named is stored and lies whole in the file: its bytes are the file's, as they are. */
+    boolean storedWhole() {
+        return method == STORED && (flags & HAS_DESCRIPTOR) == 0 && headerSize <= file.byteSize() - data;
+    }
+
+    /**
+     * Reads on through {@code sameBytes}, another mapping of the same file: the one a replay keeps its events in, so
+     * that each page of the file is touched through one mapping only. False, reading on as before, when its size differs.
+     */
+    boolean readOnThrough(MemorySegment sameBytes) {
+        if (sameBytes.byteSize() != file.byteSize()) return false;
+        file = sameBytes;
+        return true;
+    }
+
     /** Reads the entry {@link #next()} named into {@link #bytes()}, checks its sizes and CRC, and moves past it. */
     void read() throws ZipException, EOFException {
         switch (method) {
@@ -80,13 +95,13 @@ final class ZipEntries implements AutoCloseable {
             default -> throw new ZipException("an unknown compression method " + method);
         }
         crc.reset();
-        crc.update(inFile >= 0 ? file.asSlice(inFile, length).asByteBuffer() : MemorySegment.ofArray(bytes).asSlice(0, length).asByteBuffer());
+        crc.update(entry().asByteBuffer());
         if (crc.getValue() != headerCrc) throw new ZipException("its CRC does not match its bytes");
     }
 
-    /** The entry read, in its first {@link #length()} bytes: reused by the next entry. */
-    byte[] bytes() {
-        return bytes;
+    /** The entry read: a stored one's span of the file, a deflated one's bytes inflated (reused by the next entry). */
+    MemorySegment entry() {
+        return inFile >= 0 ? file.asSlice(inFile, length) : MemorySegment.ofArray(bytes).asSlice(0, length);
     }
 
     int length() {
@@ -111,8 +126,6 @@ final class ZipEntries implements AutoCloseable {
         if (headerSize > MAX_ENTRY) throw new ZipException("an entry of " + headerSize + " bytes");
         inFile = data;
         length = (int) headerSize;
-        if (bytes.length < length) bytes = new byte[length];
-        MemorySegment.copy(file, ValueLayout.JAVA_BYTE, data, bytes, 0, length);
         position = data + headerSize;
     }
 

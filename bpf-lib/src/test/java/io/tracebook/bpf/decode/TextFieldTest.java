@@ -69,10 +69,15 @@ class TextFieldTest {
                     viaAppend.append(text);
                 }
             }
-            // Alternately a row at a time and batches of up to 100 rows.
+            // A row at a time, batches of up to 100 rows and runs of up to 100 rows at their stride, in random turns.
             for (int row = 0; row < rows; ) {
-                if (random.nextBoolean()) {
+                int way = random.nextInt(3);
+                if (way == 0) {
                     field.append(events, row++ * eventSize);
+                } else if (way == 1) {
+                    int count = Math.min(rows - row, 1 + random.nextInt(100));
+                    field.appendStrided(events, row * eventSize, eventSize, count);
+                    row += count;
                 } else {
                     int count = Math.min(rows - row, 1 + random.nextInt(100));
                     long[] bases = new long[count];
