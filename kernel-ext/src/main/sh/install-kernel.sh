@@ -31,6 +31,12 @@ flags=(--enable-native-access=ALL-UNNAMED -Djava.awt.headless=true --sun-misc-un
 if grep -qE '\[(always|madvise)\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null; then
     flags+=(-XX:+UseTransparentHugePages)
 fi
+# Two C2 compiler threads where the JVM would start one (2-3 CPUs): a new kernel's cells wait for C2 to compile
+# javac (hundreds of methods queued in the first seconds, behind start-up's own), and between cells the second CPU
+# can compile too (BENCHMARKS.md, "The JIT's queue"). From 4 CPUs on the JVM's default is this or more.
+if (( $(nproc) >= 2 && $(nproc) <= 3 )); then
+    flags+=(-XX:CICompilerCount=3)
+fi
 
 # The ahead-of-time cache (JDK 25: classes loaded and linked, methods' profiles) halves the kernel's start. It
 # needs a class path of jars, so a kernel on class directories (the tests') goes without. It is made by a training

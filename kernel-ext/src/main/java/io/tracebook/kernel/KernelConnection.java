@@ -25,9 +25,9 @@ final class KernelConnection extends JupyterConnection {
     /** How long a channel's poll waits before it checks whether the connection closes: a closing waits at most this. */
     private static final long POLL_MILLIS = 100;
     /**
-     * How long the shell channel must have had no request before it runs a step of idle work: longer than the gap
-     * between the requests of a front end that sends the next one when the last one ends (Run All), so that those
-     * never wait for a step.
+     * How long the shell channel must have had no request before it runs idle work: longer than the gap between the
+     * requests of a front end that sends the next one when the last one ends (Run All), so that those never wait for
+     * a step. Once started, the steps run back to back, each after a look for a request.
      */
     private static final long IDLE_MILLIS = 50;
 
@@ -44,7 +44,9 @@ final class KernelConnection extends JupyterConnection {
 
     /**
      * Gives the shell channel work for the times it has no request: {@code step} runs one short step on the
-     * channel's own thread (so it never runs beside a request's handling) and returns whether steps remain.
+     * channel's own thread (so it never runs beside a request's handling) and returns whether steps remain. After
+     * {@value #IDLE_MILLIS} ms without a request the steps run one after another, with a look for a request before
+     * each: a request waits for at most the step under way.
      */
     void whenIdle(BooleanSupplier step) {
         shellChannel.idleWork = step;
@@ -118,14 +120,19 @@ final class KernelConnection extends JupyterConnection {
         private void serve() {
             try (ZMQ.Poller poller = ctx.poller(1)) {
                 poller.register(this, ZMQ.Poller.POLLIN);
+                boolean stepping = false; // idle work under way: look for a request without waiting
                 while (running) {
                     BooleanSupplier idle = idleWork;
-                    if (poller.poll(idle == null ? POLL_MILLIS : IDLE_MILLIS) > 0) {
+                    if (poller.poll(idle == null ? POLL_MILLIS : stepping ? 0 : IDLE_MILLIS) > 0) {
+                        stepping = false;
                         if (running) {
                             handle(readMessage());
                         }
-                    } else if (idle != null && running && !idle.getAsBoolean()) {
-                        idleWork = null;
+                    } else if (idle != null && running) {
+                        stepping = idle.getAsBoolean();
+                        if (!stepping) {
+                            idleWork = null;
+                        }
                     }
                 }
             } finally {

@@ -197,21 +197,18 @@ public final class TracebookKernel extends BaseKernel implements KernelHooks, Ma
         kernel.becomeHandlerForConnection(connection);
         connection.connect();
         kernel.startSession();
-        connection.whenIdle(kernel::warmUpStep);
+        kernel.ready.thenRun(() -> connection.whenIdle(kernel::warmUpStep));
         connection.waitUntilClose();
         System.exit(0);
     }
 
     /**
-     * While the kernel waits for the user, one step of warming javac up ({@link JavacWarmup}) once the session is
-     * ready; returns whether steps remain. A step that fails ends the warm-up: it only costs the cells' speed.
+     * While the kernel waits for the user, one step of warming javac up ({@link JavacWarmup}), from when the session
+     * is ready; returns whether steps remain. A step that fails ends the warm-up: it only costs the cells' speed.
      */
-    boolean warmUpStep() {
-        if (!ready.isDone()) {
-            return true;
-        }
+    private boolean warmUpStep() {
         try {
-            return !ready.isCompletedExceptionally() && engine().warmup().step();
+            return engine().warmup().step();
         } catch (RuntimeException e) {
             return false;
         }
