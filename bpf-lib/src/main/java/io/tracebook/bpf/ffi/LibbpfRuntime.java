@@ -60,6 +60,9 @@ public final class LibbpfRuntime {
 
     /** libbpf_print_fn_t: (level, format, va_list). va_list decays to a pointer on x86-64 and is passed by reference on arm64. */
     private static int onPrint(int level, MemorySegment format, MemorySegment args) {
+        // Most lines are debug lines, dropped unless echoed (~40 for a small object's open and load): formatting them
+        // cost the first open a 1 MiB buffer and libc's vsnprintf bound on the calling thread, for nothing.
+        if (!LibbpfLog.keeps(level)) return 0;
         try {
             MemorySegment buffer = FORMAT_BUFFER.get();
             int n = LibC.vsnprintf(buffer, buffer.byteSize(), format, args);
