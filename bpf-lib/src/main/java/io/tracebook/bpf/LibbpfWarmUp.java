@@ -1,16 +1,14 @@
 package io.tracebook.bpf;
 
-import io.tracebook.bpf.ffi.LibC;
+import io.tracebook.bpf.ffi.Libbpf;
 import io.tracebook.bpf.ffi.LibbpfRuntime;
-import java.lang.invoke.MethodHandles;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * Binds libbpf (loading the library, linking every downcall: ~0.6 s in a fresh JVM here) on a
- * daemon thread while bpftool and clang work on the first snippet, instead of after them. libc too: the
- * spare clang that a compile starts (mkfifo) and the ring buffers need it, and bound on the spare's thread
- * right after the first compile it took CPU from the open, load and attach the user waits for.
+ * Loads libbpf and binds the functions a first object's open, load and attach call (FFM's start-up and the
+ * classes it spins for each handle: ~0.35 s of CPU in a fresh JVM here) on a daemon thread while bpftool and
+ * clang work on the first snippet, instead of after them.
  */
 final class LibbpfWarmUp {
     private static final CompletableFuture<String> READY =
@@ -25,11 +23,7 @@ final class LibbpfWarmUp {
 
     private static String bind() {
         String version = LibbpfRuntime.ensureInitialized();
-        try {
-            MethodHandles.lookup().ensureInitialized(LibC.class);
-        } catch (IllegalAccessException e) {
-            throw new AssertionError("LibC is public", e);
-        }
+        Libbpf.bindLoadPath();
         return version;
     }
 

@@ -42,6 +42,7 @@ public final class LibbpfRuntime {
                     + "install libbpf 1.x (apt-get install libbpf1)");
         }
         Libbpf.libbpf_set_print(printCallback());
+        LibC.bindFormatting();
         return version;
     }
 
