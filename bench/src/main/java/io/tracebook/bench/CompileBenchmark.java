@@ -136,13 +136,24 @@ final class CompileBenchmark {
     private double firstInFreshJvm() {
         Path cache = settings.work().resolve("first-ever-cache");
         deleteRecursively(cache);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String out = Commands.run(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                FirstCompile.class.getName()), null, Map.of("TRACEBOOK_CACHE", cache.toString()));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(userJvmFlags());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), FirstCompile.class.getName()));
+        String out = Commands.run(command, null, Map.of("TRACEBOOK_CACHE", cache.toString()));
         String line = out.lines().filter(l -> l.startsWith("seconds ")).findFirst()
                 .orElseThrow(() -> new IllegalStateException("the first-compile JVM printed no time: " + out));
         awaitBackgroundWork(cache);
         return Double.parseDouble(line.substring(8));
+    }
+
+    /**
+     * The JVM flags the launcher gives a user's JVM (./tracebook jshell; the notebook kernel gets the same from
+     * install-kernel.sh), passed on by the launcher as {@code tracebook.bench.userJvmFlags}: the first compile is
+     * timed in a JVM started as the user's is.
+     */
+    private static List<String> userJvmFlags() {
+        return Stream.of(System.getProperty("tracebook.bench.userJvmFlags", "").split("\\s+")).filter(f -> !f.isBlank()).toList();
     }
 
     /**

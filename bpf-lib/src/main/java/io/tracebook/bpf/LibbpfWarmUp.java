@@ -1,22 +1,30 @@
 package io.tracebook.bpf;
 
+import io.tracebook.bpf.ffi.Libbpf;
 import io.tracebook.bpf.ffi.LibbpfRuntime;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * Binds libbpf (loading the library, linking every downcall: ~0.6 s in a fresh JVM here) on a
- * daemon thread while clang compiles the first snippet, instead of after it.
+ * Loads libbpf and binds the functions a first object's open, load and attach call (FFM's start-up and the
+ * classes it spins for each handle: ~0.35 s of CPU in a fresh JVM here) on a daemon thread while bpftool and
+ * clang work on the first snippet, instead of after them.
  */
 final class LibbpfWarmUp {
     private static final CompletableFuture<String> READY =
-            CompletableFuture.supplyAsync(LibbpfRuntime::ensureInitialized, runnable -> {
+            CompletableFuture.supplyAsync(LibbpfWarmUp::bind, runnable -> {
                 Thread thread = new Thread(runnable, "tracebook-libbpf-warm-up");
                 thread.setDaemon(true);
                 thread.start();
             });
 
     private LibbpfWarmUp() {
+    }
+
+    private static String bind() {
+        String version = LibbpfRuntime.ensureInitialized();
+        Libbpf.bindLoadPath();
+        return version;
     }
 
     /** Starts the warm-up, once per JVM (loading this class does). */

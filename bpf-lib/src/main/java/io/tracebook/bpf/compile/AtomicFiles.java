@@ -37,9 +37,11 @@ final class AtomicFiles {
 
     /**
      * Names a temporary by this process's id and a counter instead of {@link Files#createTempFile}'s random number:
-     * seeding its SecureRandom takes 50-80 ms in a fresh JVM, on the first compile's critical path. Only the cache's
-     * user can write where these are made ({@link CacheDirectory}), so the name need not be unpredictable, only
-     * unique; one a dead process with the same id left behind is skipped.
+     * seeding its SecureRandom takes 50-80 ms in a fresh JVM, on the first compile's critical path (or, for the
+     * spare clang's directory, beside it). The name need not be unpredictable, only unique: the file or directory
+     * is created exclusively (an existing name, or a symbolic link under it, fails the creation and the next number
+     * is tried), so a name a dead process with the same id left behind, or that another user of /tmp took, is
+     * skipped.
      */
     private static Path create(Path parent, String prefix, String suffix, Creation creation) throws IOException {
         while (true) {

@@ -248,17 +248,33 @@ public final class BpfCompiler {
             if (withPch) {
                 pchCompilations.incrementAndGet();
             }
-            if (pch != null && !withPch) {
-                // Only now, so that the build does not slow down the compile the user is waiting for.
-                PrecompiledPrelude.buildInBackground(clang(), flags, headers(), pch);
-            }
-            SpareClang.prepare(clang(), args, unit.fileName());
+            // Only now, so that the build does not slow down the compile the user is waiting for.
+            Optional<Process> build = pch != null && !withPch ? PrecompiledPrelude.buildInBackground(clang(), flags, headers(), pch)
+                    : Optional.empty();
+            prepareSpare(unit, args, pch, build);
             if (!result.succeeded()) {
                 throw diagnostics.failure(result, String.join(" ", clang().commandLine(args)), timeLimit);
             }
             List<Path> userHeaders = includedFiles(workspace.dir());
             return compiled(unit, objects().store(unit.key(), workspace, result.output(), userHeaders), false, diagnostics);
         }
+    }
+
+    /**
+     * Starts the clang for the next compile (SpareClang) with this one's command line ({@code args}); but after a
+     * compile that started the precompiled prelude's build ({@code build}, making {@code pch}), only once that build
+     * has ended, with the command line the next compile will then use. Started at once, that spare would be for the
+     * full header the next compile no longer uses, and its start (~0.1 s of CPU) would compete with the first
+     * compile's open, load and attach on a machine of two CPUs, where the build already runs.
+     */
+    private void prepareSpare(Unit unit, List<String> args, Path pch, Optional<Process> build) throws IOException {
+        Clang clang = clang();
+        if (build.isEmpty()) {
+            SpareClang.prepare(clang, args, unit.fileName());
+            return;
+        }
+        List<String> withPch = clangArgs(unit, pch);
+        build.get().onExit().thenRun(() -> SpareClang.prepare(clang, PrecompiledPrelude.isReady(pch) ? withPch : args, unit.fileName()));
     }
 
     private static CompiledObject compiled(Unit unit, ObjectCache.Entry entry, boolean cached, UserDiagnostics diagnostics) {

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -52,23 +53,27 @@ final class PrecompiledPrelude {
     /**
      * Starts building {@code pch} in the background unless it exists, this JVM's build of it is
      * running or has failed, or another process's build looks under way (a recent temporary file).
+     * Returns the build it started, if it started one.
      */
-    static void buildInBackground(Clang clang, List<String> flags, PreludeHeaders headers, Path pch) throws IOException {
+    static Optional<Process> buildInBackground(Clang clang, List<String> flags, PreludeHeaders headers, Path pch) throws IOException {
         synchronized (BUILDS) {
             Process earlier = BUILDS.get(pch);
             if (isReady(pch) || (earlier != null && (earlier.isAlive() || earlier.exitValue() != 0))
                     || anotherBuildUnderWay(pch)) {
-                return;
+                return Optional.empty();
             }
             Path temp = AtomicFiles.tempSibling(pch);
             List<String> args = new ArrayList<>(flags);
             args.addAll(List.of("-I", headers.dir().toString(), "-x", "c-header", headers.prelude().toString()));
             List<String> script = List.of("sh", "-c", BUILD_SCRIPT, "tracebook-pch", temp.toString(), pch.toString());
             try {
-                BUILDS.put(pch, clang.startInBackground(script, args));
+                Process build = clang.startInBackground(script, args);
+                BUILDS.put(pch, build);
+                return Optional.of(build);
             } catch (CompileException noShell) {
                 // Only an optimisation: without it every snippet is compiled with the full prelude.
                 Files.deleteIfExists(temp);
+                return Optional.empty();
             }
         }
     }

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -39,8 +38,12 @@ final class SpareClang {
     static final int MAX_SOURCE_BYTES = 4096;
     /** A spare older than this is not used (a system's /tmp cleaner may have visited it), but replaced. */
     static final Duration MAX_AGE = Duration.ofMinutes(30);
-    /** How long a spare may live: twice {@link #MAX_AGE}, then timeout(1) ends it whatever became of this JVM. */
-    private static final String LIFETIME_SECONDS = Long.toString(MAX_AGE.multipliedBy(2).toSeconds());
+    /**
+     * How long a spare may live: twice {@link #MAX_AGE}, then timeout(1) ends it whatever became of this JVM. Not
+     * {@code Duration.multipliedBy}: it computes with BigDecimal, whose first use costs a fresh JVM 10-50 ms of class
+     * initialisation between bpftool and clang on the first compile.
+     */
+    private static final String LIFETIME_SECONDS = Long.toString(MAX_AGE.toSeconds() * 2);
     private static final AtomicReference<SpareClang> WAITING = new AtomicReference<>();
     /** Held while a spare starts, and by the JVM's exit, after which none starts. */
     private static final Object STARTING = new Object();
@@ -106,8 +109,7 @@ final class SpareClang {
         Path dir = null;
         FileChannel pipe = null;
         try {
-            dir = Files.createTempDirectory("tracebook-spare-clang-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            dir = AtomicFiles.tempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "tracebook-spare-clang-");
             Path source = dir.resolve(fileName);
             try (Arena arena = Arena.ofConfined()) {
                 if (LibC.mkfifo(arena.allocateFrom(source.toString()), 0600) != 0) throw new IOException("mkfifo failed");

@@ -7,6 +7,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 import java.util.List;
 
 /**
@@ -21,23 +22,28 @@ public final class LibC {
 
     private static final Binder B = new Binder("libc", Binder.LINKER.defaultLookup());
 
-    private static final MethodHandle MMAP = B.bindWithErrno("sys/mman.h", "mmap", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
-    private static final MethodHandle MUNMAP = B.bindWithErrno("sys/mman.h", "munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle POLL = B.bindWithErrno("poll.h", "poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle CLOSE = B.bindWithErrno("unistd.h", "close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle GETPID = B.bind("unistd.h", "getpid", FunctionDescriptor.of(JAVA_INT));
-    private static final MethodHandle SYSCONF = B.bind("unistd.h", "sysconf", FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
-    private static final MethodHandle VSNPRINTF = B.bind("stdio.h", "vsnprintf", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS));
-    private static final MethodHandle SYSCALL = B.bindVariadic("unistd.h", "syscall", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), 1);
-    private static final MethodHandle MKFIFO = B.bindWithErrno("sys/stat.h", "mkfifo", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle MOUNT = B.bindWithErrno("sys/mount.h", "mount", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
+    private static final NativeFunction MMAP = B.declareWithErrno("sys/mman.h", "mmap", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final NativeFunction MUNMAP = B.declareWithErrno("sys/mman.h", "munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final NativeFunction POLL = B.declareWithErrno("poll.h", "poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final NativeFunction CLOSE = B.declareWithErrno("unistd.h", "close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final NativeFunction GETPID = B.declare("unistd.h", "getpid", FunctionDescriptor.of(JAVA_INT));
+    private static final NativeFunction SYSCONF = B.declare("unistd.h", "sysconf", FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
+    private static final NativeFunction VSNPRINTF = B.declare("stdio.h", "vsnprintf", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS));
+    private static final NativeFunction SYSCALL = B.declareVariadic("unistd.h", "syscall", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), 1);
+    private static final NativeFunction MKFIFO = B.declareWithErrno("sys/stat.h", "mkfifo", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final NativeFunction MOUNT = B.declareWithErrno("sys/mount.h", "mount", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
 
-    /** Every function bound here, for the header check. */
+    /** Every function declared here, for the header check. */
     public static final List<NativeFunction> FUNCTIONS = B.functions();
+
+    /** Binds vsnprintf, which libbpf's print callback calls, ahead of libbpf's first warning (LibbpfRuntime). */
+    static void bindFormatting() {
+        Binder.ensureBound(MethodHandles.lookup(), vsnprintf.class);
+    }
 
     public static MemorySegment mmap(MemorySegment addr, long length, int prot, int flags, int fd, long offset) {
         try {
-            return (MemorySegment) MMAP.invokeExact(Errno.state(), addr, length, prot, flags, fd, offset);
+            return (MemorySegment) mmap.HANDLE.invokeExact(Errno.state(), addr, length, prot, flags, fd, offset);
         } catch (Throwable t) {
             throw new AssertionError("native call mmap failed", t);
         }
@@ -45,7 +51,7 @@ public final class LibC {
 
     public static int munmap(MemorySegment addr, long length) {
         try {
-            return (int) MUNMAP.invokeExact(Errno.state(), addr, length);
+            return (int) munmap.HANDLE.invokeExact(Errno.state(), addr, length);
         } catch (Throwable t) {
             throw new AssertionError("native call munmap failed", t);
         }
@@ -53,7 +59,7 @@ public final class LibC {
 
     public static int poll(MemorySegment fds, long nfds, int timeout) {
         try {
-            return (int) POLL.invokeExact(Errno.state(), fds, nfds, timeout);
+            return (int) poll.HANDLE.invokeExact(Errno.state(), fds, nfds, timeout);
         } catch (Throwable t) {
             throw new AssertionError("native call poll failed", t);
         }
@@ -61,7 +67,7 @@ public final class LibC {
 
     public static int close(int fd) {
         try {
-            return (int) CLOSE.invokeExact(Errno.state(), fd);
+            return (int) close.HANDLE.invokeExact(Errno.state(), fd);
         } catch (Throwable t) {
             throw new AssertionError("native call close failed", t);
         }
@@ -69,7 +75,7 @@ public final class LibC {
 
     public static int getpid() {
         try {
-            return (int) GETPID.invokeExact();
+            return (int) getpid.HANDLE.invokeExact();
         } catch (Throwable t) {
             throw new AssertionError("native call getpid failed", t);
         }
@@ -77,7 +83,7 @@ public final class LibC {
 
     public static long sysconf(int name) {
         try {
-            return (long) SYSCONF.invokeExact(name);
+            return (long) sysconf.HANDLE.invokeExact(name);
         } catch (Throwable t) {
             throw new AssertionError("native call sysconf failed", t);
         }
@@ -85,7 +91,7 @@ public final class LibC {
 
     public static int vsnprintf(MemorySegment str, long size, MemorySegment format, MemorySegment ap) {
         try {
-            return (int) VSNPRINTF.invokeExact(str, size, format, ap);
+            return (int) vsnprintf.HANDLE.invokeExact(str, size, format, ap);
         } catch (Throwable t) {
             throw new AssertionError("native call vsnprintf failed", t);
         }
@@ -93,7 +99,7 @@ public final class LibC {
 
     public static int mkfifo(MemorySegment pathname, int mode) {
         try {
-            return (int) MKFIFO.invokeExact(Errno.state(), pathname, mode);
+            return (int) mkfifo.HANDLE.invokeExact(Errno.state(), pathname, mode);
         } catch (Throwable t) {
             throw new AssertionError("native call mkfifo failed", t);
         }
@@ -101,7 +107,7 @@ public final class LibC {
 
     public static int mount(MemorySegment source, MemorySegment target, MemorySegment filesystemtype, long mountflags, MemorySegment data) {
         try {
-            return (int) MOUNT.invokeExact(Errno.state(), source, target, filesystemtype, mountflags, data);
+            return (int) mount.HANDLE.invokeExact(Errno.state(), source, target, filesystemtype, mountflags, data);
         } catch (Throwable t) {
             throw new AssertionError("native call mount failed", t);
         }
@@ -110,9 +116,51 @@ public final class LibC {
     /** syscall(number, pointer, int, int, int, long): the shape perf_event_open needs. */
     public static long syscall(long number, MemorySegment arg0, int arg1, int arg2, int arg3, long arg4) {
         try {
-            return (long) SYSCALL.invokeExact(Errno.state(), number, arg0, arg1, arg2, arg3, arg4);
+            return (long) syscall.HANDLE.invokeExact(Errno.state(), number, arg0, arg1, arg2, arg3, arg4);
         } catch (Throwable t) {
             throw new AssertionError("native call syscall failed", t);
         }
+    }
+
+    // One class per function, holding its handle: a handle is bound (FFM spins classes for it) on the first call
+    // of its function, not for every function when this class is first used (jextract does the same).
+    private static final class mmap {
+        static final MethodHandle HANDLE = B.bind(MMAP);
+    }
+
+    private static final class munmap {
+        static final MethodHandle HANDLE = B.bind(MUNMAP);
+    }
+
+    private static final class poll {
+        static final MethodHandle HANDLE = B.bind(POLL);
+    }
+
+    private static final class close {
+        static final MethodHandle HANDLE = B.bind(CLOSE);
+    }
+
+    private static final class getpid {
+        static final MethodHandle HANDLE = B.bind(GETPID);
+    }
+
+    private static final class sysconf {
+        static final MethodHandle HANDLE = B.bind(SYSCONF);
+    }
+
+    private static final class vsnprintf {
+        static final MethodHandle HANDLE = B.bind(VSNPRINTF);
+    }
+
+    private static final class syscall {
+        static final MethodHandle HANDLE = B.bind(SYSCALL);
+    }
+
+    private static final class mkfifo {
+        static final MethodHandle HANDLE = B.bind(MKFIFO);
+    }
+
+    private static final class mount {
+        static final MethodHandle HANDLE = B.bind(MOUNT);
     }
 }

@@ -14,6 +14,11 @@ public final class LibbpfLog {
     private LibbpfLog() {
     }
 
+    /** Whether a line of this level is kept or echoed: only those are worth formatting. */
+    static boolean keeps(int level) {
+        return ECHO || level < LIBBPF_DEBUG;
+    }
+
     static void append(int level, String text) {
         if (ECHO) System.err.print(text);
         if (level >= LIBBPF_DEBUG) return;

@@ -42,6 +42,7 @@ public final class LibbpfRuntime {
                     + "install libbpf 1.x (apt-get install libbpf1)");
         }
         Libbpf.libbpf_set_print(printCallback());
+        LibC.bindFormatting();
         return version;
     }
 
@@ -60,6 +61,9 @@ public final class LibbpfRuntime {
 
     /** libbpf_print_fn_t: (level, format, va_list). va_list decays to a pointer on x86-64 and is passed by reference on arm64. */
     private static int onPrint(int level, MemorySegment format, MemorySegment args) {
+        // Most lines are debug lines, dropped unless echoed (~40 for a small object's open and load): formatting them
+        // cost the first open a 1 MiB buffer and libc's vsnprintf bound on the calling thread, for nothing.
+        if (!LibbpfLog.keeps(level)) return 0;
         try {
             MemorySegment buffer = FORMAT_BUFFER.get();
             int n = LibC.vsnprintf(buffer, buffer.byteSize(), format, args);

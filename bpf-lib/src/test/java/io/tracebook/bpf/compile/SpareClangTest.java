@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracebook.bpf.error.CompileException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A clang started ahead of the next compile gives what a fresh clang gives: the same object, the same errors. */
 class SpareClangTest extends CompileCacheFixture {
@@ -52,6 +54,26 @@ class SpareClangTest extends CompileCacheFixture {
     @AfterEach
     void noSpareLeftWaiting() {
         SpareClang.discardWaiting();
+    }
+
+    /**
+     * The first compile on a cache without the precompiled prelude starts its build. The spare it leaves is for the
+     * command line the next compile uses once that build is done, started when the build ends: started at once, it
+     * would be for the full header (a compile nobody runs once the prelude is built) and its start would take CPU
+     * from the first compile's open, load and attach.
+     */
+    @Test
+    void afterTheFirstCompileTheSpareWaitsForThePreludeBuildAndUsesIt(@TempDir Path empty) throws Exception {
+        BpfCompiler first = new BpfCompiler(empty);
+        first.compile(snippet("first_ever"));
+        assertEquals(0, first.precompiledPreludeCompiles(), "the first compile had the full header");
+        assertTrue(first.awaitPrecompiledPrelude(Duration.ofMinutes(2)));
+        awaitSpare(empty, null);
+        long before = first.spareClangCompiles();
+        first.compile(snippet("the_next_one"));
+        assertEquals(before + 1, first.spareClangCompiles(), "the next compile was the spare's");
+        assertEquals(1, first.precompiledPreludeCompiles(), "with the precompiled prelude");
+        SpareClang.discardAll();
     }
 
     @Test
@@ -116,8 +138,13 @@ class SpareClangTest extends CompileCacheFixture {
      * user's options make the prelude parsed afresh).
      */
     private static void awaitSpare(String define) {
+        awaitSpare(cache, define);
+    }
+
+    /** Waits for the spare of the compiler on {@code cacheDir}, as {@link #awaitSpare(String)}. */
+    private static void awaitSpare(Path cacheDir, String define) {
         long deadline = System.nanoTime() + SPARE_START_LIMIT.toNanos();
-        while (!isFor(SpareClang.waitingFor(), define)) {
+        while (!isFor(SpareClang.waitingFor(), cacheDir, define)) {
             if (System.nanoTime() > deadline) throw new AssertionError("no spare clang started in " + SPARE_START_LIMIT);
             try {
                 Thread.sleep(5);
@@ -132,7 +159,11 @@ class SpareClangTest extends CompileCacheFixture {
     }
 
     private static boolean isFor(List<String> commandLine, String define) {
-        return commandLine.stream().anyMatch(a -> a.startsWith(cache.toString()))
+        return isFor(commandLine, cache, define);
+    }
+
+    private static boolean isFor(List<String> commandLine, Path cacheDir, String define) {
+        return commandLine.stream().anyMatch(a -> a.startsWith(cacheDir.toString()))
                 && (define == null ? commandLine.contains("-include-pch") : commandLine.contains(define));
     }
 }
