@@ -22,20 +22,22 @@ final class UserDiagnostics {
     private static final Pattern CRASH_PLACE = Pattern.compile("(\\S+):(\\d+):\\d+: current parser token");
 
     private final String userFile;
-    private final List<String> sourceLines;
+    private final String source;
+    private List<String> sourceLines; // split when a diagnostic needs its line: a cache hit usually has none
     private final PreludeHeaders headers;
     private final List<Path> includeDirs;
 
     /** {@code userFile} as clang names it in diagnostics; {@code includeDirs}: the user's, where newer libbpf headers may be. */
     UserDiagnostics(String userFile, String source, PreludeHeaders headers, List<Path> includeDirs) {
         this.userFile = userFile;
-        this.sourceLines = source.lines().toList();
+        this.source = source;
         this.headers = headers;
         this.includeDirs = includeDirs;
     }
 
     /** The warnings clang gave for the user's file. */
     List<Diagnostic> warnings(String clangOutput) {
+        if (clangOutput.isEmpty()) return List.of(); // the usual case: a re-run finds nothing to parse
         return inUserFile(ClangDiagnostic.parse(clangOutput)).stream()
                 .filter(d -> d.severity().equals("warning"))
                 .toList();
@@ -107,6 +109,7 @@ final class UserDiagnostics {
         if (d.isError()) {
             message = RedefinitionHint.explain(d, userFile).map(hint -> d.message() + ": " + hint).orElse(message);
         }
+        if (sourceLines == null) sourceLines = source.lines().toList();
         String sourceLine = d.line() >= 1 && d.line() <= sourceLines.size() ? sourceLines.get(d.line() - 1) : "";
         return new Diagnostic(d.line(), d.column(), d.severity(), message, sourceLine);
     }

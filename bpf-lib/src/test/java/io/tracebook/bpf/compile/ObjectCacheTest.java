@@ -57,6 +57,36 @@ class ObjectCacheTest extends CompileCacheFixture {
         assertRebuiltAs(original, source);
     }
 
+    /** The compiler that checked an entry in full re-checks it by the object file's size and time: each change below is seen. */
+    @Test
+    void anEntryCheckedBeforeIsRebuiltWhenItsObjectChanges() throws IOException {
+        BpfCompiler compiler = new BpfCompiler(cache);
+        String source = PrecompiledPreludeTest.snippet("harden_remembered");
+        CompiledObject first = compiler.compile(source);
+        byte[] original = Files.readAllBytes(first.objectFile());
+        assertTrue(compiler.compile(source).cached(), "checked in full, then remembered");
+
+        Files.write(first.objectFile(), java.util.Arrays.copyOf(original, original.length / 2));
+        assertRebuiltBy(compiler, original, source);
+
+        byte[] flipped = original.clone();
+        flipped[flipped.length / 3] ^= 0x10;
+        Files.write(first.objectFile(), flipped);
+        // The same size: only the time tells. Set it apart explicitly, as two writes within a clock tick would not.
+        Files.setLastModifiedTime(first.objectFile(), FileTime.from(Instant.now().plusSeconds(5)));
+        assertRebuiltBy(compiler, original, source);
+
+        Files.delete(first.objectFile());
+        assertRebuiltBy(compiler, original, source);
+    }
+
+    private static void assertRebuiltBy(BpfCompiler compiler, byte[] original, String source) throws IOException {
+        CompiledObject again = compiler.compile(source);
+        assertFalse(again.cached(), "a changed entry is not used");
+        assertArrayEquals(original, Files.readAllBytes(again.objectFile()));
+        assertTrue(compiler.compile(source).cached(), "and the rebuilt entry is used from then on");
+    }
+
     @Test
     void aFailedCompileKeepsNothing() throws IOException {
         BpfCompiler compiler = new BpfCompiler(cache);
