@@ -3,6 +3,7 @@ package io.tracebook.bench;
 import io.tracebook.bpf.Bpf;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -63,6 +64,8 @@ public final class Bench {
         out.println("tracebook bench" + (settings.smoke() ? " --smoke (a check that it runs; the figures mean nothing)" : "")
                 + ": " + Instant.now() + ", kernel " + read("/proc/sys/kernel/osrelease") + ", "
                 + Runtime.getRuntime().availableProcessors() + " CPUs, load average " + read("/proc/loadavg"));
+        out.println("JVM: " + Runtime.version() + " " + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("-X")).toList()));
         NativeBuild build = new NativeBuild(settings.sources(), settings.work());
         NativeBuild.Binaries binaries = build.build();
         out.println("CPU: " + cpuModel() + "; the load generator alone (nothing attached): "

@@ -157,6 +157,34 @@ class LauncherTest {
                 run.err());
     }
 
+    /**
+     * The JVM {@code ./tracebook bench} starts gets the heap flags the kernelspec's gets, and passes them on for the JVMs
+     * it starts: on this machine's VM a fresh 4 KiB page costs ~11 us to touch, and the flag was once lost to
+     * {@code set -u} (an unset {@code $1}) without a word but a line on stderr. A JDK whose java prints its arguments.
+     */
+    @Test
+    void theBenchJvmGetsTheHugePageFlagWhereTheKernelOffersHugePages() throws Exception {
+        Path jdk = fakeJdkHome(tmp.resolve("jdk-25"), "25");
+        Files.writeString(jdk.resolve("bin/java"), "#!/bin/sh\nprintf '%s\\n' \"$@\"\n");
+        Path checkout = Files.createDirectories(tmp.resolve("bench-checkout"));
+        Files.copy(LAUNCHER, checkout.resolve("tracebook"));
+        Path pom = Files.writeString(checkout.resolve("pom.xml"), "<project/>\n");
+        Files.setLastModifiedTime(pom, java.nio.file.attribute.FileTime.fromMillis(0));
+        Path classPath = Files.createDirectories(checkout.resolve("bpf-lib/target")).resolve("tracebook.classpath");
+        Files.writeString(classPath, pom + "\n");
+        Files.createFile(Files.createDirectories(checkout.resolve("bench/target")).resolve("bench-0.1.jar"));
+        Files.writeString(checkout.resolve("bench/target/runtime-dependencies.classpath"), "");
+
+        Run run = run(List.of(checkout.resolve("tracebook").toString(), "bench"), Map.of("TRACEBOOK_JAVA_HOME", jdk.toString()));
+
+        assertEquals(0, run.status(), run.err());
+        assertEquals("", run.err());
+        boolean hugePages = Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled")).matches("(?s).*\\[(always|madvise)].*");
+        List<String> arguments = run.out().lines().toList();
+        assertEquals(hugePages, arguments.contains("-XX:+UseTransparentHugePages"), run.out());
+        assertTrue(arguments.contains("-Dtracebook.bench.userJvmFlags=" + (hugePages ? "-XX:+UseTransparentHugePages" : "")), run.out());
+    }
+
     /** A copy of the launcher in a directory only root may write, whose recorded class path names a file only root may read. */
     private Path rootBuiltCheckout() throws IOException {
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
