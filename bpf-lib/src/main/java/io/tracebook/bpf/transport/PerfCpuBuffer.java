@@ -73,48 +73,94 @@ final class PerfCpuBuffer {
     }
 
     /**
-     * Hands at most {@code maxEvents} samples to the sink and counts the lost records it passes.
-     * A record that wraps around the end of the data area is copied to {@code scratch} first
-     * (at least {@link #MAX_RECORD_BYTES}).
+     * Hands at most {@code maxEvents} samples to the sink and counts the lost records it passes. Samples of one size
+     * back to back (a program sending one struct: the common case) go as runs ({@link EventSink#acceptRun}), which a
+     * sink decodes a column at a time; a run of perf records has a stride, as a ring buffer's has. A record that wraps
+     * around the end of the data area is copied to {@code scratch} first (at least {@link #MAX_RECORD_BYTES}).
      */
     int drain(int maxEvents, EventSink sink, MemorySegment scratch) {
         long head = (long) LONG.getAcquire(page, DATA_HEAD);
         long tail = page.get(JAVA_LONG, DATA_TAIL);
-        int delivered = 0;
+        Run run = new Run(sink);
         int unreleased = 0;
         try {
-            while (tail < head && delivered < maxEvents) {
+            while (tail < head && run.delivered + run.count < maxEvents) {
                 long offset = tail & mask;
                 // Records are 8-byte aligned and so is the data area's size: a header never wraps.
                 long size = Short.toUnsignedLong(data.get(JAVA_SHORT, offset + HEADER_SIZE));
                 if (size < HEADER_BYTES) throw new BpfException("a perf buffer record of " + size + " bytes at position " + tail + ": the buffer is corrupt");
-                MemorySegment record = data;
                 if (offset + size > data.byteSize()) {
+                    run.flush();
                     long first = data.byteSize() - offset;
                     MemorySegment.copy(data, offset, scratch, 0, first);
                     MemorySegment.copy(data, 0, scratch, first, size - first);
-                    record = scratch;
-                    offset = 0;
-                }
-                switch (record.get(JAVA_INT, offset + HEADER_TYPE)) {
-                    case PERF_RECORD_SAMPLE -> {
-                        long sampleSize = Integer.toUnsignedLong(record.get(JAVA_INT, offset + SAMPLE_SIZE_OFFSET));
-                        sink.accept(record, offset + SAMPLE_SIZE_OFFSET + 4, sampleSize);
-                        delivered++;
-                    }
-                    case PERF_RECORD_LOST -> lost += record.get(JAVA_LONG, offset + LOST_COUNT_OFFSET);
-                    default -> {
-                    }
+                    read(scratch, 0, size, run);
+                    run.flush();
+                } else {
+                    read(data, offset, size, run);
                 }
                 tail += size;
                 if (++unreleased == RELEASE_EVERY_RECORDS) {
+                    run.flush(); // the kernel may write over what is released
                     LONG.setRelease(page, DATA_TAIL, tail);
                     unreleased = 0;
                 }
             }
+            run.flush();
         } finally {
             LONG.setRelease(page, DATA_TAIL, tail); // also when the sink throws: records it was handed are not read again
         }
-        return delivered;
+        return run.delivered;
+    }
+
+    /** A sample joins the run, a lost record is counted, other records are skipped. */
+    private void read(MemorySegment record, long offset, long size, Run run) {
+        switch (record.get(JAVA_INT, offset + HEADER_TYPE)) {
+            case PERF_RECORD_SAMPLE -> run.add(record, offset + SAMPLE_SIZE_OFFSET + 4,
+                    Integer.toUnsignedLong(record.get(JAVA_INT, offset + SAMPLE_SIZE_OFFSET)), size);
+            case PERF_RECORD_LOST -> lost += record.get(JAVA_LONG, offset + LOST_COUNT_OFFSET);
+            default -> {
+            }
+        }
+    }
+
+    /** Samples read and not yet handed to the sink: {@code count} of {@code size} bytes, {@code stride} apart. */
+    private static final class Run {
+        private final EventSink sink;
+        private MemorySegment data;
+        private long start;
+        private long stride;
+        private long size;
+        private int count;
+        private int delivered;
+
+        Run(EventSink sink) {
+            this.sink = sink;
+        }
+
+        void add(MemorySegment in, long at, long sampleSize, long recordSize) {
+            if (count > 0 && in == data && sampleSize == size && recordSize == stride && at == start + count * stride) {
+                count++;
+                return;
+            }
+            flush();
+            data = in;
+            start = at;
+            size = sampleSize;
+            stride = recordSize;
+            count = 1;
+        }
+
+        void flush() {
+            if (count == 0) return;
+            int n = count;
+            count = 0;
+            delivered += n;
+            if (n >= EventSink.MIN_RUN) {
+                sink.acceptRun(data, start, stride, size, n);
+            } else {
+                for (int i = 0; i < n; i++) sink.accept(data, start + i * stride, size);
+            }
+        }
     }
 }
