@@ -1,5 +1,6 @@
 package io.tracebook.bench;
 
+import com.sun.management.GarbageCollectionNotificationInfo;
 import io.tracebook.bpf.Bpf;
 import io.tracebook.bpf.BpfObject;
 import io.tracebook.bpf.analysis.TopN;
@@ -8,11 +9,17 @@ import io.tracebook.bpf.stream.EventStream;
 import io.tracebook.bpf.stream.LiveView;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import javax.management.ListenerNotFoundException;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
 
 /**
  * A live view at the generator's full rate: {@code stream.live(window, t -> TopN.count(t, 5, "comm"))}, redrawn
@@ -22,6 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class LiveViewBenchmark {
     private static final long GRACE_NANOS = 2_000_000_000L;
+    private static final Set<String> HEAP_POOLS = ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(pool -> pool.getType() == MemoryType.HEAP).map(pool -> pool.getName()).collect(Collectors.toSet());
 
     /** {@code windowRows}: the most rows a frame saw in its window. */
     private record Run(long generated, long received, long lost, double eventsPerSecond, long frames, long peakHeap, long windowRows) {
@@ -50,7 +59,7 @@ final class LiveViewBenchmark {
         for (int i = 0; i < settings.runs(); i++) {
             Map<String, String> c = reference.run("rb-best", Double.toString(settings.liveSeconds()));
             Run java = javaRun();
-            log.printf("  %s run %d: Tracebook %s (generated %d, received %d, lost %d, %d frames, peak heap %d MB, "
+            log.printf("  %s run %d: Tracebook %s (generated %d, received %d, lost %d, %d frames, heap after GC up to %d MB, "
                             + "up to %d rows in the window); C rb-best %s%n", name, i + 1, Figure.rate(java.eventsPerSecond()),
                     java.generated(), java.received(), java.lost(), java.frames(), java.peakHeap() >> 20, java.windowRows(),
                     Figure.rate(CReference.number(c, "events_per_sec")));
@@ -69,19 +78,20 @@ final class LiveViewBenchmark {
 
     private Run javaRun() {
         LiveSurface.install(Discard::new);
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         AtomicLong peak = new AtomicLong();
         AtomicLong windowRows = new AtomicLong();
-        Thread sampler = Thread.ofPlatform().daemon().start(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
+        // The heap in use right after each collection: what the window keeps. The used heap between collections
+        // grows with the young generation (up to gigabytes with the bench's 4 GB heap) and says nothing of the window.
+        NotificationListener afterGc = (notification, handback) -> {
+            if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) return;
+            GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+            long used = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
+                    .filter(pool -> HEAP_POOLS.contains(pool.getKey())).mapToLong(pool -> pool.getValue().getUsed()).sum();
+            peak.accumulateAndGet(used, Math::max);
+        };
+        List<NotificationEmitter> collectors = ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(NotificationEmitter.class::cast).toList();
+        collectors.forEach(c -> c.addNotificationListener(afterGc, null, null));
         try (LoadGenerator generator = LoadGenerator.start(binaries.loadgen(), settings.liveSeconds(), null);
              BpfObject object = Bpf.c(Snippets.RING).set("target_tgid", generator.pid()).load().attach();
              EventStream stream = object.events("events");
@@ -112,7 +122,13 @@ final class LiveViewBenchmark {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         } finally {
-            sampler.interrupt();
+            for (NotificationEmitter c : collectors) {
+                try {
+                    c.removeNotificationListener(afterGc);
+                } catch (ListenerNotFoundException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
             LiveSurface.install(Discard::new);
         }
     }
