@@ -71,7 +71,7 @@ final class LiveViewBenchmark {
         }
         double ratio = Medians.of(ours) / Medians.of(theirs);
         String value = Figure.rate(Medians.of(ours)) + (lost == 0 ? "" : ", lost " + lost) + ", " + settings.liveWindow().toMillis()
-                + " ms window of " + windowRows + " rows, peak heap " + (peakHeap >> 20) + " MB";
+                + " ms window of " + windowRows + " rows, heap after GC up to " + (peakHeap >> 20) + " MB";
         return new Figure(name, value, Figure.rate(Medians.of(theirs)) + " (C NO_WAKEUP + 1 ms consume)", Figure.ratio(ratio), target,
                 Figure.verdict(ratio >= 0.9 && lost == 0));
     }

@@ -109,7 +109,6 @@ class PerfBufferRunsTest {
     /** The rows of every read, then the losses and the program's count of calls. */
     private static List<String> session(long calls, boolean all48) throws Exception {
         List<Table> reads = new ArrayList<>();
-        List<String> rows = new ArrayList<>();
         try (var o = Bpf.c(MIXED).set("test_pid", Recorded.value("pid", () -> (int) LibC.getpid())).set("all_48", all48).load().attach()) {
             EventStream events = o.events("events");
             for (int round = 0; round < ROUNDS; round++) {
@@ -122,13 +121,7 @@ class PerfBufferRunsTest {
                 reads.add(events.take(17, Duration.ofSeconds(5)));
                 reads.add(events.collect(Duration.ZERO));
             }
-            for (Table t : reads) {
-                for (int i = 0; i < t.rowCount(); i++) {
-                    rows.add(t.longColumn("n").get(i) + " " + t.longColumn("twice").get(i) + " " + t.stringColumn("comm").get(i));
-                }
-            }
-            rows.add("lost " + events.lost() + ", total " + o.global("total").getLong());
+            return RingBufferRunsTest.rows(reads, events.lost(), o.global("total").getLong());
         }
-        return rows;
     }
 }

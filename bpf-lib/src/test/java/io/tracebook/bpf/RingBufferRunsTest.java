@@ -108,7 +108,6 @@ class RingBufferRunsTest {
     /** The rows of every read, then the losses and the program's count of calls. */
     private static List<String> session() throws Exception {
         List<Table> reads = new ArrayList<>();
-        List<String> rows = new ArrayList<>();
         try (var o = Bpf.c(MIXED).set("test_pid", Recorded.value("pid", () -> (int) LibC.getpid())).mapSize("events", 4096).load().attach()) {
             EventStream events = o.events("events");
             // 60 rounds of ~2 KiB through a 4 KiB ring: its end is crossed ~30 times, inside runs too (a run is read on
@@ -118,13 +117,19 @@ class RingBufferRunsTest {
                 reads.add(events.take(17, Duration.ofSeconds(5)));
                 reads.add(events.collect(Duration.ZERO));
             }
-            for (Table t : reads) {
-                for (int i = 0; i < t.rowCount(); i++) {
-                    rows.add(t.longColumn("n").get(i) + " " + t.longColumn("twice").get(i) + " " + t.stringColumn("comm").get(i));
-                }
-            }
-            rows.add("lost " + events.lost() + ", total " + o.global("total").getLong());
+            return rows(reads, events.lost(), o.global("total").getLong());
         }
+    }
+
+    /** Each read's rows as "n twice comm", then the losses and the program's count of calls. */
+    static List<String> rows(List<Table> reads, long lost, long total) {
+        List<String> rows = new ArrayList<>();
+        for (Table t : reads) {
+            for (int i = 0; i < t.rowCount(); i++) {
+                rows.add(t.longColumn("n").get(i) + " " + t.longColumn("twice").get(i) + " " + t.stringColumn("comm").get(i));
+            }
+        }
+        rows.add("lost " + lost + ", total " + total);
         return rows;
     }
 }
