@@ -88,7 +88,10 @@ final class PerfCpuBuffer {
                 long offset = tail & mask;
                 // Records are 8-byte aligned and so is the data area's size: a header never wraps.
                 long size = Short.toUnsignedLong(data.get(JAVA_SHORT, offset + HEADER_SIZE));
-                if (size < HEADER_BYTES) throw new BpfException("a perf buffer record of " + size + " bytes at position " + tail + ": the buffer is corrupt");
+                if (size < HEADER_BYTES) {
+                    run.flush(); // the samples before it are whole
+                    throw new BpfException("a perf buffer record of " + size + " bytes at position " + tail + ": the buffer is corrupt");
+                }
                 if (offset + size > data.byteSize()) {
                     run.flush();
                     long first = data.byteSize() - offset;
