@@ -1,6 +1,5 @@
 package io.tracebook.bpf.realworld;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracebook.bpf.Bpf;
@@ -43,14 +42,14 @@ class BiolatencyTest {
             Map<Long, Long> ours = Log2Histograms.of(Hist.fromLog2Slots(hists, "slots"));
             Map<Long, Long> theirs = Log2Histograms.ofBcc(tool.stop());
             System.out.println("biolatency of " + disk.name() + ", usecs by bucket: ours " + ours + ", Debian's " + theirs);
-            // Every request the device itself counted while we traced. Not "one per direct read": once, with ./tracebook
-            // bench running beside the suite, the device counted fewer requests than reads and both tools agreed with it.
-            // The device counts a request after its tracepoint has run (blk_account_io_done follows blk_update_request),
-            // so its count may trail ours for a moment; it can never catch up with requests the tools missed.
+            // Tracebook against Debian's tool on the same requests is the check. The device's own count only bounds them:
+            // once the device counted fewer requests than reads (both tools agreed with it), once (2026-12-07) it counted
+            // 256 while both tools, running the same libbpf-tools program, timed 254. The device counts a request after its
+            // tracepoint has run, so its count may trail ours for a moment; no tool can time more requests than it counts.
             long traced = Log2Histograms.total(ours);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
             while (disk.requestsCompleted() - before < traced && System.nanoTime() < deadline) Thread.sleep(10);
-            assertEquals(disk.requestsCompleted() - before, traced, "the device's own count of requests: " + ours);
+            assertTrue(disk.requestsCompleted() - before >= traced, "the device's own count of requests bounds ours: " + ours);
             assertTrue(traced > 0, "the direct reads made requests");
             Log2Histograms.assertSameEvents(ours, theirs, "requests");
         }

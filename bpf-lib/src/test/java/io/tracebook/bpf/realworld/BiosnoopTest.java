@@ -85,13 +85,13 @@ class BiosnoopTest {
             while (m.find()) theirs.merge(m.group(1) + " " + m.group(2), 1, Integer::sum);
             System.out.println("biosnoop of " + disk.name() + ": ours " + ours.size() + " requests (sector, bytes), bpftrace's " + theirs.size()
                     + ", its program skipped " + skipped + " times");
-            // Every request the device itself counted while we traced, as in BiolatencyTest. Not "one 4 KiB request per
-            // direct read": in one fresh-clone run (2026-12-07) the 128 reads came out as 101 distinct (sector, bytes)
-            // requests, no (0, 4096) among them, and bpftrace, skipping nothing, saw exactly the same 101. The device counts
-            // a request after its tracepoint has run, so its count may trail ours for a moment, never the other way.
+            // Not "one 4 KiB request per direct read": in one fresh-clone run (2026-12-07) the 128 reads came out as 101
+            // distinct (sector, bytes) requests, no (0, 4096) among them, and bpftrace, skipping nothing, saw exactly the
+            // same 101. bpftrace on the same requests is the check (below); the device's own count only bounds ours, as in
+            // BiolatencyTest (it counts a request after its tracepoint has run, so it may trail ours for a moment).
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
             while (disk.requestsCompleted() - before < decoded && System.nanoTime() < deadline) Thread.sleep(10);
-            assertEquals(disk.requestsCompleted() - before, decoded, "the device's own count of requests: " + ours);
+            assertTrue(disk.requestsCompleted() - before >= decoded, "the device's own count of requests bounds ours: " + ours);
             assertTrue(decoded > 0, "the direct reads made requests");
             // bpftrace's tracepoint program is skipped while another BPF program runs on the CPU (biosnoop's tp_btf ones
             // are not): with no skip the two see the same requests; with skips, every one bpftrace printed is one of
