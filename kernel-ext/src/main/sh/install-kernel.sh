@@ -40,7 +40,7 @@ fi
 
 # The ahead-of-time cache (JDK 25: classes loaded and linked, methods' profiles) halves the kernel's start. It
 # needs a class path of jars, so a kernel on class directories (the tests') goes without. It is made by a training
-# run (io.tracebook.kernel.KernelTraining: a session's start and first cells) once per build: its name is a hash
+# run (io.tracebook.kernel.KernelTraining: a first snippet, a session's start and first cells) once per build: its name is a hash
 # of the JDK, the flags and the jars' paths, sizes and times, and older caches of this kernel are removed.
 aot_cache() {
     local entry key
@@ -55,10 +55,22 @@ aot_cache() {
     if [[ ! -f $cache ]]; then
         echo "install-kernel.sh: making the kernel's start-up cache (once per build, some seconds) ..." >&2
         find "$dir" -name '*.aot' -delete
-        "$java" "${flags[@]}" -XX:AOTCacheOutput="$cache.tmp" -Xlog:aot=off -cp "$classpath" io.tracebook.kernel.KernelTraining \
-            >"$dir/training.log" 2>&1 && [[ -f $cache.tmp ]] && mv "$cache.tmp" "$cache" ||
-            { echo "install-kernel.sh: the training run failed ($dir/training.log); the kernel starts without the cache" >&2
-              rm -f "$cache.tmp"; return 1; }
+        # The training's first snippet compiles on an empty compile cache of its own: a first snippet ever.
+        local scratch status=0
+        scratch=$(mktemp -d)
+        TRACEBOOK_CACHE=$scratch "$java" "${flags[@]}" -XX:AOTCacheOutput="$cache.tmp" -Xlog:aot=off -cp "$classpath" \
+            io.tracebook.kernel.KernelTraining >"$dir/training.log" 2>&1 && [[ -f $cache.tmp ]] && mv "$cache.tmp" "$cache" || status=1
+        # The precompiled prelude is built by a clang that outlives the JVM, in files named .*: wait for it (~2 s).
+        for _ in {1..600}; do
+            [[ -n $(find "$scratch" -name '.*' -print -quit) ]] || break
+            sleep 0.1
+        done
+        rm -rf "$scratch"
+        if (( status )); then
+            echo "install-kernel.sh: the training run failed ($dir/training.log); the kernel starts without the cache" >&2
+            rm -f "$cache.tmp"
+            return 1
+        fi
     fi
     echo "$cache"
 }

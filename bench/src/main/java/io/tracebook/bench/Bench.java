@@ -74,12 +74,13 @@ public final class Bench {
                         LoadGenerator.cpus()) / 1e6));
         IngestBenchmark ingest = new IngestBenchmark(settings, binaries, out);
         DrainBenchmark drain = new DrainBenchmark(settings, binaries, out);
-        CompileBenchmark compile = new CompileBenchmark(settings, build, binaries, out);
+        Kernelspec kernelspec = new Kernelspec(settings);
+        CompileBenchmark compile = new CompileBenchmark(settings, build, binaries, kernelspec, out);
         MapReadBenchmark map = new MapReadBenchmark(settings, binaries);
         ReplayBenchmark replay = new ReplayBenchmark(settings, binaries, out);
         LiveViewBenchmark live = new LiveViewBenchmark(settings, binaries, out);
         OneLinerBenchmark oneLiner = new OneLinerBenchmark(settings, compile, binaries, out);
-        KernelBenchmark kernel = new KernelBenchmark(settings, compile, out);
+        KernelBenchmark kernel = new KernelBenchmark(settings, compile, kernelspec, out);
 
         List<Figure> figures = new ArrayList<>();
         Measurer measure = (id, name, target, benchmark) -> {

@@ -17,7 +17,8 @@ import java.util.stream.Stream;
 /**
  * Time from {@code Bpf.c(..)} to attached, in three situations: a new snippet with vmlinux.h and its
  * precompiled header cached (warm), the same snippet again (object cache hit, no clang), and the
- * first snippet ever on a kernel (a fresh JVM on an empty cache: vmlinux.h and the PCH are built).
+ * first snippet ever on a kernel (a fresh JVM started as the notebook kernel's, on an empty cache: vmlinux.h and the PCH
+ * are built).
  * References, measured now: what the C toolchain pays for a program of the same size — clang with
  * vmlinux.h precompiled (warm) or in full plus bpftool generating it (first ever), and libbpf
  * open+load+attach of the built object.
@@ -36,6 +37,7 @@ final class CompileBenchmark {
     private final Settings settings;
     private final NativeBuild build;
     private final NativeBuild.Binaries binaries;
+    private final Kernelspec kernelspec;
     private final PrintStream log;
     private double cLoadSeconds = Double.NaN;
     private double clangSeconds = Double.NaN;
@@ -44,10 +46,11 @@ final class CompileBenchmark {
     private double unchangedSeconds = Double.NaN;
     private final List<Double> unchangedReferences = new ArrayList<>();
 
-    CompileBenchmark(Settings settings, NativeBuild build, NativeBuild.Binaries binaries, PrintStream log) {
+    CompileBenchmark(Settings settings, NativeBuild build, NativeBuild.Binaries binaries, Kernelspec kernelspec, PrintStream log) {
         this.settings = settings;
         this.build = build;
         this.binaries = binaries;
+        this.kernelspec = kernelspec;
         this.log = log;
     }
 
@@ -133,27 +136,20 @@ final class CompileBenchmark {
         return seconds;
     }
 
+    /**
+     * One first snippet in a fresh JVM started as the notebook kernel's is (its kernelspec's java, flags and ahead-of-time
+     * cache, with this JVM's class path, which is the kernel's), on an empty compile cache.
+     */
     private double firstInFreshJvm() {
         Path cache = settings.work().resolve("first-ever-cache");
         deleteRecursively(cache);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED"));
-        command.addAll(userJvmFlags());
+        List<String> command = new ArrayList<>(kernelspec.jvmCommand());
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), FirstCompile.class.getName()));
         String out = Commands.run(command, null, Map.of("TRACEBOOK_CACHE", cache.toString()));
         String line = out.lines().filter(l -> l.startsWith("seconds ")).findFirst()
                 .orElseThrow(() -> new IllegalStateException("the first-compile JVM printed no time: " + out));
         awaitBackgroundWork(cache);
         return Double.parseDouble(line.substring(8));
-    }
-
-    /**
-     * The JVM flags the launcher gives a user's JVM (./tracebook jshell; the notebook kernel gets the same from
-     * install-kernel.sh), passed on by the launcher as {@code tracebook.bench.userJvmFlags}: the first compile is
-     * timed in a JVM started as the user's is.
-     */
-    private static List<String> userJvmFlags() {
-        return Stream.of(System.getProperty("tracebook.bench.userJvmFlags", "").split("\\s+")).filter(f -> !f.isBlank()).toList();
     }
 
     /**

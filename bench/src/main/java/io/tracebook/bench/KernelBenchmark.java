@@ -38,12 +38,14 @@ final class KernelBenchmark {
 
     private final Settings settings;
     private final CompileBenchmark compile;
+    private final Kernelspec kernelspec;
     private final PrintStream log;
     private Map<String, List<Double>> measured;
 
-    KernelBenchmark(Settings settings, CompileBenchmark compile, PrintStream log) {
+    KernelBenchmark(Settings settings, CompileBenchmark compile, Kernelspec kernelspec, PrintStream log) {
         this.settings = settings;
         this.compile = compile;
+        this.kernelspec = kernelspec;
         this.log = log;
     }
 
@@ -97,11 +99,10 @@ final class KernelBenchmark {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + driver, e);
         }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Commands.run(List.of(installScript().toString(), java, System.getProperty("java.class.path"), "--prefix", work.toString()));
+        Path jupyterPath = kernelspec.jupyterPath();
         String output = Commands.run(List.of(Python.withJupyterClient(), driver.toString(), Integer.toString(settings.kernelRuns()),
                 Double.toString(Settings.BETWEEN_CELLS.toMillis() / 1000.0)), null,
-                Map.of("JUPYTER_PATH", work.resolve("share/jupyter").toString(), "JUPYTER_RUNTIME_DIR", work.resolve("runtime").toString(),
+                Map.of("JUPYTER_PATH", jupyterPath.toString(), "JUPYTER_RUNTIME_DIR", work.resolve("runtime").toString(),
                         "TRACEBOOK_BENCH_C", Snippets.OPENS, "PYTHONUNBUFFERED", "1"));
         Map<String, List<Double>> figures = new HashMap<>();
         for (String line : output.strip().lines().toList()) {
@@ -113,14 +114,6 @@ final class KernelBenchmark {
         return figures;
     }
 
-    private static Path installScript() {
-        String script = System.getProperty("tracebook.bench.kernel.install");
-        if (script == null) {
-            throw new IllegalStateException("tracebook.bench.kernel.install is not set; run ./tracebook bench (it points it at "
-                    + "kernel-ext/src/main/sh/install-kernel.sh)");
-        }
-        return Path.of(script);
-    }
 
     /**
      * The library call a {@code %%bpf} cell makes, {@code Bpf.c(body).name(NAME).load().attach()}, in this JVM on the same
