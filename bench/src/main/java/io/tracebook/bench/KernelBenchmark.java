@@ -142,7 +142,7 @@ final class KernelBenchmark {
 
     /** A fresh JVM building JShell and evaluating 2 + 2, as timed from outside: what any JShell kernel's start costs. */
     private double jshellStartSeconds() {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String java = Kernelspec.javaBinary();
         List<Double> times = new ArrayList<>();
         for (int i = 0; i < settings.kernelRuns(); i++) {
             times.add(Commands.time(List.of(java, "-cp", System.getProperty("java.class.path"), JShellStart.class.getName()), null));

@@ -74,9 +74,10 @@ public final class KernelTraining {
 
     /**
      * What a user's first snippet on a kernel does, on the empty compile cache install-kernel.sh gives this run: bpftool
-     * writes vmlinux.h, clang compiles, libbpf opens, loads and attaches. In the cache, it made a fresh kernel's first
-     * {@code %%bpf} cell (and the bench's first-ever row) 0.1-0.25 s faster (BENCHMARKS.md). Without the privileges to
-     * load, or without clang, it trains as far as it gets; the cache is still made.
+     * writes vmlinux.h, clang compiles, libbpf opens, loads and attaches. In a JVM started as the kernel's (the bench's
+     * first-ever row), a first snippet took 1.06 s with this in the cache, 1.14 s with a cache trained without it and
+     * 1.30 s with none (medians of 6, BENCHMARKS.md); a kernel's own first {@code %%bpf} cell was not timed. Without
+     * the privileges to load, or without clang, it trains as far as it gets; the cache is still made.
      */
     private static void firstSnippet() {
         try (BpfObject object = Bpf.c(FIRST_SNIPPET).load().attach()) {
