@@ -1,7 +1,6 @@
 package io.tracebook.bpf;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import io.tracebook.bpf.btf.Btf;
@@ -13,7 +12,6 @@ import io.tracebook.bpf.ffi.Libbpf;
 import io.tracebook.bpf.ffi.LibbpfLog;
 import io.tracebook.bpf.ffi.LibbpfObjects;
 import io.tracebook.bpf.ffi.LibbpfRuntime;
-import io.tracebook.bpf.ffi.ObjectBtfData;
 import io.tracebook.bpf.record.LoadedObject;
 import io.tracebook.bpf.record.OpenedObject;
 import io.tracebook.bpf.sys.Failures;
@@ -34,11 +32,11 @@ final class KernelOpenedObject implements OpenedObject {
     private final byte[] rawBtf;
     private final Btf btf;
 
-    private KernelOpenedObject(MemorySegment handle, Path objectFile) {
+    private KernelOpenedObject(MemorySegment handle, Path objectFile, OpenedBtf btf) {
         this.handle = handle;
         this.objectFile = objectFile;
-        this.rawBtf = ObjectBtfData.of(handle).toArray(JAVA_BYTE);
-        this.btf = Btf.parse(rawBtf);
+        this.rawBtf = btf.raw();
+        this.btf = btf.btf();
     }
 
     /** Opens {@code objectFile}: the user's own prebuilt object ({@code usersOwn}), or one the compiler made. */
@@ -49,9 +47,15 @@ final class KernelOpenedObject implements OpenedObject {
             opts.set(JAVA_LONG, 0, CStructs.BPF_OBJECT_OPEN_OPTS.byteSize());
             opts.set(ADDRESS, 8, arena.allocateFrom(OBJECT_NAME));
             LibbpfLog.drain();
+            OpenedBtf.FileState before = OpenedBtf.FileState.of(objectFile);
             MemorySegment obj = Libbpf.bpf_object__open_file(arena.allocateFrom(objectFile.toString()), opts);
             if (obj.equals(MemorySegment.NULL)) throw LoadFailure.unopenable(objectFile, usersOwn, Errno.last(), LibbpfLog.drain());
-            return new KernelOpenedObject(obj, objectFile);
+            try {
+                return new KernelOpenedObject(obj, objectFile, OpenedBtf.of(obj, objectFile, before));
+            } catch (RuntimeException | Error e) {
+                Libbpf.bpf_object__close(obj);
+                throw e;
+            }
         }
     }
 
