@@ -15,6 +15,7 @@ import io.tracebook.bpf.ffi.LibbpfRuntime;
 import io.tracebook.bpf.record.LoadedObject;
 import io.tracebook.bpf.record.OpenedObject;
 import io.tracebook.bpf.sys.Failures;
+import io.tracebook.bpf.sys.FileState;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
@@ -47,11 +48,11 @@ final class KernelOpenedObject implements OpenedObject {
             opts.set(JAVA_LONG, 0, CStructs.BPF_OBJECT_OPEN_OPTS.byteSize());
             opts.set(ADDRESS, 8, arena.allocateFrom(OBJECT_NAME));
             LibbpfLog.drain();
-            OpenedBtf.FileState before = OpenedBtf.FileState.of(objectFile);
+            FileState before = FileState.of(objectFile);
             MemorySegment obj = Libbpf.bpf_object__open_file(arena.allocateFrom(objectFile.toString()), opts);
             if (obj.equals(MemorySegment.NULL)) throw LoadFailure.unopenable(objectFile, usersOwn, Errno.last(), LibbpfLog.drain());
             try {
-                return new KernelOpenedObject(obj, objectFile, OpenedBtf.of(obj, objectFile, before));
+                return new KernelOpenedObject(obj, objectFile, OpenedBtf.of(obj, before));
             } catch (RuntimeException | Error e) {
                 Libbpf.bpf_object__close(obj);
                 throw e;

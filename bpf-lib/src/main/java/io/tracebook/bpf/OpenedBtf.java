@@ -4,13 +4,8 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 import io.tracebook.bpf.btf.Btf;
 import io.tracebook.bpf.ffi.ObjectBtfData;
-import java.io.IOException;
+import io.tracebook.bpf.sys.FileState;
 import java.lang.foreign.MemorySegment;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -33,28 +28,12 @@ record OpenedBtf(byte[] raw, Btf btf) {
     };
 
     /**
-     * What identifies a file's content without reading it: a replaced file (the object cache writes a new file and
-     * renames it; a user's build writes a new one) has another inode or modification time.
-     */
-    record FileState(Path path, Object inode, long size, FileTime modified) {
-        /** The state of {@code file} now; null when it cannot be told (then nothing is kept for it). */
-        static FileState of(Path file) {
-            try {
-                BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                return a.isRegularFile() ? new FileState(file, a.fileKey(), a.size(), a.lastModifiedTime()) : null;
-            } catch (IOException unreadable) {
-                return null;
-            }
-        }
-    }
-
-    /**
-     * The BTF of {@code handle}, which libbpf opened from {@code objectFile}, in state {@code before} (taken before
-     * the open): the kept one when the file did not change while libbpf read it and was seen in that state before;
+     * The BTF of {@code handle}, which libbpf opened from the file in state {@code before} (taken before the open;
+     * null when it could not be told): the kept one when the file did not change while libbpf read it and was seen in that state before;
      * else read from libbpf, and kept when the file did not change. The raw bytes are shared: read them, never write.
      */
-    static OpenedBtf of(MemorySegment handle, Path objectFile, FileState before) {
-        boolean unchanged = before != null && before.equals(FileState.of(objectFile));
+    static OpenedBtf of(MemorySegment handle, FileState before) {
+        boolean unchanged = before != null && before.current();
         if (unchanged) {
             synchronized (KNOWN) {
                 OpenedBtf known = KNOWN.get(before);

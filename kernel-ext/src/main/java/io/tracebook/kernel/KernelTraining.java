@@ -55,7 +55,7 @@ public final class KernelTraining {
     }
 
     public static void main(String[] args) {
-        firstSnippet();
+        System.out.println("training: " + firstSnippet());
         TracebookKernel kernel = TracebookKernel.create();
         kernel.startSession();
         kernel.awaitReady();
@@ -79,11 +79,11 @@ public final class KernelTraining {
      * 1.30 s with none (medians of 6, BENCHMARKS.md); a kernel's own first {@code %%bpf} cell was not timed. Without
      * the privileges to load, or without clang, it trains as far as it gets; the cache is still made.
      */
-    private static void firstSnippet() {
+    static String firstSnippet() {
         try (BpfObject object = Bpf.c(FIRST_SNIPPET).load().attach()) {
-            System.out.println("training: first snippet attached: " + object);
+            return "first snippet attached: " + object;
         } catch (BpfException e) {
-            System.out.println("training: the first snippet stopped early: " + e.getMessage());
+            return "the first snippet stopped early: " + e.getMessage();
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.tracebook.bpf.compile;
 
+import io.tracebook.bpf.sys.FileState;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +9,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,9 +32,9 @@ import java.util.zip.CRC32C;
  * and each user header the source included; an entry whose manifest names another key, whose files differ
  * from it (truncated, bit-flipped, another object copied over it) or whose headers changed is removed, and
  * the source is compiled again. An entry without user headers that this instance verified is checked again by
- * its object file's size and modification time alone (one stat instead of reading and summing three files: a
- * tenth of an unchanged cell's re-run before the JIT compiles those checks); any change there and the full check
- * runs. CRC-32C rather than a cryptographic hash: a hash would not stop anyone who
+ * its object file's state alone ({@code sys.FileState}: inode, size and modification time; one stat instead of
+ * reading and summing three files: a tenth of an unchanged cell's re-run before the JIT compiles those checks); any
+ * change there and the full check runs. CRC-32C rather than a cryptographic hash: a hash would not stop anyone who
  * can write the manifest, and nobody but the user can ({@link CacheDirectory}); CRC-32C catches every damage
  * that is not on purpose and costs microseconds where SHA-256 costs 100 ms over a 650 KB object in a fresh JVM.
  *
@@ -67,7 +67,7 @@ final class ObjectCache {
 
     private final Path dir;
     private final AtomicInteger stores = new AtomicInteger();
-    /** Entries without user headers verified in full, by key, with their object file's attributes then. */
+    /** Entries without user headers verified in full, by key. */
     private final Map<String, Verified> verifiedEntries = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Verified> eldest) {
@@ -75,16 +75,8 @@ final class ObjectCache {
         }
     });
 
-    private record Verified(Entry entry, long size, FileTime modified) {
-        /** True while the object file is the one verified: a regular file of the same size and modification time. */
-        boolean stillMatches() {
-            try {
-                BasicFileAttributes now = Files.readAttributes(entry.object(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                return now.isRegularFile() && now.size() == size && now.lastModifiedTime().equals(modified);
-            } catch (IOException goneOrUnreadable) {
-                return false;
-            }
-        }
+    /** An entry verified in full, and its object file's state then: still good while the file is in that state. */
+    private record Verified(Entry entry, FileState object) {
     }
 
     /** {@code dir} is the {@value #LAYOUT} directory, already checked by {@link CacheDirectory}. */
@@ -95,13 +87,13 @@ final class ObjectCache {
     /** The entry for {@code key} if there is one and it is whole; a damaged or outdated one is removed. */
     Optional<Entry> lookup(String key) throws IOException {
         Verified known = verifiedEntries.get(key);
-        if (known != null && known.stillMatches()) return Optional.of(known.entry());
+        if (known != null && known.object().current()) return Optional.of(known.entry());
         verifiedEntries.remove(key);
         Path entry = dir.resolve(key);
         if (!Files.exists(entry, LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
         Path object = entry.resolve(OBJECT);
         // Taken before the object is read: a file replaced after this differs from it at the next lookup.
-        BasicFileAttributes objectBefore = attributes(object);
+        FileState objectBefore = FileState.of(object);
         Optional<Manifest> manifest = verified(key, entry);
         if (manifest.isEmpty()) {
             discard(entry);
@@ -110,17 +102,9 @@ final class ObjectCache {
         markUsed(entry.resolve(MANIFEST));
         Entry whole = new Entry(entry, object, manifest.get().clangOutput());
         if (!manifest.get().userHeaders() && objectBefore != null) {
-            verifiedEntries.put(key, new Verified(whole, objectBefore.size(), objectBefore.lastModifiedTime()));
+            verifiedEntries.put(key, new Verified(whole, objectBefore));
         }
         return Optional.of(whole);
-    }
-
-    private static BasicFileAttributes attributes(Path file) {
-        try {
-            return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (IOException missing) {
-            return null;
-        }
     }
 
     /** What a verified manifest says: what clang printed, and whether the source included headers of the user's. */
