@@ -13,6 +13,12 @@
  * CPUs): one generator per CPU, so the consumer has no idle CPU of its own and the ring is written from
  * every CPU at once. MAX_CALLS is then per thread; the calls printed are all threads', the nanoseconds
  * the longest thread's.
+ *
+ * One thread (THREADS 1) is pinned too, to the last CPU: the same CPU under the generator in every run, on
+ * both sides of a comparison. The development VM's two vCPUs run this loop at 0.84-0.86 and 1.02-1.03 M
+ * calls/s (taskset, 2026-12-07), and an unpinned generator landing on one or the other made a row's runs
+ * bimodal (0.51 or 0.64-0.71 M events/s in one invocation), so its median ratio said where the generators
+ * ran. The last CPU: the first is where interrupts and housekeeping tend to go.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -29,7 +35,7 @@
 
 struct loop {
 	pthread_t thread;
-	int cpu; /* -1: not pinned */
+	int cpu;
 	double seconds;
 	long long max_calls; /* <= 0: no limit */
 	long long calls;
@@ -49,14 +55,12 @@ static void *run(void *arg)
 	struct loop *l = arg;
 	long long start, end, deadline, calls = 0;
 
-	if (l->cpu >= 0) {
-		cpu_set_t set;
+	cpu_set_t set;
 
-		CPU_ZERO(&set);
-		CPU_SET(l->cpu, &set);
-		if (sched_setaffinity(0, sizeof(set), &set))
-			perror("loadgen: sched_setaffinity");
-	}
+	CPU_ZERO(&set);
+	CPU_SET(l->cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		perror("loadgen: sched_setaffinity");
 	start = now_ns();
 	deadline = start + (long long)(l->seconds * 1e9);
 	do {
@@ -96,7 +100,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	for (int i = 0; i < threads; i++) {
-		loops[i] = (struct loop){ .cpu = threads > 1 ? i % (int)cpus : -1, .seconds = seconds, .max_calls = max_calls };
+		loops[i] = (struct loop){ .cpu = threads > 1 ? i % (int)cpus : (int)cpus - 1, .seconds = seconds, .max_calls = max_calls };
 		if (threads == 1)
 			run(&loops[i]);
 		else if (pthread_create(&loops[i].thread, NULL, run, &loops[i])) {
